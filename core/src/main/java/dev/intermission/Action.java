@@ -1,0 +1,13 @@
+package dev.intermission;
+
+/** What a recorded change did. */
+public enum Action {
+    /** Maintenance was switched on, or its mode, message or expected end changed while on. */
+    ENABLE,
+    /** Maintenance was switched off. */
+    DISABLE,
+    /** A scheduled window was set or replaced. */
+    SCHEDULE,
+    /** The scheduled window was cancelled. */
+    CANCEL_SCHEDULE
+}

@@ -1,0 +1,273 @@
+package dev.intermission;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+import dev.intermission.internal.DefaultMaintenanceService;
+
+/**
+ * The entry point: builds a {@link MaintenanceService} for one service on one database.
+ *
+ * <pre>{@code
+ * MaintenanceService maintenance = Maintenance.newBuilder()
+ *         .dataSource(dataSource)
+ *         .serviceName("billing")
+ *         .build();
+ * maintenance.enable(Mode.FULL, "Upgrading the database", "alice");
+ * }</pre>
+ */
+public final class Maintenance {
+
+    /** The service name used when none is given. */
+    public static final String DEFAULT_SERVICE_NAME = "default";
+    /** How often the state is checked in the database by default. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    /** The shortest refresh interval accepted. */
+    public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(10);
+    /** The longest refresh interval accepted. */
+    public static final Duration MAX_REFRESH_INTERVAL = Duration.ofHours(1);
+    /** The size of the pool the library opens when given a JDBC URL. */
+    public static final int DEFAULT_POOL_SIZE = 2;
+    /** How long to wait for a connection from the library's own pool. */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /** The policy applied while the state has never been read. */
+    public static final UnknownStatePolicy DEFAULT_UNKNOWN_STATE_POLICY = UnknownStatePolicy.ASSUME_FULL;
+
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern TABLE_PREFIX = Pattern.compile("|[A-Za-z][A-Za-z0-9_]{0,29}");
+
+    private Maintenance() {
+    }
+
+    /**
+     * Starts building a service.
+     *
+     * @return a new builder with every default set
+     */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** A mutable builder of one {@link MaintenanceService}; setters fail fast on bad values. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword;
+        private String serviceName = DEFAULT_SERVICE_NAME;
+        private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+        private InstantSource timeSource = InstantSource.system();
+        private UnknownStatePolicy unknownStatePolicy = DEFAULT_UNKNOWN_STATE_POLICY;
+        private String tablePrefix = "";
+        private boolean createSchema = true;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private final List<MaintenanceListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Uses the application's DataSource; the library never closes it.
+         *
+         * @param dataSource the DataSource
+         * @return this builder
+         * @throws IllegalArgumentException when {@code null}
+         * @throws IllegalStateException    when a JDBC URL was already set
+         */
+        public Builder dataSource(DataSource dataSource) {
+            if (dataSource == null) {
+                throw new IllegalArgumentException("dataSource: must not be null");
+            }
+            if (jdbcUrl != null) {
+                throw new IllegalStateException("dataSource: a JDBC URL is already set; give one or the other");
+            }
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /**
+         * Opens a small pool of the library's own ({@link #poolSize(int)} connections) on this URL, so it never
+         * competes with the application's pool; {@link MaintenanceService#close()} closes it.
+         *
+         * @param url      a JDBC URL ({@code jdbc:postgresql:...}, {@code jdbc:h2:...}, {@code jdbc:mariadb:...})
+         * @param user     the user, or {@code null}
+         * @param password the password, or {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException when the URL does not start with {@code jdbc:}
+         * @throws IllegalStateException    when a DataSource was already set
+         */
+        public Builder jdbcUrl(String url, String user, String password) {
+            if (url == null || !url.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("jdbcUrl: must start with 'jdbc:', was "
+                        + (url == null ? "null" : "'" + url.split("[;?]", 2)[0] + "'"));
+            }
+            if (dataSource != null) {
+                throw new IllegalStateException("jdbcUrl: a DataSource is already set; give one or the other");
+            }
+            this.jdbcUrl = url;
+            this.jdbcUser = user;
+            this.jdbcPassword = password;
+            return this;
+        }
+
+        /**
+         * Names the service; several services can share one database, each with its own row.
+         *
+         * @param serviceName letters, digits, {@code .}, {@code _} and {@code -}, at most 100 characters
+         * @return this builder
+         * @throws IllegalArgumentException when the name is invalid
+         */
+        public Builder serviceName(String serviceName) {
+            if (serviceName == null || !SERVICE_NAME.matcher(serviceName).matches()) {
+                throw new IllegalArgumentException("serviceName: must be 1-100 letters, digits, '.', '_' or '-' "
+                        + "starting with a letter or digit, was '" + serviceName + "'");
+            }
+            this.serviceName = serviceName;
+            return this;
+        }
+
+        /**
+         * Sets how often the refresher checks the database; other instances see a change within this interval
+         * plus one query.
+         *
+         * @param interval between {@link #MIN_REFRESH_INTERVAL} and {@link #MAX_REFRESH_INTERVAL}
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder refreshInterval(Duration interval) {
+            if (interval == null || interval.compareTo(MIN_REFRESH_INTERVAL) < 0
+                    || interval.compareTo(MAX_REFRESH_INTERVAL) > 0) {
+                throw new IllegalArgumentException("refreshInterval: must be between " + MIN_REFRESH_INTERVAL
+                        + " and " + MAX_REFRESH_INTERVAL + ", was " + interval);
+            }
+            this.refreshInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the clock used for scheduled windows, expected ends and timestamps (tests pass a fake one).
+         *
+         * @param timeSource the clock
+         * @return this builder
+         * @throws IllegalArgumentException when {@code null}
+         */
+        public Builder timeSource(InstantSource timeSource) {
+            if (timeSource == null) {
+                throw new IllegalArgumentException("timeSource: must not be null");
+            }
+            this.timeSource = timeSource;
+            return this;
+        }
+
+        /**
+         * Sets what to assume while the state has never been read; see {@link UnknownStatePolicy}.
+         *
+         * @param policy the policy; default {@link #DEFAULT_UNKNOWN_STATE_POLICY}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code null}
+         */
+        public Builder unknownStatePolicy(UnknownStatePolicy policy) {
+            if (policy == null) {
+                throw new IllegalArgumentException("unknownStatePolicy: must not be null");
+            }
+            this.unknownStatePolicy = policy;
+            return this;
+        }
+
+        /**
+         * Prefixes the library's table names ({@code <prefix>service_context} and so on).
+         *
+         * @param prefix empty, or a letter then up to 29 letters, digits or underscores
+         * @return this builder
+         * @throws IllegalArgumentException when the prefix is invalid
+         */
+        public Builder tablePrefix(String prefix) {
+            if (prefix == null || !TABLE_PREFIX.matcher(prefix).matches()) {
+                throw new IllegalArgumentException("tablePrefix: must be empty or a letter followed by up to 29 "
+                        + "letters, digits or '_', was '" + prefix + "'");
+            }
+            this.tablePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Sets whether {@link #build()} creates and upgrades the library's tables with its own migrations (in
+         * their own history table, {@code <prefix>intermission_schema_history}); on by default.
+         *
+         * @param createSchema {@code false} when the tables are managed elsewhere
+         * @return this builder
+         */
+        public Builder createSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+            return this;
+        }
+
+        /**
+         * Sets the size of the library's own pool, used with {@link #jdbcUrl(String, String, String)}.
+         *
+         * @param size 1 to 10
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder poolSize(int size) {
+            if (size < 1 || size > 10) {
+                throw new IllegalArgumentException("poolSize: must be between 1 and 10, was " + size);
+            }
+            this.poolSize = size;
+            return this;
+        }
+
+        /**
+         * Sets how long the library's own pool waits for a connection before giving up.
+         *
+         * @param timeout at least 250 ms
+         * @return this builder
+         * @throws IllegalArgumentException when shorter
+         */
+        public Builder connectionTimeout(Duration timeout) {
+            if (timeout == null || timeout.compareTo(Duration.ofMillis(250)) < 0) {
+                throw new IllegalArgumentException("connectionTimeout: must be at least 250ms, was " + timeout);
+            }
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Adds a listener that hears every change.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws IllegalArgumentException when {@code null}
+         */
+        public Builder addListener(MaintenanceListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener: must not be null");
+            }
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Builds and starts the service: creates the schema if asked, reads the state once, and starts the
+         * refresher. If the database is unreachable, the service still starts, applies the
+         * {@link UnknownStatePolicy} and keeps trying in the background.
+         *
+         * @return the running service
+         * @throws IllegalStateException when neither a DataSource nor a JDBC URL was set
+         * @throws MaintenanceException  when the database answers but the schema cannot be created
+         */
+        public MaintenanceService build() {
+            if (dataSource == null && jdbcUrl == null) {
+                throw new IllegalStateException("dataSource: set a DataSource or a JDBC URL");
+            }
+            return DefaultMaintenanceService.start(new DefaultMaintenanceService.Settings(dataSource, jdbcUrl,
+                    jdbcUser, jdbcPassword, serviceName, refreshInterval, timeSource, unknownStatePolicy,
+                    tablePrefix, createSchema, poolSize, connectionTimeout, List.copyOf(listeners)));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.intermission;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The maintenance state of one service, read from memory and switched through the database.
+ *
+ * <p>Reads ({@link #status()}, {@link #effectiveMode()}) never touch the database, never block and never throw:
+ * they answer from a snapshot that a background refresher keeps current. The refresher checks the row's version
+ * once per {@link #refreshInterval()} with one small query and reloads the row only when it changed. So:
+ * <ul>
+ *   <li>this instance sees its own changes at once;</li>
+ *   <li>other instances see a change at most one refresh interval plus the time of one query after its commit;</li>
+ *   <li>a scheduled window opens and closes on time on every instance, because the effective mode is computed
+ *       from the cached row and the clock;</li>
+ *   <li>when the database is down or slow, reads keep the last state and report it as {@linkplain
+ *       MaintenanceStatus#stale() stale}; the refresher recovers by itself.</li>
+ * </ul>
+ *
+ * <p>Create one with {@link Maintenance#newBuilder()}; close it to stop its refresher and its own pool.
+ */
+public interface MaintenanceService extends AutoCloseable {
+
+    /**
+     * Returns the name of the service whose state this is.
+     *
+     * @return the service name
+     */
+    String serviceName();
+
+    /**
+     * Returns the state as of now, from memory.
+     *
+     * @return the current status; never {@code null}
+     */
+    MaintenanceStatus status();
+
+    /**
+     * Returns the mode in force now, from memory: the cheapest read, for the request path.
+     *
+     * @return the effective mode
+     */
+    Mode effectiveMode();
+
+    /**
+     * Applies a change atomically: the new state and its history row are written in one transaction, and the
+     * version grows by exactly one. Listeners on this instance hear it before this method returns.
+     *
+     * @param change the change
+     * @return the state right after the change
+     * @throws IllegalArgumentException when the change's expected end (or window end) is not in the future
+     * @throws VersionConflictException when the change expected another version; nothing was written
+     * @throws MaintenanceException     when the database cannot be written; nothing was written
+     */
+    MaintenanceStatus apply(MaintenanceChange change);
+
+    /**
+     * Switches maintenance on: a shorthand for {@link #apply(MaintenanceChange)}.
+     *
+     * @param mode    {@link Mode#READ_ONLY} or {@link Mode#FULL}
+     * @param message the message shown to users, or {@code null}
+     * @param actor   who makes the change
+     * @return the state right after the change
+     */
+    default MaintenanceStatus enable(Mode mode, String message, String actor) {
+        return apply(MaintenanceChange.enable(mode).message(message).actor(actor).build());
+    }
+
+    /**
+     * Switches maintenance off: a shorthand for {@link #apply(MaintenanceChange)}.
+     *
+     * @param actor who makes the change
+     * @return the state right after the change
+     */
+    default MaintenanceStatus disable(String actor) {
+        return apply(MaintenanceChange.disable().actor(actor).build());
+    }
+
+    /**
+     * Reads the audit history from the database, newest first.
+     *
+     * @param limit the most entries to return, 1 to {@value #MAX_HISTORY_LIMIT}
+     * @return the entries, newest first
+     * @throws IllegalArgumentException when {@code limit} is out of range
+     * @throws MaintenanceException     when the database cannot be read
+     */
+    List<HistoryEntry> history(int limit);
+
+    /** The largest {@code limit} that {@link #history(int)} accepts. */
+    int MAX_HISTORY_LIMIT = 1000;
+
+    /**
+     * Reads the state from the database now, instead of waiting for the next refresh.
+     *
+     * @return the fresh state
+     * @throws MaintenanceException when the database cannot be read; the snapshot is then marked stale
+     */
+    MaintenanceStatus refresh();
+
+    /**
+     * Returns how often the background refresher checks the database.
+     *
+     * @return the refresh interval
+     */
+    Duration refreshInterval();
+
+    /**
+     * Adds a listener that hears every later change.
+     *
+     * @param listener the listener
+     */
+    void addListener(MaintenanceListener listener);
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     * @return whether it was registered
+     */
+    boolean removeListener(MaintenanceListener listener);
+
+    /** Stops the refresher and closes the connection pool the service opened itself (never the caller's). */
+    @Override
+    void close();
+}
