@@ -7,6 +7,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -191,7 +192,8 @@ public final class DefaultMaintenanceService implements MaintenanceService {
         if (closed) {
             throw new IllegalStateException("the maintenance service is closed");
         }
-        Instant now = clock.instant();
+        // The database keeps milliseconds; so does every timestamp this instance hands out after a write.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StateTransitions.validate(change, now);
         writeLock.lock();
         try {

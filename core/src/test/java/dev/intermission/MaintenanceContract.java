@@ -1,0 +1,293 @@
+package dev.intermission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.intermission.testing.Databases;
+
+/**
+ * The behaviour every supported database must show, run against H2, PostgreSQL and MariaDB by the subclasses.
+ * Each test works under its own table prefix, so one database serves a whole class.
+ */
+abstract class MaintenanceContract {
+
+    /** Generous upper bound for waiting on another instance; tests assert what is seen, not how fast. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final String prefix = Databases.uniquePrefix();
+    private final List<MaintenanceService> opened = new ArrayList<>();
+
+    /** The JDBC URL of the database under test. */
+    protected abstract String jdbcUrl();
+
+    protected String user() {
+        return null;
+    }
+
+    protected String password() {
+        return null;
+    }
+
+    /** Builds one independent instance (its own pool) on the database under test. */
+    protected MaintenanceService instance(UnaryOperator<Maintenance.Builder> customizer) {
+        MaintenanceService service = customizer.apply(Maintenance.newBuilder()
+                .jdbcUrl(jdbcUrl(), user(), password())
+                .tablePrefix(prefix)
+                .refreshInterval(Duration.ofMillis(100))).build();
+        opened.add(service);
+        return service;
+    }
+
+    protected MaintenanceService instance() {
+        return instance(b -> b);
+    }
+
+    @AfterEach
+    void closeInstances() {
+        opened.forEach(MaintenanceService::close);
+    }
+
+    @Test
+    void newService_isOffAtVersionZero_andFresh() {
+        MaintenanceStatus status = instance().status();
+        assertEquals(Mode.OFF, status.mode());
+        assertEquals(Mode.OFF, status.effectiveMode());
+        assertFalse(status.maintenance());
+        assertEquals(0, status.version());
+        assertFalse(status.stale());
+        assertNotNull(status.lastRefreshed());
+    }
+
+    @Test
+    void enable_setsModeMessageEndAndActor_andBumpsVersionByOne() {
+        MaintenanceService service = instance();
+        Instant until = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        MaintenanceStatus status = service.apply(MaintenanceChange.enable(Mode.READ_ONLY)
+                .message("Upgrading the database").until(until).actor("alice").build());
+        assertEquals(Mode.READ_ONLY, status.mode());
+        assertEquals(Mode.READ_ONLY, status.effectiveMode());
+        assertEquals("Upgrading the database", status.message());
+        assertEquals(until, status.until());
+        assertEquals(until, status.effectiveUntil());
+        assertEquals("alice", status.changedBy());
+        assertNotNull(status.since());
+        assertEquals(1, status.version());
+        assertTrue(status.timeRemaining().isPresent());
+
+        MaintenanceStatus reread = service.refresh();
+        assertEquals(status.mode(), reread.mode());
+        assertEquals(status.message(), reread.message());
+        assertEquals(status.until(), reread.until());
+        assertEquals(status.since(), reread.since());
+        assertEquals(1, reread.version());
+    }
+
+    @Test
+    void enableWhileOn_keepsSince_andUpdatesModeAndMessage() {
+        MaintenanceService service = instance();
+        Instant since = service.enable(Mode.READ_ONLY, "first", "alice").since();
+        MaintenanceStatus status = service.enable(Mode.FULL, "second", "bob");
+        assertEquals(since, status.since());
+        assertEquals(Mode.FULL, status.mode());
+        assertEquals("second", status.message());
+        assertEquals(2, status.version());
+    }
+
+    @Test
+    void expectedDuration_resolvesToAnEndFromNow() {
+        MaintenanceService service = instance();
+        Instant before = Instant.now();
+        MaintenanceStatus status = service.apply(MaintenanceChange.enable(Mode.FULL)
+                .expectedDuration(Duration.ofMinutes(30)).build());
+        assertTrue(!status.until().isBefore(before.plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    @Test
+    void disable_clearsMessageAndTimes_andHistoryReadsNewestFirst() {
+        MaintenanceService service = instance();
+        service.apply(MaintenanceChange.enable(Mode.FULL).message("down").actor("alice").origin(Origin.CLI)
+                .clientAddress("10.0.0.7").build());
+        MaintenanceStatus status = service.disable("bob");
+        assertEquals(Mode.OFF, status.mode());
+        assertNull(status.message());
+        assertNull(status.since());
+        assertNull(status.until());
+
+        List<HistoryEntry> history = service.history(10);
+        assertEquals(2, history.size());
+        HistoryEntry newest = history.get(0);
+        assertEquals(2, newest.version());
+        assertEquals(Action.DISABLE, newest.action());
+        assertEquals(Mode.FULL, newest.previousMode());
+        assertEquals(Mode.OFF, newest.newMode());
+        assertEquals("bob", newest.actor());
+        assertEquals(Origin.CODE, newest.origin());
+        HistoryEntry oldest = history.get(1);
+        assertEquals(1, oldest.version());
+        assertEquals(Action.ENABLE, oldest.action());
+        assertEquals(Mode.OFF, oldest.previousMode());
+        assertEquals(Mode.FULL, oldest.newMode());
+        assertEquals("down", oldest.message());
+        assertEquals("alice", oldest.actor());
+        assertEquals(Origin.CLI, oldest.origin());
+        assertEquals("10.0.0.7", oldest.clientAddress());
+        assertNotNull(oldest.at());
+        assertEquals(1, service.history(1).size());
+    }
+
+    @Test
+    void expectedVersion_thatMatches_applies_andOneThatDoesNot_conflictsAndWritesNothing() {
+        MaintenanceService service = instance();
+        service.apply(MaintenanceChange.enable(Mode.FULL).expectedVersion(0).build());
+        VersionConflictException conflict = assertThrows(VersionConflictException.class,
+                () -> service.apply(MaintenanceChange.disable().expectedVersion(0).build()));
+        assertEquals(0, conflict.expectedVersion());
+        assertEquals(1, conflict.actualVersion());
+        assertTrue(conflict.getMessage().contains("expected version 0"), conflict.getMessage());
+        assertEquals(1, service.refresh().version());
+        assertEquals(Mode.FULL, service.status().mode());
+        assertEquals(1, service.history(10).size());
+    }
+
+    @Test
+    void endInThePast_isRejectedNamingTheField_andWritesNothing() {
+        MaintenanceService service = instance();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> service.apply(
+                MaintenanceChange.enable(Mode.FULL).until(Instant.now().minusSeconds(5)).build()));
+        assertTrue(e.getMessage().startsWith("until:"), e.getMessage());
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class, () -> service.apply(
+                MaintenanceChange.schedule(new ScheduledWindow(Instant.now().minusSeconds(60),
+                        Instant.now().minusSeconds(5), Mode.FULL, null)).build()));
+        assertTrue(w.getMessage().startsWith("window.end:"), w.getMessage());
+        assertEquals(0, service.refresh().version());
+        assertTrue(service.history(10).isEmpty());
+    }
+
+    @Test
+    void historyLimit_outOfRange_isRejected() {
+        MaintenanceService service = instance();
+        assertThrows(IllegalArgumentException.class, () -> service.history(0));
+        assertThrows(IllegalArgumentException.class, () -> service.history(MaintenanceService.MAX_HISTORY_LIMIT + 1));
+    }
+
+    @Test
+    void schedule_isStoredAndAnnounced_andCancelRemovesIt() {
+        MaintenanceService service = instance();
+        Instant start = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS);
+        ScheduledWindow window = new ScheduledWindow(start, start.plus(Duration.ofHours(1)), Mode.FULL, "nightly");
+        MaintenanceStatus status = service.apply(MaintenanceChange.schedule(window).actor("ops").build());
+        assertEquals(window, status.window());
+        assertEquals(window, status.upcomingWindow().orElseThrow());
+        assertEquals(Mode.OFF, status.effectiveMode());
+        assertEquals(window, service.refresh().window());
+        assertEquals(Action.SCHEDULE, service.history(1).get(0).action());
+        assertEquals(window, service.history(1).get(0).window());
+
+        MaintenanceStatus cancelled = service.apply(MaintenanceChange.cancelSchedule().build());
+        assertNull(cancelled.window());
+        assertNull(service.refresh().window());
+        assertEquals(Action.CANCEL_SCHEDULE, service.history(1).get(0).action());
+    }
+
+    @Test
+    void serviceNames_keepSeparateRows() {
+        MaintenanceService billing = instance(b -> b.serviceName("billing"));
+        MaintenanceService shop = instance(b -> b.serviceName("shop"));
+        billing.enable(Mode.FULL, null, "alice");
+        assertEquals(Mode.OFF, shop.refresh().mode());
+        assertEquals(0, shop.status().version());
+        assertTrue(shop.history(10).isEmpty());
+        assertEquals(Mode.FULL, billing.refresh().mode());
+    }
+
+    @Test
+    void changeOnOneInstance_isSeenByAnother_andListenersFireOnBothWithTheirSource() {
+        List<MaintenanceEvent> eventsA = new CopyOnWriteArrayList<>();
+        List<MaintenanceEvent> eventsB = new CopyOnWriteArrayList<>();
+        MaintenanceService a = instance(b -> b.addListener(eventsA::add));
+        MaintenanceService b = instance(builder -> builder.addListener(eventsB::add));
+
+        a.enable(Mode.FULL, "migrating", "alice");
+
+        assertEquals(1, eventsA.size(), "the writer hears its change before apply returns");
+        assertEquals(MaintenanceEvent.Source.LOCAL, eventsA.get(0).source());
+        assertEquals(Mode.OFF, eventsA.get(0).previous().mode());
+        assertEquals(Mode.FULL, eventsA.get(0).current().mode());
+        awaitTrue(() -> b.effectiveMode() == Mode.FULL, "instance B never saw the change");
+        awaitTrue(() -> eventsB.size() == 1, "instance B's listener never fired");
+        assertEquals(MaintenanceEvent.Source.REMOTE, eventsB.get(0).source());
+        assertEquals("migrating", b.status().message());
+        assertEquals(1, eventsA.size(), "the writer does not hear its own change twice");
+    }
+
+    @Test
+    void concurrentTogglesAcrossTwoInstances_loseNoUpdate_andLeaveGaplessHistory() throws Exception {
+        MaintenanceService a = instance(b -> b.poolSize(4));
+        MaintenanceService b = instance(builder -> builder.poolSize(4));
+        int threads = 8;
+        int toggles = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                MaintenanceService target = t % 2 == 0 ? a : b;
+                String actor = "thread-" + t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < toggles; i++) {
+                        if (i % 2 == 0) {
+                            target.enable(Mode.FULL, "toggle " + i, actor);
+                        } else {
+                            target.disable(actor);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(threads * toggles, a.refresh().version());
+        List<HistoryEntry> history = a.history(MaintenanceService.MAX_HISTORY_LIMIT);
+        assertEquals(threads * toggles, history.size());
+        for (int i = 0; i < history.size(); i++) {
+            assertEquals(threads * toggles - i, history.get(i).version(), "gap in history versions");
+        }
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+}
