@@ -1,0 +1,99 @@
+package dev.intermission.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the README and docs honest: every Java snippet stands line for line in tested code, the README lists
+ * every module, and every link into docs/ resolves.
+ */
+class DocsConsistencyTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+
+    private static List<Path> markdownFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(ROOT.resolve("README.md"));
+        try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(files::add);
+        }
+        return files;
+    }
+
+    private static List<List<String>> javaSources() throws IOException {
+        List<List<String>> sources = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/"))
+                    .toList()) {
+                sources.add(significantLines(Files.readString(file)));
+            }
+        }
+        return sources;
+    }
+
+    /** Trimmed, non-blank lines: indentation may differ between a snippet and its source. */
+    private static List<String> significantLines(String text) {
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static boolean containsRun(List<String> haystack, List<String> needle) {
+        return java.util.Collections.indexOfSubList(haystack, needle) >= 0;
+    }
+
+    @Test
+    void everyJavaSnippet_standsInTestedCode() throws IOException {
+        List<List<String>> sources = javaSources();
+        List<String> orphans = new ArrayList<>();
+        int snippets = 0;
+        for (Path md : markdownFiles()) {
+            Matcher m = JAVA_BLOCK.matcher(Files.readString(md));
+            while (m.find()) {
+                snippets++;
+                List<String> snippet = significantLines(m.group(1));
+                if (sources.stream().noneMatch(source -> containsRun(source, snippet))) {
+                    orphans.add(ROOT.relativize(md) + ": " + snippet.get(0));
+                }
+            }
+        }
+        assertTrue(snippets > 0, "no Java snippets found");
+        assertEquals(List.of(), orphans, "snippets not found line for line in any source file");
+    }
+
+    @Test
+    void readme_listsEveryModule() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        while (modules.find()) {
+            assertTrue(readme.contains("[`" + modules.group(1) + "/`](" + modules.group(1) + "/)"),
+                    "README does not list module " + modules.group(1));
+        }
+    }
+
+    @Test
+    void linksIntoDocs_resolve() throws IOException {
+        List<String> broken = new ArrayList<>();
+        for (Path md : markdownFiles()) {
+            Matcher link = Pattern.compile("\\]\\(([^)#:]+\\.md)(#[^)]*)?\\)").matcher(Files.readString(md));
+            while (link.find()) {
+                if (!Files.exists(md.getParent().resolve(link.group(1)))) {
+                    broken.add(ROOT.relativize(md) + " -> " + link.group(1));
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
+        assertFalse(markdownFiles().isEmpty());
+    }
+}
