@@ -56,7 +56,7 @@ public final class AdminHandler {
         } catch (AdminProblem p) {
             problem(response, p, head);
         } catch (VersionConflictException e) {
-            problem(response, AdminProblem.of(409, e.getMessage())
+            problem(response, AdminProblem.of(409, "expectedVersion: " + e.getMessage())
                     .extension("field", "expectedVersion")
                     .extension("expectedVersion", e.expectedVersion())
                     .extension("currentVersion", e.actualVersion()), head);
