@@ -54,19 +54,19 @@ public final class AdminHandler {
         try {
             dispatch(request, response, method, head);
         } catch (AdminProblem p) {
-            problem(response, p, head);
+            problem(request, response, p, head);
         } catch (VersionConflictException e) {
-            problem(response, AdminProblem.of(409, "expectedVersion: " + e.getMessage())
+            problem(request, response, AdminProblem.of(409, "expectedVersion: " + e.getMessage())
                     .extension("field", "expectedVersion")
                     .extension("expectedVersion", e.expectedVersion())
                     .extension("currentVersion", e.actualVersion()), head);
         } catch (MaintenanceException e) {
             LOG.warn("Admin request {} {} failed: state store unavailable: {}", method, request.getRequestURI(),
                     e.getMessage());
-            problem(response, AdminProblem.of(503, "state store unavailable").header("Retry-After", "5"), head);
+            problem(request, response, AdminProblem.of(503, "state store unavailable").header("Retry-After", "5"), head);
         } catch (RuntimeException e) {
             LOG.error("Admin request {} {} failed", method, request.getRequestURI(), e);
-            problem(response, AdminProblem.of(500, "internal error"), head);
+            problem(request, response, AdminProblem.of(500, "internal error"), head);
         }
     }
 
@@ -91,12 +91,12 @@ public final class AdminHandler {
                     String actor = authorize(request);
                     MaintenanceChange.Builder change = ChangeRequests.patch(
                             JsonBody.read(request, config.maxBodyBytes(), true));
-                    json(response, 200, Json.status(apply(change, actor, request)), false);
+                    json(request, response, 200, Json.status(apply(change, actor, request)), false);
                 } else {
                     if (!config.publicStatus()) {
                         authorize(request);
                     }
-                    json(response, 200, Json.status(service.status()), head);
+                    json(request, response, 200, Json.status(service.status()), head);
                 }
             }
             case HISTORY -> {
@@ -110,7 +110,7 @@ public final class AdminHandler {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("service", service.serviceName());
                 body.put("entries", entries);
-                json(response, 200, body, head);
+                json(request, response, 200, body, head);
             }
             case SCHEDULE -> {
                 String actor = authorize(request);
@@ -120,12 +120,16 @@ public final class AdminHandler {
                 } else {
                     long expected = QueryString.parse(request.getQueryString())
                             .number("expectedVersion", -1, 0, Long.MAX_VALUE);
+                    if (JsonBody.hasBody(request)) {
+                        throw AdminProblem.badRequest("body", "DELETE takes no body; send ?expectedVersion=n in the "
+                                + "query to make it conditional");
+                    }
                     change = MaintenanceChange.cancelSchedule();
                     if (expected >= 0) {
                         change.expectedVersion(expected);
                     }
                 }
-                json(response, 200, Json.status(apply(change, actor, request)), false);
+                json(request, response, 200, Json.status(apply(change, actor, request)), false);
             }
             default -> throw AdminProblem.of(404, "no such resource");
         }
@@ -192,23 +196,28 @@ public final class AdminHandler {
                 .header("WWW-Authenticate", bearer ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
     }
 
-    private static void json(HttpServletResponse response, int status, Object body, boolean head)
-            throws IOException {
-        write(response, status, "application/json", Json.write(body), head);
+    private static void json(HttpServletRequest request, HttpServletResponse response, int status, Object body,
+            boolean head) throws IOException {
+        write(request, response, status, "application/json", Json.write(body), head);
     }
 
-    private static void problem(HttpServletResponse response, AdminProblem problem, boolean head)
-            throws IOException {
+    private static void problem(HttpServletRequest request, HttpServletResponse response, AdminProblem problem,
+            boolean head) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
         problem.headers().forEach(response::setHeader);
-        write(response, problem.status(), "application/problem+json", Json.write(problem.body()), head);
+        write(request, response, problem.status(), "application/problem+json", Json.write(problem.body()), head);
     }
 
-    private static void write(HttpServletResponse response, int status, String contentType, String body,
-            boolean head) throws IOException {
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status,
+            String contentType, String body, boolean head) throws IOException {
+        if (JsonBody.leftUnread(request)) {
+            // A body refused unread cannot be skipped safely: say so, rather than close a connection the client
+            // believes it may reuse.
+            response.setHeader("Connection", "close");
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType(contentType);

@@ -18,6 +18,9 @@ import jakarta.servlet.http.HttpServletRequest;
 /** Reads a request body as one JSON object: JSON media type only, bounded size, strict syntax, no duplicate keys. */
 public final class JsonBody {
 
+    /** The request attribute set once the body has been read to its end. */
+    public static final String BODY_READ = JsonBody.class.getName() + ".read";
+
     private static final ObjectReader READER = Json.mapper().reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
@@ -63,6 +66,16 @@ public final class JsonBody {
         return object;
     }
 
+    /** Returns whether the request carries a body (a positive length, or a transfer coding). */
+    public static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** Returns whether the request's body was left unread, so the connection cannot serve another request. */
+    public static boolean leftUnread(HttpServletRequest request) {
+        return hasBody(request) && request.getAttribute(BODY_READ) == null;
+    }
+
     /** Returns why a Content-Type is refused, or {@code null} when it is JSON in UTF-8. */
     static String refuseMediaType(String contentType) {
         if (contentType == null || contentType.isBlank()) {
@@ -101,6 +114,7 @@ public final class JsonBody {
                 }
                 out.write(buffer, 0, n);
             }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
             return out.toByteArray();
         } catch (AdminProblem e) {
             throw e;
