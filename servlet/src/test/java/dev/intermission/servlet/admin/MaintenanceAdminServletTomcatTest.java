@@ -40,6 +40,7 @@ class MaintenanceAdminServletTomcatTest {
     private static URI base;
 
     @BeforeAll
+    @SuppressWarnings("deprecation") // Tomcat 10.1 marks every servlet-mapping method deprecated ahead of 11.
     static void start() throws Exception {
         service = Maintenance.newBuilder().dataSource(Databases.newH2()).build();
         tomcat = new Tomcat();

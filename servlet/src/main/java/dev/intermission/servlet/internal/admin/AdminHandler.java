@@ -40,6 +40,7 @@ public final class AdminHandler {
     private final MaintenanceService service;
     private final MaintenanceAdminConfig config;
 
+    /** Creates a handler serving one service under one configuration. */
     public AdminHandler(MaintenanceService service, MaintenanceAdminConfig config) {
         this.service = service;
         this.config = config;

@@ -42,14 +42,17 @@ public final class AdminProblem extends RuntimeException {
         return this;
     }
 
+    /** Returns the HTTP status. */
     public int status() {
         return status;
     }
 
+    /** Returns the field at fault, or {@code null}. */
     public String field() {
         return field;
     }
 
+    /** Returns the headers to send with the problem. */
     public Map<String, String> headers() {
         return headers;
     }
