@@ -1,5 +1,6 @@
 package dev.intermission.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.intermission.MaintenanceChange;
@@ -8,6 +9,11 @@ import dev.intermission.ScheduledWindow;
 
 /** Computes the row that a change produces from the current one; pure, so it is checked before anything is written. */
 public final class StateTransitions {
+
+    /** The earliest instant stored (every supported database can hold it). */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest instant stored (every supported database can hold it). */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private StateTransitions() {
     }
@@ -19,13 +25,28 @@ public final class StateTransitions {
      * @throws IllegalArgumentException naming the field otherwise
      */
     public static void validate(MaintenanceChange change, Instant now) {
+        Duration duration = change.expectedDuration();
+        if (duration != null && duration.compareTo(Duration.between(now, LATEST)) > 0) {
+            throw new IllegalArgumentException("expectedDuration: must end by " + LATEST + ", was " + duration);
+        }
         Instant until = change.resolveUntil(now);
         if (until != null && !until.isAfter(now)) {
             throw new IllegalArgumentException("until: must be in the future, was " + until + " (now " + now + ")");
         }
-        if (change.window() != null && !change.window().end().isAfter(now)) {
-            throw new IllegalArgumentException("window.end: must be in the future, was " + change.window().end()
+        if (until != null && until.isAfter(LATEST)) {
+            throw new IllegalArgumentException("until: must not be after " + LATEST + ", was " + until);
+        }
+        ScheduledWindow window = change.window();
+        if (window != null && !window.end().isAfter(now)) {
+            throw new IllegalArgumentException("window.end: must be in the future, was " + window.end()
                     + " (now " + now + ")");
+        }
+        if (window != null && window.start().isBefore(EARLIEST)) {
+            throw new IllegalArgumentException("window.start: must not be before " + EARLIEST + ", was "
+                    + window.start());
+        }
+        if (window != null && window.end().isAfter(LATEST)) {
+            throw new IllegalArgumentException("window.end: must not be after " + LATEST + ", was " + window.end());
         }
     }
 

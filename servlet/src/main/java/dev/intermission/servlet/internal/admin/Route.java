@@ -1,0 +1,44 @@
+package dev.intermission.servlet.internal.admin;
+
+/** The admin endpoint's resources, relative to where the servlet is mounted, with the methods each allows. */
+public enum Route {
+    /** The base path: the status. */
+    STATUS("GET, HEAD, PATCH, OPTIONS"),
+    /** {@code /history}: the audit entries. */
+    HISTORY("GET, HEAD, OPTIONS"),
+    /** {@code /schedule}: the scheduled window. */
+    SCHEDULE("PUT, DELETE, OPTIONS");
+
+    private final String allow;
+
+    Route(String allow) {
+        this.allow = allow;
+    }
+
+    /** Returns the {@code Allow} header value. */
+    public String allow() {
+        return allow;
+    }
+
+    /** Returns whether the method is served here. */
+    public boolean allows(String method) {
+        for (String m : allow.split(", ")) {
+            if (m.equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Resolves the path info below the mount point, or {@code null} when there is no such resource. */
+    public static Route of(String pathInfo) {
+        if (pathInfo == null || pathInfo.isEmpty() || pathInfo.equals("/")) {
+            return STATUS;
+        }
+        return switch (pathInfo) {
+            case "/history", "/history/" -> HISTORY;
+            case "/schedule", "/schedule/" -> SCHEDULE;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package dev.intermission.servlet.admin;
+
+import java.net.URI;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.security.Credential;
+
+import dev.intermission.MaintenanceService;
+import dev.intermission.servlet.MaintenanceAdminServlet;
+import jakarta.servlet.http.HttpServlet;
+
+/** An embedded Jetty 12 (ee10) on 127.0.0.1 and a free port, serving one servlet at {@code /service-context/*}. */
+final class AdminJetty implements AutoCloseable {
+
+    static final String MOUNT = "/service-context";
+
+    private final Server server;
+    private final URI base;
+
+    private AdminJetty(Server server, URI base) {
+        this.server = server;
+        this.base = base;
+    }
+
+    /** Starts Jetty with the servlet. */
+    static AdminJetty start(HttpServlet servlet) {
+        return start(new ServletHolder(servlet), false, null);
+    }
+
+    /**
+     * Starts Jetty with the servlet; with {@code basicUsers}, HTTP Basic authentication knows alice (role ops) and
+     * bob (role viewer), password "secret" for both, without any constraint (authentication happens on
+     * demand); a non-null {@code serviceAttribute} is set as the ServletContext attribute the no-arg servlet reads.
+     */
+    static AdminJetty start(ServletHolder holder, boolean basicUsers, MaintenanceService serviceAttribute) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        if (serviceAttribute != null) {
+            context.setAttribute(MaintenanceAdminServlet.SERVICE_ATTRIBUTE, serviceAttribute);
+        }
+        context.addServlet(holder, MOUNT + "/*");
+        if (basicUsers) {
+            UserStore users = new UserStore();
+            users.addUser("alice", Credential.getCredential("secret"), new String[] {"ops"});
+            users.addUser("bob", Credential.getCredential("secret"), new String[] {"viewer"});
+            HashLoginService login = new HashLoginService("intermission");
+            login.setUserStore(users);
+            ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+            security.setAuthenticator(new BasicAuthenticator());
+            security.setLoginService(login);
+            server.addBean(login);
+            context.setSecurityHandler(security);
+        }
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start Jetty", e);
+        }
+        return new AdminJetty(server, URI.create("http://127.0.0.1:" + connector.getLocalPort() + MOUNT));
+    }
+
+    /** Returns the admin endpoint's base URI (no trailing slash). */
+    URI base() {
+        return base;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop Jetty", e);
+        }
+    }
+}
