@@ -208,15 +208,16 @@ public final class Maintenance {
         }
 
         /**
-         * Sets the size of the library's own pool, used with {@link #jdbcUrl(String, String, String)}.
+         * Sets the size of the library's own pool, used with {@link #jdbcUrl(String, String, String)}. Two is
+         * the floor: creating the schema holds one connection for its lock while migrating on another.
          *
-         * @param size 1 to 10
+         * @param size 2 to 10
          * @return this builder
          * @throws IllegalArgumentException when out of range
          */
         public Builder poolSize(int size) {
-            if (size < 1 || size > 10) {
-                throw new IllegalArgumentException("poolSize: must be between 1 and 10, was " + size);
+            if (size < 2 || size > 10) {
+                throw new IllegalArgumentException("poolSize: must be between 2 and 10, was " + size);
             }
             this.poolSize = size;
             return this;

@@ -49,7 +49,8 @@ class MaintenanceBuilderTest {
         assertRejected("refreshInterval", () -> Maintenance.newBuilder().refreshInterval(Duration.ofMillis(1)));
         assertRejected("refreshInterval", () -> Maintenance.newBuilder().refreshInterval(Duration.ofDays(1)));
         assertRejected("refreshInterval", () -> Maintenance.newBuilder().refreshInterval(null));
-        assertRejected("poolSize", () -> Maintenance.newBuilder().poolSize(0));
+        assertRejected("poolSize", () -> Maintenance.newBuilder().poolSize(1));
+        assertRejected("poolSize", () -> Maintenance.newBuilder().poolSize(11));
         assertRejected("jdbcUrl", () -> Maintenance.newBuilder().jdbcUrl("postgres://x", null, null));
         assertRejected("dataSource", () -> Maintenance.newBuilder().dataSource(null));
         assertRejected("timeSource", () -> Maintenance.newBuilder().timeSource(null));

@@ -87,7 +87,10 @@ public final class Databases {
         if (url == null || url.isBlank()) {
             return null;
         }
-        try (Connection ignored = DriverManager.getConnection(url)) {
+        try (Connection c = DriverManager.getConnection(url)) {
+            if (!c.isValid(5)) {
+                throw new SQLException("connection not valid");
+            }
             return url;
         } catch (SQLException e) {
             throw new IllegalStateException(MARIADB_URL_ENV + " is set but the server cannot be reached: "
