@@ -1,6 +1,7 @@
 package dev.intermission.migration;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
@@ -23,8 +24,9 @@ public final class KilledWindowMain {
                 .jdbcUrl(url, user, password)
                 .refreshInterval(Duration.ofMillis(100))
                 .build()) {
+            // Flyway gets its own connections, as an operator's tool would: the library's pool stays small.
             SchemaMigrator migrator = FlywayMigrator.newBuilder()
-                    .dataSource(((dev.intermission.internal.DefaultMaintenanceService) service).dataSource())
+                    .configuration(Map.of("flyway.url", url, "flyway.user", user, "flyway.password", password))
                     .locations("classpath:db/app-v1", "classpath:db/slow")
                     .build();
             MigrationResult result = MigrationWindow.newBuilder(service, migrator)

@@ -31,7 +31,9 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
+import dev.intermission.internal.DefaultMaintenanceService;
 import dev.intermission.internal.Json;
+import dev.intermission.internal.migration.MigrationStore;
 
 /** The migration window's behaviour, run on each real database by a subclass. */
 abstract class MigrationWindowContract {
@@ -489,6 +491,42 @@ abstract class MigrationWindowContract {
     }
 
     @Test
+    void run_windowLongerThanItsLease_heartbeatKeepsTheLock() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MigrationLaunch first = WindowFixture.window(service, fixture.migrator(V1))
+                .addHook(new MigrationHook() {
+                    @Override
+                    public void beforeMigrate(MigrationContext context) throws Exception {
+                        inside.countDown();
+                        assertTrue(release.await(60, TimeUnit.SECONDS));
+                    }
+                })
+                .build().start();
+        assertTrue(inside.await(60, TimeUnit.SECONDS));
+        MigrationStore store = new MigrationStore(((DefaultMaintenanceService) service).jdbi(),
+                ((DefaultMaintenanceService) service).tables());
+        MigrationStore.Lease taken = store.lease(service.serviceName()).orElseThrow();
+        Instant firstExpiry = taken.acquiredAt().plus(WindowFixture.LEASE);
+        // Wait until the first lease term is over: only renewals keep the lock now.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Instant.now().isAfter(firstExpiry.plusMillis(200))) {
+            assertTrue(System.nanoTime() < deadline);
+            Thread.sleep(50);
+        }
+
+        MigrationResult second = WindowFixture.window(fixture.service(), fixture.migrator(V1))
+                .lockWaitTimeout(Duration.ZERO).build().run();
+
+        assertEquals(MigrationOutcome.ALREADY_RUNNING, second.outcome());
+        assertEquals(first.windowId().orElseThrow(), second.windowId());
+        assertTrue(store.lease(service.serviceName()).orElseThrow().expiresAt().isAfter(firstExpiry));
+        release.countDown();
+        assertEquals(MigrationOutcome.SUCCEEDED, first.completion().get(60, TimeUnit.SECONDS).outcome());
+        assertTrue(store.lease(service.serviceName()).isEmpty(), "released at the end");
+    }
+
+    @Test
     void run_twoInstancesAtOnce_exactlyOneAppliesTheMigrations() throws Exception {
         MaintenanceService second = fixture.service();
         CountDownLatch go = new CountDownLatch(1);
@@ -533,6 +571,7 @@ abstract class MigrationWindowContract {
         MigrationLaunch launch = MigrationWindow.migrateOnStart(service, fixture.migrator(V1));
 
         assertTrue(launch.done());
+        assertTrue(launch.windowId().isEmpty());
         assertEquals(MigrationOutcome.UP_TO_DATE, launch.join().outcome());
         assertEquals(Mode.OFF, service.effectiveMode());
     }

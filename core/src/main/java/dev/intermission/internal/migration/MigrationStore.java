@@ -42,6 +42,7 @@ public final class MigrationStore {
     private final Jdbi jdbi;
     private final Tables tables;
 
+    /** Creates a store on the service's database and tables. */
     public MigrationStore(Jdbi jdbi, Tables tables) {
         this.jdbi = jdbi;
         this.tables = tables;

@@ -77,6 +77,7 @@ public final class WindowRunner {
     private boolean recorded;
     private volatile boolean leaseLost;
 
+    /** Prepares one window under the given id; nothing runs until {@link #run()}. */
     public WindowRunner(WindowSettings settings, String id, Progress progress) {
         this.settings = settings;
         this.service = settings.service();
