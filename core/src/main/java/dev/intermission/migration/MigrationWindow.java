@@ -131,8 +131,8 @@ public final class MigrationWindow {
 
     /**
      * Starts the window of an application that is starting, on a new thread, and returns once nothing needs
-     * protecting: when nothing is pending, when maintenance is on (this window's, another instance's or an
-     * operator's), or when the window has ended. Call it before the server accepts requests: from then on the
+     * protecting: when nothing is pending, when maintenance is on in at least this window's mode (this window's,
+     * another instance's or an operator's), or when the window has ended. Call it before the server accepts requests: from then on the
      * servlet filter serves only allow-listed paths (health checks, the admin endpoint) until the window ends,
      * so the new code never serves against the old schema. If nothing is pending, the application serves at
      * once. Check {@link MigrationLaunch#completion()} to stop the application when the window failed.
@@ -185,7 +185,8 @@ public final class MigrationWindow {
         boolean interrupted = false;
         synchronized (signal) {
             while (!ready[0]) {
-                if (returnWhenMaintenanceOn && settings.service().effectiveMode().isMaintenance()) {
+                if (returnWhenMaintenanceOn
+                        && settings.service().effectiveMode().compareTo(settings.mode()) >= 0) {
                     break;
                 }
                 try {
