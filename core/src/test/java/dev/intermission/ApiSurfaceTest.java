@@ -93,8 +93,13 @@ class ApiSurfaceTest {
                 if (simpleName.equals("package-info")) {
                     continue;
                 }
-                int declaration = text.indexOf("public ", text.indexOf("\nimport ") < 0 ? 0 : text.lastIndexOf("\nimport "));
-                if (declaration < 0 || !text.substring(0, declaration).contains("/**")) {
+                java.util.regex.Matcher declaration = java.util.regex.Pattern.compile("(?m)^public\\s+"
+                        + "(?:(?:final|abstract|sealed|non-sealed|static)\\s+)*(?:class|interface|record|enum|@interface)\\s+"
+                        + simpleName + "\\b").matcher(text);
+                if (!declaration.find()) {
+                    continue;
+                }
+                if (!text.substring(0, declaration.start()).contains("/**")) {
                     undocumented.add(file.toString());
                 }
             }
