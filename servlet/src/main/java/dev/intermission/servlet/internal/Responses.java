@@ -64,6 +64,7 @@ public final class Responses {
         response.setHeader("Vary", "Accept");
         response.setHeader(MODE_HEADER, mode.externalName());
         response.setHeader("X-Content-Type-Options", "nosniff");
+        closeIfBodyUnread(request, response);
 
         Negotiation.Representation representation = Negotiation.negotiate(request.getHeaders("Accept"));
         String body;
@@ -134,6 +135,20 @@ public final class Responses {
         response.setHeader("Location", request.getContextPath() + "/");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Referrer-Policy", "no-referrer");
+        closeIfBodyUnread(request, response);
         response.setContentLength(0);
+    }
+
+    /**
+     * Asks for the connection to be closed after an answer that leaves the request body unread: a container that
+     * cannot tell where the unread body ends closes the connection anyway, and saying so keeps a client from
+     * sending its next request down a connection about to close.
+     */
+    private static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        String protocol = request.getProtocol();
+        if (hasBody && protocol != null && protocol.startsWith("HTTP/1.")) {
+            response.setHeader("Connection", "close");
+        }
     }
 }

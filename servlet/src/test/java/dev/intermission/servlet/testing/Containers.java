@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -85,6 +84,8 @@ public final class Containers {
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler(app.contextPath.isEmpty() ? "/" : app.contextPath);
+        Path docBase = writeResources(app);
+        context.setBaseResourceAsPath(docBase);
         if (app.lenientUris) {
             context.getServletHandler().setDecodeAmbiguousURIs(true);
         }
@@ -98,7 +99,7 @@ public final class Containers {
             FilterMapping mapping = new FilterMapping();
             mapping.setFilterName(f.name());
             mapping.setPathSpecs(f.urlPatterns().toArray(new String[0]));
-            mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+            mapping.setDispatcherTypes(EnumSet.copyOf(f.dispatchers()));
             context.getServletHandler().addFilter(holder, mapping);
         }
         for (WebApp.ServletSpec s : app.servlets) {
@@ -155,6 +156,8 @@ public final class Containers {
                     server.stop();
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot stop Jetty", e);
+                } finally {
+                    deleteQuietly(docBase);
                 }
             }
         };
@@ -179,7 +182,7 @@ public final class Containers {
         }
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
-        Path docBase = Files.createDirectories(base.resolve("webapp"));
+        Path docBase = writeResources(app);
         Context context = tomcat.addContext(app.contextPath, docBase.toString());
         context.addServletContainerInitializer((classes, servletContext) -> {
             app.attributes.forEach(servletContext::setAttribute);
@@ -200,7 +203,7 @@ public final class Containers {
             FilterMap map = new FilterMap();
             map.setFilterName(f.name());
             f.urlPatterns().forEach(map::addURLPattern);
-            map.setDispatcher(DispatcherType.REQUEST.name());
+            f.dispatchers().forEach(d -> map.setDispatcher(d.name()));
             context.addFilterMap(map);
         }
         for (WebApp.ServletSpec s : app.servlets) {
@@ -253,9 +256,20 @@ public final class Containers {
                     throw new IllegalStateException("cannot stop Tomcat", e);
                 } finally {
                     deleteQuietly(base);
+                    deleteQuietly(docBase);
                 }
             }
         };
+    }
+
+    private static Path writeResources(WebApp app) throws IOException {
+        Path docBase = Files.createTempDirectory("webapp");
+        for (var resource : app.resources.entrySet()) {
+            Path file = docBase.resolve(resource.getKey().substring(1));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, resource.getValue());
+        }
+        return docBase;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContextListener;
@@ -19,13 +21,13 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
  * A container-neutral description of a small web application for tests: filters, servlets, context attributes
  * and listeners; {@link Containers#start(Container, WebApp)} deploys it on Jetty or Tomcat.
  *
- * <p>Every filter is mapped for REQUEST dispatches only and every filter and servlet supports async.
+ * <p>Filters are mapped for REQUEST dispatches unless told otherwise; every filter and servlet supports async.
  */
 public final class WebApp {
 
     /** One filter: an instance, or a class the container instantiates (as from {@code web.xml}). */
     public record FilterSpec(String name, Filter instance, Class<? extends Filter> type, Map<String, String> initParams,
-            List<String> urlPatterns) {
+            Set<DispatcherType> dispatchers, List<String> urlPatterns) {
     }
 
     /** One servlet: an instance, or a class the container instantiates (loaded on startup). */
@@ -37,11 +39,14 @@ public final class WebApp {
     final List<FilterSpec> filters = new ArrayList<>();
     final List<ServletSpec> servlets = new ArrayList<>();
     final Map<String, Object> attributes = new LinkedHashMap<>();
+    final Map<String, String> resources = new LinkedHashMap<>();
     final List<ServletContextListener> listeners = new ArrayList<>();
     boolean lenientUris;
     boolean secure;
     Consumer<ServletContextHandler> jettyCustomizer = c -> { };
     BiConsumer<Tomcat, Context> tomcatCustomizer = (t, c) -> { };
+
+    private static final Set<DispatcherType> REQUEST = Set.of(DispatcherType.REQUEST);
 
     private WebApp(String contextPath) {
         this.contextPath = contextPath;
@@ -67,14 +72,20 @@ public final class WebApp {
 
     /** Adds a filter instance with init-params, mapped for REQUEST dispatches. */
     public WebApp filter(String name, Filter filter, Map<String, String> initParams, String... urlPatterns) {
-        filters.add(new FilterSpec(name, filter, null, Map.copyOf(initParams), List.of(urlPatterns)));
+        filters.add(new FilterSpec(name, filter, null, Map.copyOf(initParams), REQUEST, List.of(urlPatterns)));
+        return this;
+    }
+
+    /** Adds a filter instance mapped for the given dispatcher types. */
+    public WebApp filter(String name, Filter filter, Set<DispatcherType> dispatchers, String... urlPatterns) {
+        filters.add(new FilterSpec(name, filter, null, Map.of(), Set.copyOf(dispatchers), List.of(urlPatterns)));
         return this;
     }
 
     /** Adds a filter the container instantiates with its no-arg constructor, as {@code web.xml} does. */
     public WebApp filter(String name, Class<? extends Filter> type, Map<String, String> initParams,
             String... urlPatterns) {
-        filters.add(new FilterSpec(name, null, type, Map.copyOf(initParams), List.of(urlPatterns)));
+        filters.add(new FilterSpec(name, null, type, Map.copyOf(initParams), REQUEST, List.of(urlPatterns)));
         return this;
     }
 
@@ -94,6 +105,15 @@ public final class WebApp {
     /** Sets a ServletContext attribute before any filter or servlet starts. */
     public WebApp attribute(String name, Object value) {
         attributes.put(name, value);
+        return this;
+    }
+
+    /** Adds a static resource to the application (readable through {@code ServletContext.getResourceAsStream}). */
+    public WebApp resource(String path, String content) {
+        if (!path.startsWith("/") || path.contains("..")) {
+            throw new IllegalArgumentException("path: must be absolute without '..', was '" + path + "'");
+        }
+        resources.put(path, content);
         return this;
     }
 
