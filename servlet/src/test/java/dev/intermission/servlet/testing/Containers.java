@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -118,11 +119,14 @@ public final class Containers {
         }
         app.jettyCustomizer.accept(context);
         server.setHandler(context);
+        Throwable failure = null;
         try {
             server.start();
         } catch (Exception e) {
-            // Jetty may rethrow a failed filter init; the context then stays unavailable, which tests observe.
+            // Jetty rethrows a failed filter init and does not listen; tests observe that.
+            failure = e;
         }
+        Optional<Throwable> startFailure = Optional.ofNullable(failure);
         int port = connector.getLocalPort();
         return new RunningApp() {
             @Override
@@ -141,8 +145,13 @@ public final class Containers {
             }
 
             @Override
+            public Optional<Throwable> startFailure() {
+                return startFailure;
+            }
+
+            @Override
             public boolean available() {
-                return context.isAvailable() && context.isStarted();
+                return startFailure.isEmpty() && context.isAvailable() && context.isStarted();
             }
 
             @Override
@@ -235,6 +244,11 @@ public final class Containers {
             @Override
             public String contextPath() {
                 return app.contextPath;
+            }
+
+            @Override
+            public Optional<Throwable> startFailure() {
+                return Optional.empty();
             }
 
             @Override

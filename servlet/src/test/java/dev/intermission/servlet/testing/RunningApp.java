@@ -10,8 +10,11 @@ public interface RunningApp extends AutoCloseable {
     /** Returns the container. */
     Container container();
 
-    /** Returns the port. */
+    /** Returns the port, or a negative number when the container failed to start and is not listening. */
     int port();
+
+    /** Returns the exception the container's start threw (Jetty throws when a filter fails to initialise). */
+    java.util.Optional<Throwable> startFailure();
 
     /** Returns the context path ({@code ""} for the root context). */
     String contextPath();
