@@ -89,6 +89,16 @@ public final class Bypass {
     }
 
     /**
+     * Returns whether a path lies under the bypass path (a cheap test before the others).
+     *
+     * @param path a path, or {@code null}
+     * @return {@code true} when it starts with {@code <bypass path>/}
+     */
+    public boolean isVisitCandidate(String path) {
+        return path != null && path.startsWith(visitPrefix);
+    }
+
+    /**
      * Returns whether a path is a visit of {@code <bypass path>/<secret>} with the right secret.
      *
      * @param path an unambiguous path

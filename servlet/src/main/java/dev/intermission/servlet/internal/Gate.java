@@ -52,18 +52,21 @@ public final class Gate {
      * @return the verdict
      */
     public Verdict decide(RequestFacts request, Mode mode, InstantSource clock) {
+        if (mode == Mode.OFF && bypass == null) {
+            return Verdict.PASS_OFF;
+        }
         String path = request.path();
         if (path != null && path.isEmpty()) {
             path = "/";
         }
-        boolean plain = RequestPaths.isUnambiguous(path);
-        if (bypass != null && plain && bypass.isVisitWithSecret(path)) {
+        if (bypass != null && bypass.isVisitCandidate(path) && RequestPaths.isUnambiguous(path)
+                && bypass.isVisitWithSecret(path)) {
             return Verdict.BYPASS_VISIT;
         }
         if (mode == Mode.OFF) {
             return Verdict.PASS_OFF;
         }
-        if (plain) {
+        if (RequestPaths.isUnambiguous(path)) {
             if (adminPath.matches(path)) {
                 return Verdict.PASS_ADMIN_PATH;
             }
