@@ -119,7 +119,7 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         this.config = config;
         this.gate = config.gate();
         this.responses = new Responses(config.compiledTemplate(), config.defaultRetryAfter());
-        // Bypass cookies expire on the service's clock, read only when a cookie is checked.
+        // Bypass cookies expire on the service's clock, read only when a cookie is minted or checked.
         this.clock = () -> service.status().asOf();
         this.ownsService = owned;
         this.service = service;
@@ -180,7 +180,8 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
             Object shared = context.getAttribute(SERVICE_ATTRIBUTE);
             if (shared == null) {
                 throw new ServletException("MaintenanceFilter: no MaintenanceService: set "
-                        + MaintenanceFilterConfig.PARAM_JDBC_URL + " or " + MaintenanceFilterConfig.PARAM_DATA_SOURCE_JNDI
+                        + MaintenanceFilterConfig.PARAM_JDBC_URL + " or "
+                        + MaintenanceFilterConfig.PARAM_DATA_SOURCE_JNDI
                         + ", or store one in the ServletContext attribute '" + SERVICE_ATTRIBUTE + "'");
             }
             if (!(shared instanceof MaintenanceService sharedService)) {

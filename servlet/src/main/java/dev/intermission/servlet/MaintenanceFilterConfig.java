@@ -314,7 +314,8 @@ public final class MaintenanceFilterConfig {
         return "MaintenanceFilterConfig[allowPaths=" + allowPaths + ", adminPath=" + adminPath + ", allowIps="
                 + allowIps + ", trustedProxies=" + trustedProxies + ", bypassEnabled=" + bypassEnabled
                 + ", bypassPath=" + bypassPath + ", bypassHeader=" + bypassHeader + ", bypassCookieName="
-                + bypassCookieName + ", bypassCookieTtl=" + bypassCookieTtl + ", safeMethods=" + new TreeSet<>(safeMethods)
+                + bypassCookieName + ", bypassCookieTtl=" + bypassCookieTtl + ", safeMethods="
+                + new TreeSet<>(safeMethods)
                 + ", defaultRetryAfter=" + defaultRetryAfter + ", serviceName=" + serviceName + ", refreshInterval="
                 + refreshInterval + ", tablePrefix=" + tablePrefix + "]";
     }
@@ -443,8 +444,8 @@ public final class MaintenanceFilterConfig {
          * {@code <bypassPath>/<secret>} sets a signed cookie, and API clients may send the secret in
          * {@link #bypassHeader(String)}; none by default (no bypass).
          *
-         * @param secret at least {@value Bypass#MIN_SECRET_LENGTH} visible ASCII characters other than
-         *               {@code / \ ; % ? #}, or {@code null} for none
+         * @param secret at least {@value MaintenanceFilterConfig#MIN_SECRET_LENGTH} visible ASCII characters other
+         *               than {@code / \ ; % ? #}, or {@code null} for none
          * @return this builder
          * @throws IllegalArgumentException when the secret is too short or holds a character it may not
          */
@@ -457,7 +458,7 @@ public final class MaintenanceFilterConfig {
         }
 
         /**
-         * Sets the bypass path; default {@value #DEFAULT_BYPASS_PATH}.
+         * Sets the bypass path; default {@value MaintenanceFilterConfig#DEFAULT_BYPASS_PATH}.
          *
          * @param path a plain absolute path without a trailing {@code /}
          * @return this builder
@@ -470,7 +471,8 @@ public final class MaintenanceFilterConfig {
         }
 
         /**
-         * Sets the header API clients send the bypass secret in; default {@value #DEFAULT_BYPASS_HEADER}.
+         * Sets the header API clients send the bypass secret in; default
+         * {@value MaintenanceFilterConfig#DEFAULT_BYPASS_HEADER}.
          *
          * @param header an HTTP header name
          * @return this builder
@@ -485,7 +487,7 @@ public final class MaintenanceFilterConfig {
         }
 
         /**
-         * Sets the bypass cookie's name; default {@value #DEFAULT_BYPASS_COOKIE_NAME}.
+         * Sets the bypass cookie's name; default {@value MaintenanceFilterConfig#DEFAULT_BYPASS_COOKIE_NAME}.
          *
          * @param name a cookie name
          * @return this builder
