@@ -44,9 +44,9 @@ import dev.intermission.testing.Databases;
  */
 class InFlightTest {
 
-    /** Sync, failing and async servlets under {@code /work/*}; held async requests wait in {@code held}. */
+    /** Sync, failing and async servlets under {@code /jobs/*}; held async requests wait in {@code held}. */
     private static WebApp addWork(WebApp app, BlockingQueue<AsyncContext> held) {
-        return app.servlet("work", new HttpServlet() {
+        return app.servlet("jobs", new HttpServlet() {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp)
                     throws IOException, ServletException {
@@ -66,7 +66,7 @@ class InFlightTest {
                     }
                     case "/dispatch" -> {
                         AsyncContext ctx = req.startAsync();
-                        ctx.start(() -> ctx.dispatch("/work/ok"));
+                        ctx.start(() -> ctx.dispatch("/jobs/ok"));
                     }
                     case "/restart" -> {
                         if (req.getDispatcherType() == DispatcherType.REQUEST) {
@@ -81,7 +81,7 @@ class InFlightTest {
                     default -> resp.sendError(404);
                 }
             }
-        }, "/work/*");
+        }, "/jobs/*");
     }
 
     private static void complete(AsyncContext ctx, String body) {
@@ -114,11 +114,11 @@ class InFlightTest {
         // Held async requests stay counted until completed, each exactly once.
         List<CompletableFuture<HttpResponse<String>>> holding = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            holding.add(sendAsync(app, "/work/hold"));
+            holding.add(sendAsync(app, "/jobs/hold"));
         }
         awaitCount(held::size, 5, "held requests arrived");
         awaitCount(inFlight::inFlight, 5, "held requests counted");
-        assertEquals(200, FilterFixture.CLIENT.send(HttpRequest.newBuilder(app.uri("/work/ok")).build(),
+        assertEquals(200, FilterFixture.CLIENT.send(HttpRequest.newBuilder(app.uri("/jobs/ok")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         awaitCount(inFlight::inFlight, 5, "a finished request no longer counted, the held ones still are");
         for (int i = 0; i < 5; i++) {
@@ -130,9 +130,9 @@ class InFlightTest {
         }
 
         // A mix of normal, failing and async requests, concurrently: all drain to zero.
-        Map<String, Integer> mix = Map.of("/work/ok", 40, "/work/fail", 10, "/work/fail-runtime", 10,
-                "/work/race", 30, "/work/complete-inline", 10, "/work/dispatch", 10, "/work/restart", 10,
-                "/work/timeout", 5, "/api/x", 10);
+        Map<String, Integer> mix = Map.of("/jobs/ok", 40, "/jobs/fail", 10, "/jobs/fail-runtime", 10,
+                "/jobs/race", 30, "/jobs/complete-inline", 10, "/jobs/dispatch", 10, "/jobs/restart", 10,
+                "/jobs/timeout", 5, "/api/x", 10);
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
         mix.forEach((path, n) -> {
             for (int i = 0; i < n; i++) {
@@ -173,7 +173,7 @@ class InFlightTest {
     void inFlight_filterFromInitParams_publishedInTheServletContext(Container container) throws Exception {
         BlockingQueue<AsyncContext> held = new LinkedBlockingQueue<>();
         Map<String, String> params = Map.of(MaintenanceFilterConfig.PARAM_JDBC_URL, Databases.newH2Url(),
-                MaintenanceFilterConfig.PARAM_ALLOW_PATHS, "/work/*");
+                MaintenanceFilterConfig.PARAM_ALLOW_PATHS, "/jobs/*");
         try (FilterFixture f = FilterFixture.byInitParams(container, "/app", params, app -> addWork(app, held))) {
             InFlightRequests inFlight = f.inFlight();
             assertTrue(inFlight instanceof MaintenanceFilter, String.valueOf(inFlight));
