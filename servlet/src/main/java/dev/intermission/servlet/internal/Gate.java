@@ -1,0 +1,134 @@
+package dev.intermission.servlet.internal;
+
+import java.time.InstantSource;
+import java.util.Enumeration;
+import java.util.Set;
+
+import dev.intermission.Mode;
+
+/**
+ * The per-request decision, compiled once from the configuration: no I/O, no servlet types, few allocations.
+ *
+ * <p>In order: a visit of {@code <bypass path>/<secret>} with the right secret is a {@link Verdict#BYPASS_VISIT}
+ * in every mode; then mode OFF passes; then the admin path and allow-listed paths (judged only when
+ * {@link RequestPaths#isUnambiguous(String)}); then, in read-only mode, safe methods; then an allow-listed
+ * client address; then the bypass header and the bypass cookie; everything else is refused.
+ */
+public final class Gate {
+
+    private final PathAllowlist allowPaths;
+    private final PathAllowlist adminPath;
+    private final CidrSet allowIps;
+    private final ClientAddresses clients;
+    private final Set<String> safeMethods;
+    private final Bypass bypass;
+
+    /**
+     * Creates a gate from compiled parts.
+     *
+     * @param allowPaths     the allow-listed paths
+     * @param adminPath      the admin endpoint's base path, or {@link PathAllowlist#EMPTY}
+     * @param allowIps       the allow-listed client ranges
+     * @param trustedProxies the proxies whose forwarding headers are believed
+     * @param safeMethods    the methods that pass in read-only mode
+     * @param bypass         the bypass settings, or {@code null} when no secret is configured
+     */
+    public Gate(PathAllowlist allowPaths, PathAllowlist adminPath, CidrSet allowIps, CidrSet trustedProxies,
+            Set<String> safeMethods, Bypass bypass) {
+        this.allowPaths = allowPaths;
+        this.adminPath = adminPath;
+        this.allowIps = allowIps;
+        this.clients = new ClientAddresses(trustedProxies);
+        this.safeMethods = Set.copyOf(safeMethods);
+        this.bypass = bypass;
+    }
+
+    /**
+     * Decides what to do with a request.
+     *
+     * @param request the request
+     * @param mode    the effective mode now
+     * @param clock   the clock bypass cookies are checked against; read only when a cookie is checked
+     * @return the verdict
+     */
+    public Verdict decide(RequestFacts request, Mode mode, InstantSource clock) {
+        String path = request.path();
+        if (path != null && path.isEmpty()) {
+            path = "/";
+        }
+        boolean plain = RequestPaths.isUnambiguous(path);
+        if (bypass != null && plain && bypass.isVisitWithSecret(path)) {
+            return Verdict.BYPASS_VISIT;
+        }
+        if (mode == Mode.OFF) {
+            return Verdict.PASS_OFF;
+        }
+        if (plain) {
+            if (adminPath.matches(path)) {
+                return Verdict.PASS_ADMIN_PATH;
+            }
+            if (allowPaths.matches(path)) {
+                return Verdict.PASS_ALLOWED_PATH;
+            }
+        }
+        if (mode == Mode.READ_ONLY && request.method() != null && safeMethods.contains(request.method())) {
+            return Verdict.PASS_SAFE_METHOD;
+        }
+        if (!allowIps.isEmpty() && clients.clientIn(allowIps, request)) {
+            return Verdict.PASS_ALLOWED_IP;
+        }
+        if (bypass != null) {
+            Enumeration<String> values = request.headers(bypass.header());
+            while (values != null && values.hasMoreElements()) {
+                if (bypass.matchesSecret(values.nextElement().strip())) {
+                    return Verdict.PASS_BYPASS_HEADER;
+                }
+            }
+            if (hasValidCookie(request, clock)) {
+                return Verdict.PASS_BYPASS_COOKIE;
+            }
+        }
+        return Verdict.REFUSE;
+    }
+
+    private boolean hasValidCookie(RequestFacts request, InstantSource clock) {
+        Enumeration<String> headers = request.headers("Cookie");
+        String name = bypass.cookieName();
+        int checked = 0;
+        while (headers != null && headers.hasMoreElements()) {
+            String header = headers.nextElement();
+            int i = 0;
+            int n = header.length();
+            while (i < n) {
+                int end = header.indexOf(';', i);
+                if (end < 0) {
+                    end = n;
+                }
+                int eq = header.indexOf('=', i);
+                if (eq > i && eq < end && header.substring(i, eq).strip().equals(name)) {
+                    String value = header.substring(eq + 1, end).strip();
+                    if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    if (++checked > 8) {
+                        return false;
+                    }
+                    if (bypass.verify(value, clock.instant())) {
+                        return true;
+                    }
+                }
+                i = end + 1;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the bypass settings.
+     *
+     * @return the settings, or {@code null} when no secret is configured
+     */
+    public Bypass bypass() {
+        return bypass;
+    }
+}
