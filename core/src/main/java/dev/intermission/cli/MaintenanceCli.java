@@ -2,11 +2,14 @@ package dev.intermission.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import dev.intermission.cli.internal.Commands;
+import dev.intermission.cli.internal.MigrateCommand;
+import dev.intermission.migration.FlywayMigrator;
 
 /**
  * The operator command line: reads and switches maintenance straight in the database, so it works while the
@@ -20,11 +23,21 @@ import dev.intermission.cli.internal.Commands;
  *     history [--limit N] [--json]
  *     schedule set --start T --end T [--read-only] [--message M] [--expected-version N]
  *     schedule cancel [--expected-version N]
+ *     migrate [--dry-run] [--json] [--location LOCATION]... [--flyway-table TABLE] [--repair-failed]
+ *             [--mode full|read-only] [--message M] [--estimate DURATION] [--lock-wait DURATION]
+ *             [--refresh-interval DURATION]
+ *     migrate history [--limit N] [--json]
+ *     migrate show ID [--json]
  * </pre>
+ *
+ * <p>{@code migrate} runs the application's pending Flyway migrations as one
+ * {@link dev.intermission.migration.MigrationWindow}; Flyway connects with the same URL and credentials on
+ * connections of its own. Its locations are the application's ({@link #flywayConfiguration(Map)}, else
+ * {@value FlywayMigrator#DEFAULT_LOCATION}) plus each {@code --location}.
  *
  * <p>Exit status: {@value #EXIT_OK} on success, {@value #EXIT_USAGE} for a usage error (with the usage line),
  * {@value #EXIT_FAILURE} for any other failure (database unreachable, version conflict, a value the library
- * refuses), with one line on standard error. Applications can embed it in their own {@code main} and add
+ * refuses, a migration window that failed or found another one running), with one line on standard error. Applications can embed it in their own {@code main} and add
  * subcommands of their own with {@link #addSubcommand(Function)}.
  */
 public final class MaintenanceCli {
@@ -43,9 +56,31 @@ public final class MaintenanceCli {
     public static final int EXIT_USAGE = 2;
 
     private final List<Function<CliContext, Object>> extraSubcommands = new ArrayList<>();
+    private Map<String, String> flywayConfiguration = Map.of();
 
-    /** Creates the command line with its built-in subcommands. */
+    /** Creates the command line with its built-in subcommands, {@code migrate} among them. */
     public MaintenanceCli() {
+        addSubcommand(context -> MigrateCommand.create(context, flywayConfiguration));
+    }
+
+    /**
+     * Sets the application's own Flyway configuration that {@code migrate} starts from, as Flyway properties
+     * ({@code flyway.locations}, {@code flyway.table}, {@code flyway.schemas}, {@code flyway.placeholders.x}...);
+     * {@code --location} adds to its locations and {@code --flyway-table} replaces its table. The connection
+     * always comes from the command line ({@code --jdbc-url}, {@code --user}, {@code --password}).
+     *
+     * @param flywayProperties keys starting with {@code flyway.}
+     * @return this command line
+     * @throws IllegalArgumentException when {@code null}, a key does not start with {@code flyway.}, or the
+     *                                  properties name the library's own migrations or history table
+     */
+    public MaintenanceCli flywayConfiguration(Map<String, String> flywayProperties) {
+        if (flywayProperties == null) {
+            throw new IllegalArgumentException("flywayConfiguration: must not be null");
+        }
+        FlywayMigrator.newBuilder().configuration(flywayProperties);
+        this.flywayConfiguration = Map.copyOf(new LinkedHashMap<>(flywayProperties));
+        return this;
     }
 
     /**

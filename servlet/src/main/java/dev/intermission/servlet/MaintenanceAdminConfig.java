@@ -11,11 +11,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+
+import dev.intermission.InFlightRequests;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.SchemaMigrator;
 
 /**
  * The immutable settings of a {@link MaintenanceAdminServlet}: who may change the state (named bearer tokens
- * and/or an {@link AdminAuthorizer}), whether the status is public, and how large a request body may be.
+ * and/or an {@link AdminAuthorizer}), whether the status is public, how large a request body may be, and the
+ * application's migrations that {@code POST <base>/migrations} runs (none unless set: those routes answer 404).
  *
  * <p>Token values are kept only as SHA-256 digests and compared in constant time; they never appear in
  * {@link #toString()}, logs or error messages.
@@ -49,6 +55,9 @@ public final class MaintenanceAdminConfig {
     private final AdminAuthorizer authorizer;
     private final boolean publicStatus;
     private final int maxBodyBytes;
+    private final SchemaMigrator migrator;
+    private final UnaryOperator<MigrationWindow.Builder> migrationWindow;
+    private final InFlightRequests inFlightRequests;
 
     private record NamedDigest(String name, byte[] digest) {
     }
@@ -58,6 +67,9 @@ public final class MaintenanceAdminConfig {
         this.authorizer = b.authorizer;
         this.publicStatus = b.publicStatus;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.migrator = b.migrator;
+        this.migrationWindow = b.migrationWindow;
+        this.inFlightRequests = b.inFlightRequests;
     }
 
     /**
@@ -176,6 +188,33 @@ public final class MaintenanceAdminConfig {
     }
 
     /**
+     * Returns the application's migrations that {@code POST <base>/migrations} runs.
+     *
+     * @return the migrator, or empty when the migrations routes are off (they answer 404)
+     */
+    public Optional<SchemaMigrator> migrator() {
+        return Optional.ofNullable(migrator);
+    }
+
+    /**
+     * Returns what adjusts each migration window started over HTTP (timeouts, hooks, drain policy).
+     *
+     * @return the customizer; the identity unless set
+     */
+    public UnaryOperator<MigrationWindow.Builder> migrationWindow() {
+        return migrationWindow;
+    }
+
+    /**
+     * Returns the counter of this instance's in-flight requests that a window started over HTTP waits for.
+     *
+     * @return the counter; {@link InFlightRequests#NONE} unless set
+     */
+    public InFlightRequests inFlightRequests() {
+        return inFlightRequests;
+    }
+
+    /**
      * Returns whether any way to authorize is configured; without one every protected call answers 403.
      *
      * @return {@code true} when there is a token or an authorizer
@@ -208,7 +247,8 @@ public final class MaintenanceAdminConfig {
     @Override
     public String toString() {
         return "MaintenanceAdminConfig[tokens=" + tokenNames() + ", authorizer=" + (authorizer != null)
-                + ", publicStatus=" + publicStatus + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", publicStatus=" + publicStatus + ", maxBodyBytes=" + maxBodyBytes + ", migrations="
+                + (migrator != null) + "]";
     }
 
     private static byte[] sha256(String text) {
@@ -225,6 +265,9 @@ public final class MaintenanceAdminConfig {
         private AdminAuthorizer authorizer;
         private boolean publicStatus = true;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private SchemaMigrator migrator;
+        private UnaryOperator<MigrationWindow.Builder> migrationWindow = UnaryOperator.identity();
+        private InFlightRequests inFlightRequests = InFlightRequests.NONE;
 
         private Builder() {
         }
@@ -301,6 +344,56 @@ public final class MaintenanceAdminConfig {
                         + MAX_BODY_BYTES_LIMIT + ", was " + bytes);
             }
             this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Turns on the migrations routes: {@code POST <base>/migrations} runs the pending migrations as one
+         * {@link MigrationWindow} on its own thread and answers with its id; {@code GET <base>/migrations[/id]}
+         * reads the recorded windows. Both need authorization like {@code PATCH}.
+         *
+         * @param migrator the application's migrations (for Flyway, built by
+         *                 {@link dev.intermission.migration.FlywayMigrator}), or {@code null} to turn the routes off
+         * @return this builder
+         */
+        public Builder migrations(SchemaMigrator migrator) {
+            this.migrator = migrator;
+            return this;
+        }
+
+        /**
+         * Sets what adjusts every window started over HTTP: it gets a builder holding the endpoint's defaults (no
+         * wait for another window's lock, the {@link #inFlightRequests(InFlightRequests)} counter) and returns it
+         * with its own settings (timeouts, drain policy, hooks such as a backup). The request's {@code mode},
+         * {@code message} and {@code estimate}, the actor and the client address are set after it. It is also
+         * applied once when the servlet starts, to check it.
+         *
+         * @param customizer adjusts the builder and returns it
+         * @return this builder
+         * @throws IllegalArgumentException when {@code null}
+         */
+        public Builder migrationWindow(UnaryOperator<MigrationWindow.Builder> customizer) {
+            if (customizer == null) {
+                throw new IllegalArgumentException("migrationWindow: must not be null");
+            }
+            this.migrationWindow = customizer;
+            return this;
+        }
+
+        /**
+         * Sets the counter of this instance's in-flight requests that a window started over HTTP waits to drain
+         * (the maintenance filter provides one). The request that starts the window is answered as soon as the
+         * window is recorded, before it drains, so counting admin requests does not hold the window up.
+         *
+         * @param inFlightRequests the counter
+         * @return this builder
+         * @throws IllegalArgumentException when {@code null}
+         */
+        public Builder inFlightRequests(InFlightRequests inFlightRequests) {
+            if (inFlightRequests == null) {
+                throw new IllegalArgumentException("inFlightRequests: must not be null");
+            }
+            this.inFlightRequests = inFlightRequests;
             return this;
         }
 

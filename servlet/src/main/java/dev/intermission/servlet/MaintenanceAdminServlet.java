@@ -23,7 +23,14 @@ import jakarta.servlet.http.HttpServletResponse;
  *       conflict;</li>
  *   <li>{@code GET <base>/history?limit=N}: the audit entries, newest first;</li>
  *   <li>{@code PUT <base>/schedule} with {@code {"start", "end", "mode", "message", "expectedVersion"}} and
- *       {@code DELETE <base>/schedule[?expectedVersion=n]}: set and cancel the scheduled window.</li>
+ *       {@code DELETE <base>/schedule[?expectedVersion=n]}: set and cancel the scheduled window;</li>
+ *   <li>with {@link MaintenanceAdminConfig.Builder#migrations migrations} configured (404 otherwise):
+ *       {@code POST <base>/migrations} with an optional {@code {"mode": "FULL"|"READ_ONLY", "message": "...",
+ *       "estimate": "PT10M"}} starts a migration window on its own thread and answers 202 with
+ *       {@code {"id", "status"}} and {@code Location} once it is recorded, 200 with the result when it ended at
+ *       once (nothing pending), 409 with the running window's id when another one holds the lock;
+ *       {@code GET <base>/migrations/{id}} reads its record and {@code GET <base>/migrations?limit=N} the newest
+ *       ones.</li>
  * </ul>
  *
  * <p>Everything but the status needs a named bearer token or the {@link AdminAuthorizer}'s approval; cookies
@@ -73,7 +80,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     /**
      * Resolves the service and configuration when they were not given to the constructor.
      *
-     * @throws ServletException when the attribute is missing or an init-param is invalid
+     * @throws ServletException when the attribute is missing, an init-param is invalid, or the configured
+     *                          migrations cannot run on the service
      */
     @Override
     public void init() throws ServletException {
@@ -96,7 +104,11 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             LOG.warn("Maintenance admin endpoint of '{}' has no token ({}) and no authorizer: every change "
                     + "answers 403", service.serviceName(), MaintenanceAdminConfig.TOKENS_PARAM);
         }
-        handler = new AdminHandler(service, config);
+        try {
+            handler = new AdminHandler(service, config);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("invalid admin endpoint configuration: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -25,6 +25,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
+import dev.intermission.migration.FlywayMigrator;
+import dev.intermission.migration.MigrationHistory;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.SchemaMigrator;
 import dev.intermission.servlet.MaintenanceAdminConfig;
 import dev.intermission.servlet.MaintenanceAdminServlet;
 import dev.intermission.servlet.admin.Http.Answer;
@@ -34,7 +40,9 @@ import dev.intermission.testing.Databases;
  * Random and mutated requests against the admin endpoint in Jetty: valid bodies truncated, retyped, swollen,
  * sprinkled with odd unicode, nested, duplicated; wrong media types, odd methods and paths, junk credentials and
  * headers; and raw requests no well-behaved client would send. The oracle: never a 5xx, and the state moves
- * (version +1, one history row) exactly when a change is answered 200, never otherwise.
+ * (version +1, one history row) exactly when a change is answered 200, never otherwise. The migrations routes are
+ * in the corpus too, on a schema already migrated: an accepted POST answers "up to date" and changes nothing, so
+ * no request may record a window or touch the schema.
  *
  * <p>Seeded: set {@code -Dintermission.fuzz.seed=N} to replay a failure.
  */
@@ -49,13 +57,19 @@ class AdminFuzzTest {
     private static DataSource dataSource;
     private static MaintenanceService service;
     private static AdminJetty jetty;
+    private static SchemaMigrator migrator;
+    private static String windowId;
 
     @BeforeAll
     static void start() {
         dataSource = Databases.newH2();
         service = Maintenance.newBuilder().dataSource(dataSource).build();
+        migrator = FlywayMigrator.newBuilder().dataSource(dataSource).locations("classpath:db/shop").build();
+        MigrationResult migrated = MigrationWindow.newBuilder(service, migrator).build().run();
+        assertEquals(MigrationOutcome.SUCCEEDED, migrated.outcome(), migrated.error());
+        windowId = migrated.windowId();
         jetty = AdminJetty.start(new MaintenanceAdminServlet(service, MaintenanceAdminConfig.newBuilder()
-                .token("fuzz", TOKEN).maxBodyBytes(MAX_BODY).build()));
+                .token("fuzz", TOKEN).maxBodyBytes(MAX_BODY).migrations(migrator).build()));
     }
 
     @AfterAll
@@ -69,6 +83,7 @@ class AdminFuzzTest {
         Random random = new Random(SEED);
         Map<Integer, Integer> statuses = new TreeMap<>();
         long successes = 0;
+        int upToDate = 0;
         long startVersion = service.status().version();
         long startHistory = historyRows();
         for (int i = 0; i < HTTP_CASES; i++) {
@@ -90,6 +105,10 @@ class AdminFuzzTest {
             }
             successes += check(i, c.toString(), answer, before, c.mutating());
             statuses.merge(answer.status(), 1, Integer::sum);
+            if ("POST".equals(c.method()) && answer.status() == 200) {
+                assertEquals("UP_TO_DATE", answer.json().path("outcome").asText(), c + " -> " + answer.body());
+                upToDate++;
+            }
         }
         for (int i = 0; i < RAW_CASES; i++) {
             byte[] raw = rawCase(random);
@@ -110,8 +129,12 @@ class AdminFuzzTest {
         assertEquals(successes, historyRows() - startHistory, "every accepted change, and only those, wrote history");
         assertTrue(statuses.getOrDefault(400, 0) > 1000, "the corpus reaches validation: " + statuses);
         assertTrue(successes > 0 && successes < HTTP_CASES / 5, "a few mutants are valid: " + successes);
+        assertTrue(upToDate > 0, "the corpus reaches the migration window: " + statuses);
+        assertEquals(List.of(windowId), MigrationHistory.of(service).recent(10).stream()
+                .map(dev.intermission.migration.MigrationRecord::id).toList(), "no request recorded a window");
+        assertTrue(migrator.plan().upToDate(), "no request touched the schema");
         System.out.println("fuzz seed " + SEED + ": " + (HTTP_CASES + RAW_CASES) + " cases, statuses " + statuses
-                + ", accepted changes " + successes);
+                + ", accepted changes " + successes + ", windows up to date " + upToDate);
     }
 
     /** Returns 1 when the answer is an accepted change, after checking the oracle. */
@@ -175,7 +198,9 @@ class AdminFuzzTest {
         "PROPFIND", "MKCOL", "FOO", "patch", "Patch", "X-HTTP-PATCH", "LINK", "SEARCH", "QUERY"};
     private static final String[] PATHS = {"", "/", "/schedule", "/history", "/schedule/", "/history/",
         "/nope", "/schedule/1", "/history/x", "//", "/STATUS", "/Schedule", "/history;jsessionid=1",
-        "/%73chedule", "/a%20b", "/.%2e/history", "/schedule?x=1"};
+        "/%73chedule", "/a%20b", "/.%2e/history", "/schedule?x=1", "/migrations", "/migrations/",
+        "/migrations/x", "/migrations/00000000-0000-0000-0000-000000000000", "/migrations//", "/Migrations",
+        "/migrations/../history", "/migrations/%2e%2e/schedule", "/migrations?limit=5", "/migrations/%E2%80%AEx"};
     private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
         "application/json;charset=UTF-8", "APPLICATION/JSON", "application/merge-patch+json", "text/plain",
         "text/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
@@ -187,18 +212,26 @@ class AdminFuzzTest {
         int pick = r.nextInt(100);
         String method;
         String path;
-        if (pick < 55) {
+        if (pick < 50) {
             method = "PATCH";
             path = r.nextInt(10) == 0 ? "/" : "";
-        } else if (pick < 70) {
+        } else if (pick < 62) {
             method = "PUT";
             path = "/schedule";
-        } else if (pick < 75) {
+        } else if (pick < 66) {
             method = "DELETE";
             path = "/schedule";
-        } else if (pick < 80) {
+        } else if (pick < 70) {
             method = "GET";
             path = r.nextBoolean() ? "" : "/history";
+        } else if (pick < 77) {
+            method = "POST";
+            path = "/migrations";
+        } else if (pick < 80) {
+            method = "GET";
+            path = pickOne(r, "/migrations", "/migrations/" + windowId, "/migrations/" + windowId + "/",
+                    "/migrations/" + windowId.toUpperCase(java.util.Locale.ROOT), "/migrations/"
+                    + java.util.UUID.randomUUID());
         } else {
             method = ODD_METHODS[r.nextInt(ODD_METHODS.length)];
             path = PATHS[r.nextInt(PATHS.length)];
@@ -215,7 +248,12 @@ class AdminFuzzTest {
         }
         URI uri = URI.create(jetty.base() + path + (path.contains("?") ? "" : query));
         boolean schedule = path.startsWith("/schedule");
-        byte[] body = schedule ? mutate(r, validSchedule(r)) : mutate(r, validPatch(r));
+        boolean migrations = path.startsWith("/migrations");
+        byte[] body = schedule ? mutate(r, validSchedule(r))
+                : migrations ? mutate(r, validMigration(r)) : mutate(r, validPatch(r));
+        if (migrations && "POST".equals(method) && r.nextInt(8) == 0) {
+            body = null;
+        }
         if ("DELETE".equals(method) || "GET".equals(method) || "HEAD".equals(method)) {
             body = r.nextInt(4) == 0 ? body : null;
         }
@@ -272,7 +310,7 @@ class AdminFuzzTest {
                 }
             }
         }
-        boolean mutating = List.of("PATCH", "PUT", "DELETE").contains(method);
+        boolean mutating = List.of("PATCH", "PUT", "DELETE", "POST").contains(method);
         return new Case(method, uri, body, List.copyOf(headers), mutating);
     }
 
@@ -285,6 +323,16 @@ class AdminFuzzTest {
                     + Instant.now().plus(Duration.ofMinutes(1 + r.nextInt(600))) + "\", \"expectedVersion\": "
                     + (r.nextBoolean() ? service.status().version() : r.nextInt(50)) + "}";
             default -> "{\"mode\": \"OFF\", \"expectedVersion\": " + service.status().version() + "}";
+        };
+    }
+
+    private static String validMigration(Random r) {
+        return switch (r.nextInt(5)) {
+            case 0 -> "{}";
+            case 1 -> "{\"mode\": \"READ_ONLY\"}";
+            case 2 -> "{\"mode\": \"FULL\", \"message\": \"Upgrading the shop\", \"estimate\": \"PT10M\"}";
+            case 3 -> "{\"estimate\": \"PT" + (1 + r.nextInt(120)) + "M\"}";
+            default -> "{\"message\": \"Back soon\"}";
         };
     }
 
@@ -305,7 +353,7 @@ class AdminFuzzTest {
         "\"" + "9".repeat(1500) + "\"", "1" + "0".repeat(1200), "'single'", "undefined", "\"\\x41\""};
     private static final String[] KEYS = {"maintenance", "mode", "message", "until", "expectedVersion", "start",
         "end", "enabled", "Mode", "MAINTENANCE", "", "__proto__", "constructor", "maintenance ", "m\u00e4intenance",
-        "actor", "origin", "clientAddress", "version", "window", "\\u006dode"};
+        "actor", "origin", "clientAddress", "version", "window", "\\u006dode", "estimate", "id", "outcome"};
 
     private static byte[] mutate(Random r, String valid) {
         if (r.nextInt(12) == 0) {
@@ -460,7 +508,7 @@ class AdminFuzzTest {
     private static byte[] rawCase(Random r) {
         String path = jetty.base().getPath() + PATHS[r.nextInt(PATHS.length)];
         String body = new String(mutate(r, validPatch(r)), StandardCharsets.ISO_8859_1);
-        String method = pickOne(r, "PATCH", "PATCH", "PATCH", "PUT", "DELETE", "patch", "PATCH ", "P\tATCH",
+        String method = pickOne(r, "PATCH", "PATCH", "PATCH", "PUT", "DELETE", "POST", "patch", "PATCH ", "P\tATCH",
                 "PÄTCH", "GET", "M".repeat(300), "", "CONNECT", "PRI");
         String version = pickOne(r, "HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/1.1x", "", "http/1.1");
         StringBuilder req = new StringBuilder();

@@ -1,7 +1,9 @@
 package dev.intermission.servlet.admin;
 
 import java.net.URI;
+import java.util.EnumSet;
 
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
@@ -14,6 +16,8 @@ import org.eclipse.jetty.util.security.Credential;
 
 import dev.intermission.MaintenanceService;
 import dev.intermission.servlet.MaintenanceAdminServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 
 /** An embedded Jetty 12 (ee10) on 127.0.0.1 and a free port, serving one servlet at {@code /service-context/*}. */
@@ -34,12 +38,24 @@ final class AdminJetty implements AutoCloseable {
         return start(new ServletHolder(servlet), false, null);
     }
 
+    /** Starts Jetty with the servlet behind a filter mapped to the same path. */
+    static AdminJetty start(HttpServlet servlet, Filter filter) {
+        return start(new ServletHolder(servlet), false, null, filter);
+    }
+
+    /** Starts Jetty; see {@link #start(ServletHolder, boolean, MaintenanceService, Filter)}. */
+    static AdminJetty start(ServletHolder holder, boolean basicUsers, MaintenanceService serviceAttribute) {
+        return start(holder, basicUsers, serviceAttribute, null);
+    }
+
     /**
      * Starts Jetty with the servlet; with {@code basicUsers}, HTTP Basic authentication knows alice (role ops) and
      * bob (role viewer), password "secret" for both, without any constraint (authentication happens on
-     * demand); a non-null {@code serviceAttribute} is set as the ServletContext attribute the no-arg servlet reads.
+     * demand); a non-null {@code serviceAttribute} is set as the ServletContext attribute the no-arg servlet reads;
+     * a non-null {@code filter} runs in front of the servlet.
      */
-    static AdminJetty start(ServletHolder holder, boolean basicUsers, MaintenanceService serviceAttribute) {
+    static AdminJetty start(ServletHolder holder, boolean basicUsers, MaintenanceService serviceAttribute,
+            Filter filter) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -51,6 +67,9 @@ final class AdminJetty implements AutoCloseable {
             context.setAttribute(MaintenanceAdminServlet.SERVICE_ATTRIBUTE, serviceAttribute);
         }
         context.addServlet(holder, MOUNT + "/*");
+        if (filter != null) {
+            context.addFilter(new FilterHolder(filter), MOUNT + "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
         if (basicUsers) {
             UserStore users = new UserStore();
             users.addUser("alice", Credential.getCredential("secret"), new String[] {"ops"});

@@ -11,7 +11,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.intermission.InFlightRequests;
+import dev.intermission.migration.FlywayMigrator;
 import dev.intermission.servlet.MaintenanceAdminConfig;
+import dev.intermission.testing.Databases;
 
 class MaintenanceAdminConfigTest {
 
@@ -70,6 +73,24 @@ class MaintenanceAdminConfigTest {
                 Map.of(MaintenanceAdminConfig.PUBLIC_STATUS_PARAM, "yes")::get));
         assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.fromInitParameters(
                 Map.of(MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM, "lots")::get));
+    }
+
+    @Test
+    void migrations_unsetByDefault_andCustomizerAndCounterRequired() {
+        MaintenanceAdminConfig none = MaintenanceAdminConfig.newBuilder().build();
+        assertTrue(none.migrator().isEmpty());
+        assertEquals(InFlightRequests.NONE, none.inFlightRequests());
+        assertTrue(none.toString().contains("migrations=false"), none.toString());
+        assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.newBuilder().migrationWindow(null));
+        assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.newBuilder().inFlightRequests(null));
+        InFlightRequests counter = () -> 3;
+        MaintenanceAdminConfig set = MaintenanceAdminConfig.newBuilder()
+                .migrations(FlywayMigrator.newBuilder().dataSource(Databases.newH2()).build())
+                .inFlightRequests(counter)
+                .build();
+        assertTrue(set.migrator().isPresent());
+        assertEquals(counter, set.inFlightRequests());
+        assertTrue(set.toString().contains("migrations=true"), set.toString());
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.intermission.MaintenanceStatus;
 import dev.intermission.Origin;
 import dev.intermission.VersionConflictException;
 import dev.intermission.internal.Json;
+import dev.intermission.migration.MigrationHistory;
 import dev.intermission.servlet.AdminAuthorizer;
 import dev.intermission.servlet.MaintenanceAdminConfig;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,11 +40,17 @@ public final class AdminHandler {
 
     private final MaintenanceService service;
     private final MaintenanceAdminConfig config;
+    private final MigrationRoutes migrations;
 
-    /** Creates a handler serving one service under one configuration. */
+    /**
+     * Creates a handler serving one service under one configuration.
+     *
+     * @throws IllegalArgumentException when migrations are configured but cannot run on this service
+     */
     public AdminHandler(MaintenanceService service, MaintenanceAdminConfig config) {
         this.service = service;
         this.config = config;
+        this.migrations = config.migrator().map(m -> new MigrationRoutes(service, config, m)).orElse(null);
     }
 
     /** Serves the request; never lets an exception out except an I/O failure writing the answer. */
@@ -75,7 +82,11 @@ public final class AdminHandler {
             throws IOException {
         Route route = Route.of(request.getPathInfo());
         if (route == null) {
-            throw AdminProblem.of(404, "no such resource: use the base path, /history or /schedule");
+            throw AdminProblem.of(404, "no such resource: use the base path, /history, /schedule"
+                    + (migrations == null ? "" : " or /migrations"));
+        }
+        if (route.migrations() && migrations == null) {
+            throw AdminProblem.of(404, "migrations are not configured on this endpoint");
         }
         if ("OPTIONS".equals(method)) {
             response.setHeader("Allow", route.allow());
@@ -132,15 +143,43 @@ public final class AdminHandler {
                 }
                 json(request, response, 200, Json.status(apply(change, actor, request)), false);
             }
+            case MIGRATIONS -> {
+                String actor = authorize(request);
+                if ("POST".equals(method)) {
+                    ChangeRequests.WindowRequest window = ChangeRequests.migration(
+                            JsonBody.readOptional(request, config.maxBodyBytes()));
+                    String base = request.getContextPath() + request.getServletPath();
+                    answer(request, response, migrations.start(window, actor, clientAddress(request), base), false);
+                } else {
+                    int limit = (int) QueryString.parse(request.getQueryString())
+                            .number("limit", MigrationRoutes.DEFAULT_LIMIT, 1, MigrationHistory.MAX_LIMIT);
+                    answer(request, response, migrations.recent(limit), head);
+                }
+            }
+            case MIGRATION -> {
+                authorize(request);
+                answer(request, response, migrations.find(Route.migrationId(request.getPathInfo())), head);
+            }
             default -> throw AdminProblem.of(404, "no such resource");
         }
     }
 
-    private MaintenanceStatus apply(MaintenanceChange.Builder builder, String actor, HttpServletRequest request) {
+    private static void answer(HttpServletRequest request, HttpServletResponse response, MigrationRoutes.Answer a,
+            boolean head) throws IOException {
+        a.headers().forEach(response::setHeader);
+        json(request, response, a.status(), a.body(), head);
+    }
+
+    private static String clientAddress(HttpServletRequest request) {
         String address = request.getRemoteAddr();
         if (address != null && address.length() > MaintenanceChange.MAX_CLIENT_ADDRESS_LENGTH) {
             address = address.substring(0, MaintenanceChange.MAX_CLIENT_ADDRESS_LENGTH);
         }
+        return address;
+    }
+
+    private MaintenanceStatus apply(MaintenanceChange.Builder builder, String actor, HttpServletRequest request) {
+        String address = clientAddress(request);
         MaintenanceChange change = builder.actor(actor).origin(Origin.HTTP).clientAddress(address).build();
         MaintenanceStatus status;
         try {

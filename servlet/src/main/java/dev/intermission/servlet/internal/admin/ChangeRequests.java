@@ -1,5 +1,6 @@
 package dev.intermission.servlet.internal.admin;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -25,6 +26,18 @@ public final class ChangeRequests {
             "expectedVersion");
     /** The fields a PUT of the schedule may carry. */
     public static final List<String> SCHEDULE_FIELDS = List.of("start", "end", "mode", "message", "expectedVersion");
+    /** The fields a POST of a migration window may carry. */
+    public static final List<String> MIGRATION_FIELDS = List.of("mode", "message", "estimate");
+
+    /**
+     * What a POST of a migration window asks for; {@code null} fields keep the window's defaults.
+     *
+     * @param mode     {@link Mode#FULL} or {@link Mode#READ_ONLY}
+     * @param message  the message users see
+     * @param estimate how long the window is expected to take
+     */
+    public record WindowRequest(Mode mode, String message, Duration estimate) {
+    }
 
     private ChangeRequests() {
     }
@@ -101,6 +114,26 @@ public final class ChangeRequests {
             builder.expectedVersion(expectedVersion);
         }
         return builder;
+    }
+
+    /**
+     * Reads a POST body of a migration window: {@code mode} ({@code FULL} or {@code READ_ONLY}), {@code message}
+     * and {@code estimate} (an ISO-8601 duration such as {@code PT10M}), all optional.
+     *
+     * @param body the body, or {@code null} when there is none
+     */
+    public static WindowRequest migration(ObjectNode body) {
+        if (body == null) {
+            return new WindowRequest(null, null, null);
+        }
+        onlyKnownFields(body, MIGRATION_FIELDS);
+        Mode mode = optionalMode(body, "mode");
+        if (mode == Mode.OFF) {
+            throw AdminProblem.badRequest("mode", "a migration window needs FULL or READ_ONLY, was OFF");
+        }
+        String message = optionalString(body, "message");
+        Duration estimate = optionalDuration(body, "estimate");
+        return new WindowRequest(mode, message, estimate);
     }
 
     /**
@@ -198,6 +231,27 @@ public final class ChangeRequests {
         }
         throw AdminProblem.badRequest(field, "must be an ISO-8601 instant with an offset such as "
                 + "2030-01-31T18:00:00Z, was '" + Texts.clip(text, 40) + "'");
+    }
+
+    private static Duration optionalDuration(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw AdminProblem.badRequest(field, "must be an ISO-8601 duration string such as PT10M, was "
+                    + typeOf(node));
+        }
+        String text = node.textValue().strip();
+        if (text.length() <= 64) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException ignored) {
+                // refused below
+            }
+        }
+        throw AdminProblem.badRequest(field, "must be an ISO-8601 duration such as PT10M or PT1H30M, was '"
+                + Texts.clip(text, 40) + "'");
     }
 
     private static Long optionalVersion(ObjectNode body, String field) {

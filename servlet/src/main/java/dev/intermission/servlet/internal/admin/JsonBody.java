@@ -50,6 +50,10 @@ public final class JsonBody {
         if (bytes.length == 0) {
             throw AdminProblem.badRequest("body", "must be a JSON object, was empty");
         }
+        return parse(bytes);
+    }
+
+    private static ObjectNode parse(byte[] bytes) {
         JsonNode node;
         try {
             node = READER.readTree(bytes);
@@ -64,6 +68,35 @@ public final class JsonBody {
                     Locale.ROOT)));
         }
         return object;
+    }
+
+    /**
+     * Reads a body that may be absent: no body, or an empty one, gives {@code null} (whatever the Content-Type);
+     * anything else is read as {@link #read} does.
+     *
+     * @throws AdminProblem 415 for another media type, 413 over the limit, 400 for anything but one JSON object
+     */
+    public static ObjectNode readOptional(HttpServletRequest request, int maxBytes) {
+        if (!hasBody(request)) {
+            return null;
+        }
+        String contentType = request.getContentType();
+        String refusal = refuseMediaType(contentType);
+        if (refusal != null && request.getContentLengthLong() > 0) {
+            throw AdminProblem.of(415, "Content-Type: " + refusal);
+        }
+        if (request.getContentLengthLong() > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        // A body of unknown length (chunked) is read, within the limit, to tell an empty one from a real one.
+        byte[] bytes = readAtMost(request, maxBytes);
+        if (bytes.length == 0) {
+            return null;
+        }
+        if (refusal != null) {
+            throw AdminProblem.of(415, "Content-Type: " + refusal);
+        }
+        return parse(bytes);
     }
 
     /** Returns whether the request carries a body (a positive length, or a transfer coding). */

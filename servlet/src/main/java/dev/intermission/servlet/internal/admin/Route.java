@@ -7,7 +7,13 @@ public enum Route {
     /** {@code /history}: the audit entries. */
     HISTORY("GET, HEAD, OPTIONS"),
     /** {@code /schedule}: the scheduled window. */
-    SCHEDULE("PUT, DELETE, OPTIONS");
+    SCHEDULE("PUT, DELETE, OPTIONS"),
+    /** {@code /migrations}: start a migration window, list the recorded ones. */
+    MIGRATIONS("GET, HEAD, POST, OPTIONS"),
+    /** {@code /migrations/{id}}: one recorded migration window. */
+    MIGRATION("GET, HEAD, OPTIONS");
+
+    private static final String MIGRATIONS_PREFIX = "/migrations/";
 
     private final String allow;
 
@@ -38,7 +44,19 @@ public enum Route {
         return switch (pathInfo) {
             case "/history", "/history/" -> HISTORY;
             case "/schedule", "/schedule/" -> SCHEDULE;
-            default -> null;
+            case "/migrations", MIGRATIONS_PREFIX -> MIGRATIONS;
+            default -> pathInfo.startsWith(MIGRATIONS_PREFIX) ? MIGRATION : null;
         };
+    }
+
+    /** Returns whether the route belongs to the migrations, which exist only when a migrator is configured. */
+    public boolean migrations() {
+        return this == MIGRATIONS || this == MIGRATION;
+    }
+
+    /** Returns the window id of a {@link #MIGRATION} path ({@code /migrations/{id}}, one trailing slash allowed). */
+    public static String migrationId(String pathInfo) {
+        String id = pathInfo.substring(MIGRATIONS_PREFIX.length());
+        return id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
     }
 }
