@@ -147,6 +147,8 @@ public final class ExampleServer {
             context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
             MaintenanceAdminConfig adminConfig = MaintenanceAdminConfig.newBuilder()
                     .token(ADMIN_TOKEN_NAME, config.adminToken())
+                    .migrations(migrator)                // POST /service-context/migrations runs a window
+                    .inFlightRequests(filter)            // which waits for this instance's requests to drain
                     .build();
             context.addServlet(new ServletHolder(new MaintenanceAdminServlet(maintenance, adminConfig)),
                     ADMIN_PATH + "/*");

@@ -85,6 +85,9 @@ class ExampleJarIT {
             ExampleServerTest.awaitTrue(() -> status(http, base.resolve("/api/orders")) == 200,
                     "the running server never reopened");
 
+            Run dryRun = cli("migrate", "--dry-run");
+            assertEquals(0, dryRun.exit(), dryRun.output());
+
             Run usage = cli("maintenance", "enable", "--for", "soon");
             assertEquals(2, usage.exit(), usage.output());
         } finally {

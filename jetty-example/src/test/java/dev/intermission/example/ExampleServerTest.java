@@ -91,6 +91,21 @@ class ExampleServerTest {
     }
 
     @Test
+    void migrationsEndpoint_afterStartUp_reportsUpToDate_andListsTheStartUpWindow() throws Exception {
+        try (ExampleApp app = start(env("h2"))) {
+            HttpResponse<String> post = send(app, "POST", "/service-context/migrations", null,
+                    "Authorization", "Bearer " + TOKEN);
+            assertEquals(200, post.statusCode(), post.body());
+            assertTrue(post.body().contains("UP_TO_DATE"), post.body());
+            HttpResponse<String> list = send(app, "GET", "/service-context/migrations", null,
+                    "Authorization", "Bearer " + TOKEN);
+            assertEquals(200, list.statusCode(), list.body());
+            assertTrue(list.body().contains("SUCCEEDED") && list.body().contains("startup"), list.body());
+            assertEquals(401, send(app, "POST", "/service-context/migrations", null).statusCode());
+        }
+    }
+
+    @Test
     void adminChange_withoutToken_isRefused() throws Exception {
         try (ExampleApp app = start(env("h2"))) {
             HttpResponse<String> response = send(app, "PATCH", "/service-context", "{\"maintenance\": true}",
