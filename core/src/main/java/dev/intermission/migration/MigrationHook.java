@@ -5,12 +5,17 @@ package dev.intermission.migration;
  *
  * <p>Hooks run on the window's thread while maintenance is on and the lock is held. An exception from
  * {@link #beforeMigrate} or {@link #afterMigrate} fails the window; one from {@link #onFailure} is logged and
- * added to the recorded error. A backup with {@code pg_dump}, restored if the window fails:
+ * added to the recorded error. A backup with {@code pg_dump}, restored if the window fails. The dump leaves out
+ * the library's own tables ({@code service_context*}, {@code intermission_*}, {@code migration_window} and
+ * {@code migration_lock}, under the configured prefix), so a restore puts the application's data back without
+ * rewinding the maintenance state, its history or the record of this very window:
  *
  * <pre>{@code
  * MigrationHook backup = new MigrationHook() {
  *     public void beforeMigrate(MigrationContext c) throws Exception {
- *         run("pg_dump", "--format=custom", "--file=" + c.windowId() + ".dump", "--dbname=" + dbUrl);
+ *         run("pg_dump", "--format=custom", "--file=" + c.windowId() + ".dump", "--dbname=" + dbUrl,
+ *                 "--exclude-table=service_context*", "--exclude-table=intermission_*",
+ *                 "--exclude-table=migration_window", "--exclude-table=migration_lock");
  *     }
  *     public void onFailure(MigrationContext c, MigrationPhase phase, Throwable error) throws Exception {
  *         if (phase.compareTo(MigrationPhase.MIGRATE) >= 0) {

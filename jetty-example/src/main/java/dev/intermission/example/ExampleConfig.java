@@ -31,6 +31,9 @@ public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jd
     /** The shortest admin token accepted. */
     public static final int MIN_TOKEN_LENGTH = 16;
 
+    /** The characters of a bearer token (RFC 6750), as the admin endpoint accepts them. */
+    private static final java.util.regex.Pattern BEARER_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+
     /**
      * Reads the settings from an environment.
      *
@@ -54,9 +57,9 @@ public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jd
             byte[] bytes = new byte[24];
             new SecureRandom().nextBytes(bytes);
             token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        } else if (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+        } else if (token.length() < MIN_TOKEN_LENGTH || !BEARER_TOKEN.matcher(token).matches()) {
             throw new IllegalArgumentException("INTERMISSION_ADMIN_TOKEN: must be at least " + MIN_TOKEN_LENGTH
-                    + " printable characters without spaces");
+                    + " characters of letters, digits and . _ ~ + / - (a bearer token), optionally ending in =");
         }
         return new ExampleConfig(port, url, user, env.get("INTERMISSION_JDBC_PASSWORD"), token, generated,
                 list(env.get("INTERMISSION_ALLOW_PATHS")), list(env.get("INTERMISSION_ALLOW_IPS")),

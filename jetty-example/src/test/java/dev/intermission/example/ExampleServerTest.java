@@ -147,6 +147,10 @@ class ExampleServerTest {
         badToken.put("INTERMISSION_ADMIN_TOKEN", "short");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ExampleConfig.fromEnvironment(badToken))
                 .getMessage().startsWith("INTERMISSION_ADMIN_TOKEN:"));
+        Map<String, String> oddToken = env("h2");
+        oddToken.put("INTERMISSION_ADMIN_TOKEN", "exclamation!0123456789");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ExampleConfig.fromEnvironment(oddToken))
+                .getMessage().startsWith("INTERMISSION_ADMIN_TOKEN:"));
         Map<String, String> badIps = env("h2");
         badIps.put("INTERMISSION_ALLOW_IPS", "10.0.0.0/33");
         assertTrue(assertThrows(IllegalArgumentException.class,
