@@ -1,4 +1,4 @@
-package dev.intermission.example;
+package dev.intermission.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,8 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class DocsConsistencyTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The project root: the nearest directory, from the working directory up, that holds {@code docs/pom.xml}. */
+    private static final Path ROOT = projectRoot();
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+
+    private static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("docs/pom.xml")) && Files.isRegularFile(dir.resolve("README.md"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the project root (a directory with docs/pom.xml and README.md)");
+    }
 
     private static List<Path> markdownFiles() throws IOException {
         List<Path> files = new ArrayList<>();
