@@ -106,4 +106,39 @@ class DocsConsistencyTest {
         assertEquals(List.of(), broken);
         assertFalse(markdownFiles().isEmpty());
     }
+
+    @Test
+    void anchorsOfLinks_nameAHeading() throws IOException {
+        List<String> broken = new ArrayList<>();
+        int anchors = 0;
+        for (Path md : markdownFiles()) {
+            Matcher link = Pattern.compile("\\]\\(([^)#:]*\\.md)?#([^)]+)\\)").matcher(Files.readString(md));
+            while (link.find()) {
+                anchors++;
+                Path target = link.group(1) == null ? md : md.getParent().resolve(link.group(1));
+                if (Files.exists(target) && !headingAnchors(target).contains(link.group(2))) {
+                    broken.add(ROOT.relativize(md) + " -> " + (link.group(1) == null ? "" : link.group(1)) + "#"
+                            + link.group(2));
+                }
+            }
+        }
+        assertTrue(anchors > 0, "no anchors found");
+        assertEquals(List.of(), broken, "links to headings that do not exist");
+    }
+
+    /** The anchors a Markdown renderer gives the headings of a page: lower case, punctuation dropped, dashes. */
+    private static List<String> headingAnchors(Path md) throws IOException {
+        List<String> anchors = new ArrayList<>();
+        boolean fenced = false;
+        for (String line : Files.readAllLines(md)) {
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+            }
+            if (!fenced && line.matches("#{1,6} .*")) {
+                String text = line.replaceFirst("#{1,6} ", "").strip().toLowerCase(java.util.Locale.ROOT);
+                anchors.add(text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
 }
