@@ -41,8 +41,8 @@ import dev.intermission.internal.Json;
  * shown with {@code curl -i} must have the status shown and every header shown (others may follow). A command
  * shown without output is run but its output not checked.
  *
- * <p>The environment the page describes is the test's: {@code $URL} and {@code $TOKEN} name its server and admin
- * token, and assignments to them or to {@code INTERMISSION_JDBC_*} are ignored (the command line always talks to
+ * <p>The environment the page describes is the test's: {@code $URL}, {@code $TOKEN} and {@code $SECRET} name its
+ * server, admin token and bypass secret, and assignments to them or to {@code INTERMISSION_JDBC_*} are ignored (the command line always talks to
  * the test's database).
  */
 final class ConsoleExamples {
@@ -60,7 +60,7 @@ final class ConsoleExamples {
     private static final Pattern DATE_ASSIGNMENT = Pattern.compile(
             "date -u -d '\\+(\\d+) (minutes?|hours?|days?)' \\+%Y-%m-%dT%H:%M:%SZ");
     private static final Pattern WILDCARD = Pattern.compile("<[^<>\\s][^<>]*>");
-    private static final Set<String> FIXED_VARIABLES = Set.of("URL", "TOKEN", "INTERMISSION_JDBC_URL",
+    private static final Set<String> FIXED_VARIABLES = Set.of("URL", "TOKEN", "SECRET", "INTERMISSION_JDBC_URL",
             "INTERMISSION_JDBC_USER", "INTERMISSION_JDBC_PASSWORD");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();

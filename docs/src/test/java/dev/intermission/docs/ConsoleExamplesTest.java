@@ -25,6 +25,7 @@ class ConsoleExamplesTest {
             ConsoleExamples examples = new ConsoleExamples(Map.of(
                     "URL", server.url(),
                     "TOKEN", SampleServer.TOKEN,
+                    "SECRET", SampleServer.BYPASS_SECRET,
                     MaintenanceCli.JDBC_URL_ENV, server.jdbcUrl(),
                     MaintenanceCli.JDBC_USER_ENV, "sa",
                     MaintenanceCli.JDBC_PASSWORD_ENV, ""),

@@ -1,29 +1,35 @@
 package dev.intermission.docs;
 
-import java.io.IOException;
+import java.util.EnumSet;
 
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
+import com.example.orders.HealthServlet;
+import com.example.orders.OrdersServlet;
+
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.servlet.MaintenanceAdminConfig;
 import dev.intermission.servlet.MaintenanceAdminServlet;
+import dev.intermission.servlet.MaintenanceFilter;
+import dev.intermission.servlet.MaintenanceFilterConfig;
 import dev.intermission.testing.Databases;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.DispatcherType;
 
 /**
- * The server the pages' commands talk to: embedded Jetty 12 on 127.0.0.1 and a free port, with the admin
- * endpoint at {@code /service-context} (one token, named {@code deploy}), a small orders API and {@code /health},
- * on a fresh H2 database that the command line can open too.
+ * The server the pages' commands talk to: embedded Jetty 12 on 127.0.0.1 and a free port, with the maintenance
+ * filter in front of everything ({@code /health} allow-listed, the admin endpoint's path, 203.0.113.0/24
+ * allow-listed, a bypass secret, no trusted proxy), the admin endpoint at {@code /service-context} (one token,
+ * named {@code deploy}), and a small orders API, on a fresh H2 database that the command line can open too.
  */
 final class SampleServer implements AutoCloseable {
 
     static final String TOKEN = "s3cr3t-deploy-token-0123456789";
+    static final String BYPASS_SECRET = "preview-0123456789abcdef";
 
     private final Server server;
     private final MaintenanceService service;
@@ -47,10 +53,19 @@ final class SampleServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        MaintenanceFilter filter = new MaintenanceFilter(service, MaintenanceFilterConfig.newBuilder()
+                .allowPaths("/health")
+                .adminPath("/service-context")
+                .allowIps("203.0.113.0/24")
+                .bypassSecret(BYPASS_SECRET)
+                .build());
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setAsyncSupported(true);
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         MaintenanceAdminConfig admin = MaintenanceAdminConfig.newBuilder().token("deploy", TOKEN).build();
         context.addServlet(new ServletHolder(new MaintenanceAdminServlet(service, admin)), "/service-context/*");
-        context.addServlet(new ServletHolder(new Orders()), "/api/orders/*");
-        context.addServlet(new ServletHolder(new Health()), "/health");
+        context.addServlet(new ServletHolder(new OrdersServlet()), "/api/orders/*");
+        context.addServlet(new ServletHolder(new HealthServlet()), "/health");
         server.setHandler(context);
         try {
             server.start();
@@ -86,35 +101,6 @@ final class SampleServer implements AutoCloseable {
             throw new IllegalStateException("cannot stop Jetty", e);
         } finally {
             service.close();
-        }
-    }
-
-    /** A stand-in for the application: lists orders, and takes new ones. */
-    static final class Orders extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setContentType("application/json");
-            response.getWriter().write("[{\"id\":1,\"item\":\"tea\",\"quantity\":2}]");
-        }
-
-        @Override
-        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setStatus(HttpServletResponse.SC_CREATED);
-            response.setContentType("application/json");
-            response.getWriter().write("{\"id\":2}");
-        }
-    }
-
-    /** Always 200: the load balancer's health check. */
-    static final class Health extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setContentType("text/plain");
-            response.getWriter().write("ok\n");
         }
     }
 }
