@@ -210,7 +210,7 @@ final class ConsoleExamples {
         while (it.hasNext()) {
             String a = it.next();
             switch (a) {
-                case "-s", "-S", "-sS" -> { }
+                case "-s", "-S", "-sS", "--path-as-is" -> { }   // the client sends the path as written
                 case "-i" -> include = true;
                 case "-I" -> head = true;
                 case "-X" -> method = it.next();

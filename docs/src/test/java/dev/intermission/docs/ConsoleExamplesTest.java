@@ -57,6 +57,11 @@ class ConsoleExamplesTest {
     }
 
     @Test
+    void securityPage_everyRequestIsTreatedAsShown() throws IOException {
+        assertAllMatch(run("security.md"), 14);
+    }
+
+    @Test
     void compare_wildcardsAndJson() {
         assertTrue(ConsoleExamples.textMatches("version <n>, at <time>", "version 3, at 2030-01-01T00:00:00Z"));
         assertFalse(ConsoleExamples.textMatches("version <n>", "revision 3"));
