@@ -24,7 +24,8 @@ import jakarta.servlet.DispatcherType;
  * The server the pages' commands talk to: embedded Jetty 12 on 127.0.0.1 and a free port, with the maintenance
  * filter in front of everything ({@code /health} allow-listed, the admin endpoint's path, 203.0.113.0/24
  * allow-listed, a bypass secret, no trusted proxy), the admin endpoint at {@code /service-context} (one token,
- * named {@code deploy}), and a small orders API, on a fresh H2 database that the command line can open too.
+ * named {@code admin}, as in the example application), and a small orders API, on a fresh H2 database that the
+ * command line can open too.
  */
 final class SampleServer implements AutoCloseable {
 
@@ -62,7 +63,7 @@ final class SampleServer implements AutoCloseable {
         FilterHolder holder = new FilterHolder(filter);
         holder.setAsyncSupported(true);
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-        MaintenanceAdminConfig admin = MaintenanceAdminConfig.newBuilder().token("deploy", TOKEN).build();
+        MaintenanceAdminConfig admin = MaintenanceAdminConfig.newBuilder().token("admin", TOKEN).build();
         context.addServlet(new ServletHolder(new MaintenanceAdminServlet(service, admin)), "/service-context/*");
         context.addServlet(new ServletHolder(new OrdersServlet()), "/api/orders/*");
         context.addServlet(new ServletHolder(new HealthServlet()), "/health");
