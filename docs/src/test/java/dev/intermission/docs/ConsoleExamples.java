@@ -153,6 +153,9 @@ final class ConsoleExamples {
         }
         List<String> words = words(command);
         if (words.isEmpty()) {
+            if (command.startsWith("#")) {
+                return "";                                        // a comment
+            }
             throw new IllegalArgumentException("empty command");
         }
         return switch (words.get(0)) {
