@@ -69,7 +69,7 @@ class CoreApiSnippetsTest {
                 .jdbcUrl(url, user, password)         // a 2-connection pool of the library's own
                 .serviceName("orders")
                 .build()) {
-            // ... serve; close() stops the refresher and closes the pool
+            runApplication(service);                  // close() stops the refresher and closes the pool
         }
         // end::build-url[]
         MaintenanceService again = Maintenance.newBuilder().jdbcUrl(url, user, password).serviceName("orders")
@@ -85,6 +85,11 @@ class CoreApiSnippetsTest {
     private void refuse(String message, long retryAfterSeconds) {
         refusedWith = message;
         refusedRetryAfter = retryAfterSeconds;
+    }
+
+    /** Stands for the application's life: it reads the state. */
+    private static void runApplication(MaintenanceService service) {
+        assertEquals(Mode.OFF, service.effectiveMode());
     }
 
     @Test

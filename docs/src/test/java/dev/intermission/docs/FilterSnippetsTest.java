@@ -22,6 +22,7 @@ import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
 import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Constants;
@@ -172,7 +173,7 @@ class FilterSnippetsTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws LifecycleException {
             tomcat.stop();
             tomcat.destroy();
         }
