@@ -76,7 +76,7 @@ class FilterSnippetsTest {
     // ------------------------------------------------------------------------------------------- web.xml
 
     @Test
-    void webXml_listenerFilterAndAdminServlet_switchOverHttp() throws Exception {
+    void webXml_filterPublishesItsService_adminServletSharesIt_switchOverHttp() throws Exception {
         String h2 = Databases.newH2Url();
         try (WebappTomcat tomcat = WebappTomcat.deploy(baseDir, webapp("webapp"), h2)) {
             URI orders = tomcat.uri("/api/orders");
@@ -96,7 +96,7 @@ class FilterSnippetsTest {
         }
         try (MaintenanceService same = Maintenance.newBuilder().jdbcUrl(h2, "sa", "").serviceName("orders")
                 .build()) {
-            assertEquals("deploy", same.history(1).get(0).actor(), "the listener's service is 'orders'");
+            assertEquals("deploy", same.history(1).get(0).actor(), "the filter built the service of 'orders' that the servlet switched");
         }
     }
 
