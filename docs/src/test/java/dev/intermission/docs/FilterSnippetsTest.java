@@ -336,6 +336,81 @@ class FilterSnippetsTest {
         }
     }
 
+    // ------------------------------------------------------------------------------------------- migrations routes
+
+    @Test
+    void adminMigrations_postStartsWindow_getReadsIt_secondPostIsUpToDate() throws Exception {
+        DataSource dataSource = Databases.newH2();
+        String deployToken = SampleServer.TOKEN;
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        MaintenanceService maintenance = Maintenance.newBuilder().dataSource(dataSource).serviceName("orders")
+                .refreshInterval(Duration.ofMillis(100)).build();
+        MaintenanceFilter filter = new MaintenanceFilter(maintenance, MaintenanceFilterConfig.newBuilder()
+                .allowPaths("/health").adminPath("/service-context").build());
+        MigrationHook backup = new MigrationHook() {
+        };
+        // tag::admin-migrations[]
+        SchemaMigrator migrator = FlywayMigrator.newBuilder().dataSource(dataSource).build();   // db/migration
+        MaintenanceAdminConfig admin = MaintenanceAdminConfig.newBuilder()
+                .token("deploy", deployToken)
+                .migrations(migrator)                     // turns on POST/GET <base>/migrations
+                .migrationWindow(window -> window         // every window started over HTTP
+                        .drainTimeout(Duration.ofSeconds(30))
+                        .addHook(backup))
+                .inFlightRequests(filter)                 // the window waits for requests the filter let through
+                .build();
+        // end::admin-migrations[]
+        ServletContextHandler context = new ServletContextHandler();
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new MaintenanceAdminServlet(maintenance, admin)), "/service-context/*");
+        context.addServlet(new ServletHolder(new OrdersServlet()), "/api/orders/*");
+        server.setHandler(context);
+        server.start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+            URI migrations = base.resolve("/service-context/migrations");
+            assertEquals(401, status("POST", migrations, "{}"));
+            HttpResponse<String> started = send("POST", migrations,
+                    "{\"mode\": \"FULL\", \"message\": \"Upgrading\", \"estimate\": \"PT10M\"}",
+                    "Authorization", "Bearer " + deployToken);
+            assertEquals(202, started.statusCode(), started.body());
+            String location = started.headers().firstValue("Location").orElseThrow();
+            assertTrue(location.startsWith("/service-context/migrations/"), location);
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            assertTrue(started.body().contains(id), started.body());
+            HttpResponse<String> record = null;
+            for (int i = 0; i < 200; i++) {
+                record = send("GET", base.resolve(location), null, "Authorization", "Bearer " + deployToken);
+                if (record.body().contains("\"running\":false")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertEquals(200, record.statusCode());
+            assertTrue(record.body().contains("\"outcome\":\"SUCCEEDED\""), record.body());
+            HttpResponse<String> again = send("POST", migrations, null, "Authorization", "Bearer " + deployToken);
+            assertEquals(200, again.statusCode(), again.body());
+            assertTrue(again.body().contains("UP_TO_DATE"), again.body());
+            assertEquals(400, status("GET", base.resolve("/service-context/migrations/not-an-id"), null,
+                    "Authorization", "Bearer " + deployToken));
+            assertEquals(404, status("GET",
+                    base.resolve("/service-context/migrations/00000000-0000-4000-8000-000000000000"), null,
+                    "Authorization", "Bearer " + deployToken));
+            HttpResponse<String> list = send("GET", base.resolve("/service-context/migrations?limit=5"), null,
+                    "Authorization", "Bearer " + deployToken);
+            assertEquals(200, list.statusCode());
+            assertTrue(list.body().contains(id), list.body());
+            assertEquals(200, status("GET", base.resolve("/api/orders"), null), "maintenance is off again");
+        } finally {
+            server.stop();
+            maintenance.close();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- configuration
 
     @Test
