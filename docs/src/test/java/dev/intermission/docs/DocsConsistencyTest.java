@@ -1,4 +1,4 @@
-package dev.intermission.example;
+package dev.intermission.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,8 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class DocsConsistencyTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The project root: the nearest directory, from the working directory up, that holds {@code docs/pom.xml}. */
+    private static final Path ROOT = projectRoot();
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+
+    private static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("docs/pom.xml")) && Files.isRegularFile(dir.resolve("README.md"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the project root (a directory with docs/pom.xml and README.md)");
+    }
 
     private static List<Path> markdownFiles() throws IOException {
         List<Path> files = new ArrayList<>();
@@ -95,5 +105,40 @@ class DocsConsistencyTest {
         }
         assertEquals(List.of(), broken);
         assertFalse(markdownFiles().isEmpty());
+    }
+
+    @Test
+    void anchorsOfLinks_nameAHeading() throws IOException {
+        List<String> broken = new ArrayList<>();
+        int anchors = 0;
+        for (Path md : markdownFiles()) {
+            Matcher link = Pattern.compile("\\]\\(([^)#:]*\\.md)?#([^)]+)\\)").matcher(Files.readString(md));
+            while (link.find()) {
+                anchors++;
+                Path target = link.group(1) == null ? md : md.getParent().resolve(link.group(1));
+                if (Files.exists(target) && !headingAnchors(target).contains(link.group(2))) {
+                    broken.add(ROOT.relativize(md) + " -> " + (link.group(1) == null ? "" : link.group(1)) + "#"
+                            + link.group(2));
+                }
+            }
+        }
+        assertTrue(anchors > 0, "no anchors found");
+        assertEquals(List.of(), broken, "links to headings that do not exist");
+    }
+
+    /** The anchors a Markdown renderer gives the headings of a page: lower case, punctuation dropped, dashes. */
+    private static List<String> headingAnchors(Path md) throws IOException {
+        List<String> anchors = new ArrayList<>();
+        boolean fenced = false;
+        for (String line : Files.readAllLines(md)) {
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+            }
+            if (!fenced && line.matches("#{1,6} .*")) {
+                String text = line.replaceFirst("#{1,6} ", "").strip().toLowerCase(java.util.Locale.ROOT);
+                anchors.add(text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
     }
 }
