@@ -90,6 +90,29 @@ public final class EmbeddedPg implements AutoCloseable {
     }
 
     /**
+     * Returns what {@code pg_stat_statements} recorded for a database: each normalised statement and its calls.
+     *
+     * @param database the database name
+     * @return statement text to calls, most called first
+     */
+    public java.util.Map<String, Long> statementBreakdown(String database) {
+        java.util.Map<String, Long> calls = new java.util.LinkedHashMap<>();
+        String sql = "SELECT s.query, s.calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+                + "WHERE d.datname = ? ORDER BY s.calls DESC";
+        try (Connection c = admin.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    calls.merge(rs.getString(1).replaceAll("\\s+", " "), rs.getLong(2), Long::sum);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read statistics of " + database + ": " + e.getMessage(), e);
+        }
+        return calls;
+    }
+
+    /**
      * Returns the committed transactions of a database as {@code pg_stat_database} reports them (flushed by each
      * backend about once a second, so it lags behind by up to that).
      *
