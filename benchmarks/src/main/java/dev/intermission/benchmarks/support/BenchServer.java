@@ -69,8 +69,12 @@ public final class BenchServer implements AutoCloseable {
 
     /** Stops the server. */
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop Jetty", e);
+        }
     }
 
     /** The application: a small fixed response. */
