@@ -8,7 +8,8 @@
 #   benchmarks/run.sh all           # all four, in that order
 #
 # Environment: RESULTS_DIR (default benchmarks/target/results), JAVA_OPTS (extra JVM options for the harnesses),
-# SKIP_BUILD=1 (reuse the last build). Further arguments are passed to JMH (jmh) or ignored.
+# JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), SKIP_BUILD=1 (reuse the last build).
+# For jmh, further arguments are benchmark name patterns (default: every benchmark).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -62,8 +63,13 @@ harness() {
 
 run_jmh() {
   load jmh before
-  java -cp "$cp" org.openjdk.jmh.Main -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc \
-    -rf json -rff "$results/jmh.json" "$@" 'dev\.intermission\.benchmarks\.jmh\..*Benchmark'
+  local patterns=("$@")
+  if [ ${#patterns[@]} -eq 0 ]; then
+    patterns=('dev\.intermission\.benchmarks\.jmh\..*Benchmark')
+  fi
+  # shellcheck disable=SC2086
+  java -cp "$cp" org.openjdk.jmh.Main ${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s} -prof gc \
+    -rf json -rff "$results/jmh.json" "${patterns[@]}"
   harness dev.intermission.benchmarks.jmh.JmhReport "$results/jmh.json"
   load jmh after
 }
