@@ -103,7 +103,9 @@ public final class EmbeddedPg implements AutoCloseable {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    calls.merge(rs.getString(1).replaceAll("\\s+", " "), rs.getLong(2), Long::sum);
+                    String text = rs.getString(1).replaceAll("\\s+", " ");
+                    calls.merge(text.length() > 160 ? text.substring(0, 157) + "..." : text, rs.getLong(2),
+                            Long::sum);
                 }
             }
         } catch (SQLException e) {
