@@ -1,9 +1,12 @@
 package dev.intermission.benchmarks.http;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -289,9 +292,9 @@ public final class HttpLoadBenchmark {
         }
         System.out.print(md);
         try {
-            java.nio.file.Files.writeString(Results.dir().resolve("http.md"), md.toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.writeString(Results.dir().resolve("http.md"), md.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("variants", rows);

@@ -1,5 +1,6 @@
 package dev.intermission.benchmarks.jmh;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -23,7 +24,7 @@ final class FixedRequest implements RequestFacts {
     }
 
     FixedRequest header(String name, String value) {
-        headers.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+        headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         return this;
     }
 

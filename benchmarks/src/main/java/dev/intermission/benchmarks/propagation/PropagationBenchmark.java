@@ -1,5 +1,6 @@
 package dev.intermission.benchmarks.propagation;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,7 +134,7 @@ public final class PropagationBenchmark {
                         Stats.percentile(millis, 99), Stats.max(millis), Stats.min(millis), Stats.median(applyMillis),
                         aImmediate, changes);
                 System.out.print(md);
-                java.nio.file.Files.writeString(Results.dir().resolve("propagation.md"), md);
+                Files.writeString(Results.dir().resolve("propagation.md"), md);
                 System.out.println("wrote " + Results.write("propagation", result));
             }
         }

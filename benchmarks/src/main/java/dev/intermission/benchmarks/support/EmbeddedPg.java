@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -95,8 +97,8 @@ public final class EmbeddedPg implements AutoCloseable {
      * @param database the database name
      * @return statement text to calls, most called first
      */
-    public java.util.Map<String, Long> statementBreakdown(String database) {
-        java.util.Map<String, Long> calls = new java.util.LinkedHashMap<>();
+    public Map<String, Long> statementBreakdown(String database) {
+        Map<String, Long> calls = new LinkedHashMap<>();
         String sql = "SELECT s.query, s.calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
                 + "WHERE d.datname = ? ORDER BY s.calls DESC";
         try (Connection c = admin.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -1,5 +1,6 @@
 package dev.intermission.benchmarks.window;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +75,7 @@ public final class WindowDowntimeBenchmark {
         result.put("machine", machine);
         result.put("loadAverageAfter", Machine.loadAverage());
         System.out.print(md);
-        java.nio.file.Files.writeString(Results.dir().resolve("window.md"), md.toString());
+        Files.writeString(Results.dir().resolve("window.md"), md.toString());
         System.out.println("wrote " + Results.write("window", result));
     }
 
