@@ -62,8 +62,11 @@ public final class MigrationWindow {
     public static final Duration MIN_LEASE_DURATION = Duration.ofSeconds(1);
     /** The longest lease, timeout or margin accepted. */
     public static final Duration MAX_DURATION = Duration.ofHours(24);
-    /** The margin added to the refresh interval before draining, by default. */
-    public static final Duration DEFAULT_PROPAGATION_MARGIN = Duration.ofSeconds(1);
+    /**
+     * The margin added to the refresh interval before draining, by default: another instance sees a change within
+     * its refresh interval plus one primary-key query, so the margin covers a slow query and scheduling jitter.
+     */
+    public static final Duration DEFAULT_PROPAGATION_MARGIN = Duration.ofMillis(250);
     /** The actor recorded by {@link #migrateOnStart(MaintenanceService, SchemaMigrator)}. */
     public static final String START_ACTOR = "startup";
 

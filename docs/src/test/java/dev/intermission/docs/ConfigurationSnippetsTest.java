@@ -156,7 +156,7 @@ class ConfigurationSnippetsTest {
                     .drainPolicy(DrainPolicy.ABORT)                          // default ABORT; or PROCEED
                     .lockWaitTimeout(Duration.ofMinutes(1))                  // default 1 min
                     .leaseDuration(Duration.ofSeconds(30))                   // default 30 s
-                    .propagationMargin(Duration.ofSeconds(1))                // default 1 s
+                    .propagationMargin(Duration.ofMillis(250))               // default 250 ms
                     .inFlightRequests(filter)                                // default none: nothing to drain
                     .actor("deploy")                                         // default "system"
                     .build();
@@ -168,7 +168,7 @@ class ConfigurationSnippetsTest {
         assertEquals(Duration.ofSeconds(30), MigrationWindow.DEFAULT_DRAIN_TIMEOUT);
         assertEquals(Duration.ofMinutes(1), MigrationWindow.DEFAULT_LOCK_WAIT_TIMEOUT);
         assertEquals(Duration.ofSeconds(30), MigrationWindow.DEFAULT_LEASE_DURATION);
-        assertEquals(Duration.ofSeconds(1), MigrationWindow.DEFAULT_PROPAGATION_MARGIN);
+        assertEquals(Duration.ofMillis(250), MigrationWindow.DEFAULT_PROPAGATION_MARGIN);
         assertEquals(Duration.ofSeconds(1), MigrationWindow.MIN_LEASE_DURATION);
         assertEquals(Duration.ofHours(24), MigrationWindow.MAX_DURATION);
         assertEquals("classpath:db/migration", FlywayMigrator.DEFAULT_LOCATION);

@@ -8,10 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
@@ -88,9 +90,13 @@ public final class HttpLoadBenchmark {
             }
             Map<String, List<Map<String, Object>>> samples = new LinkedHashMap<>();
             variants.forEach(v -> samples.put(v.id(), new ArrayList<>()));
+            Random shuffle = new Random(20261122L);
             for (int round = 0; round < rounds; round++) {
-                for (int k = 0; k < variants.size(); k++) {
-                    Variant v = variants.get((round + k) % variants.size());
+                // A fresh, seeded order every round: no variant always follows the same neighbour (a rotation
+                // kept the 503 variant right after the classic PostgreSQL one, which loads the machine).
+                List<Variant> order = new ArrayList<>(variants);
+                Collections.shuffle(order, shuffle);
+                for (Variant v : order) {
                     long before = v.statements().getAsLong();
                     long t0 = System.nanoTime();
                     Wrk.Run run = wrk.run(seconds, v.server().url(PATH));

@@ -118,10 +118,10 @@ public final class WindowDowntimeBenchmark {
                     watchB.start();
                     Thread.sleep(500);
                     MigrationResult outcome = window.run();
-                    // B sees the end at most one refresh interval later.
-                    Thread.sleep(a.refreshInterval().toMillis() + 500);
-                    watchA.finish();
-                    watchB.finish();
+                    // B sees the end about one refresh interval later; stop each watcher once it has seen the
+                    // reopening (bounded, so a watcher starved of CPU on a busy machine still gets its chance).
+                    watchA.finishAfterReopening(Duration.ofSeconds(15));
+                    watchB.finishAfterReopening(Duration.ofSeconds(15));
                     if (outcome.outcome() != MigrationOutcome.SUCCEEDED) {
                         throw new IllegalStateException("window failed: " + outcome);
                     }
@@ -178,10 +178,10 @@ public final class WindowDowntimeBenchmark {
     private static final class Watcher extends Thread {
         private final Poller poller;
         private volatile boolean running = true;
-        private long first503 = -1;
-        private long first200After = -1;
+        private volatile long first503 = -1;
+        private volatile long first200After = -1;
         private long polls;
-        private Exception failure;
+        private volatile Exception failure;
 
         Watcher(Poller poller) {
             this.poller = poller;
@@ -206,7 +206,11 @@ public final class WindowDowntimeBenchmark {
             }
         }
 
-        void finish() throws InterruptedException {
+        void finishAfterReopening(Duration atMost) throws InterruptedException {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (first200After < 0 && failure == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             running = false;
             join();
         }
