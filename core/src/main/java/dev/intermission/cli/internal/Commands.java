@@ -93,6 +93,15 @@ public final class Commands {
     }
 
     /** Returns the first line of the exception's message, or its type when it has none. */
+    /**
+     * Checks a {@code --limit} option: a usage error (exit 2) naming it when outside 1 to {@code max}.
+     */
+    static void checkLimit(CommandLine command, int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw new ParameterException(command, "--limit: must be between 1 and " + max + ", was " + limit);
+        }
+    }
+
     static String oneLine(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
@@ -393,10 +402,8 @@ public final class Commands {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > MaintenanceService.MAX_HISTORY_LIMIT) {
-                throw new ParameterException(root.spec.commandLine().getSubcommands().get("history"),
-                        "--limit: must be between 1 and " + MaintenanceService.MAX_HISTORY_LIMIT + ", was " + limit);
-            }
+            checkLimit(root.spec.commandLine().getSubcommands().get("history"), limit,
+                    MaintenanceService.MAX_HISTORY_LIMIT);
             try (MaintenanceService service = root.openService()) {
                 List<HistoryEntry> entries = service.history(limit);
                 PrintStream out = root.out();

@@ -416,10 +416,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > MigrationHistory.MAX_LIMIT) {
-                throw new ParameterException(spec.commandLine(), "--limit: must be between 1 and "
-                        + MigrationHistory.MAX_LIMIT + ", was " + limit);
-            }
+            Commands.checkLimit(spec.commandLine(), limit, MigrationHistory.MAX_LIMIT);
             try (MaintenanceService service = context.openService()) {
                 List<MigrationRecord> windows = MigrationHistory.of(service).recent(limit);
                 PrintStream out = context.out();
