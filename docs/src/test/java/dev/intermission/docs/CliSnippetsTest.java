@@ -17,7 +17,7 @@ import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.cli.CliContext;
 import dev.intermission.cli.MaintenanceCli;
-import dev.intermission.migration.FlywayMigrator;
+import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationRecord;
 import dev.intermission.migration.MigrationWindow;

@@ -21,13 +21,13 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.UnknownStatePolicy;
 import dev.intermission.migration.DrainPolicy;
-import dev.intermission.migration.FlywayMigrator;
+import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.MigrationOutcome;
 import dev.intermission.migration.MigrationResult;
 import dev.intermission.migration.MigrationWindow;
 import dev.intermission.migration.SchemaMigrator;
-import dev.intermission.servlet.AdminAuthorizer;
-import dev.intermission.servlet.MaintenanceAdminConfig;
+import dev.intermission.admin.AdminAuthorizer;
+import dev.intermission.admin.MaintenanceAdminConfig;
 import dev.intermission.testing.Databases;
 
 /** The Java code of docs/configuration.md, line for line, and the defaults the page states. */

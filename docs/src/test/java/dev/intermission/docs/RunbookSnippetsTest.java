@@ -25,7 +25,7 @@ import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
-import dev.intermission.migration.FlywayMigrator;
+import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationHook;

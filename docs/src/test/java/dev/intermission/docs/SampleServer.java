@@ -13,8 +13,8 @@ import com.example.orders.OrdersServlet;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
-import dev.intermission.servlet.MaintenanceAdminConfig;
-import dev.intermission.servlet.MaintenanceAdminServlet;
+import dev.intermission.admin.MaintenanceAdminConfig;
+import dev.intermission.admin.MaintenanceAdminServlet;
 import dev.intermission.servlet.MaintenanceFilter;
 import dev.intermission.servlet.MaintenanceFilterConfig;
 import dev.intermission.testing.Databases;

@@ -23,12 +23,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.cli.MaintenanceCli;
-import dev.intermission.migration.FlywayMigrator;
+import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.MigrationLaunch;
 import dev.intermission.migration.MigrationWindow;
 import dev.intermission.migration.SchemaMigrator;
-import dev.intermission.servlet.MaintenanceAdminConfig;
-import dev.intermission.servlet.MaintenanceAdminServlet;
+import dev.intermission.admin.MaintenanceAdminConfig;
+import dev.intermission.admin.MaintenanceAdminServlet;
 import dev.intermission.servlet.MaintenanceFilter;
 import dev.intermission.servlet.MaintenanceFilterConfig;
 

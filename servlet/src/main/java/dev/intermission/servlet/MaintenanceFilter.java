@@ -77,7 +77,7 @@ import dev.intermission.servlet.internal.Verdict;
 public final class MaintenanceFilter implements Filter, InFlightRequests {
 
     /** The ServletContext attribute holding the {@link MaintenanceService} shared by the filter and endpoint. */
-    public static final String SERVICE_ATTRIBUTE = MaintenanceAdminServlet.SERVICE_ATTRIBUTE;
+    public static final String SERVICE_ATTRIBUTE = "dev.intermission.MaintenanceService";
     /** The ServletContext attribute where the filter publishes itself as the {@link InFlightRequests}. */
     public static final String IN_FLIGHT_ATTRIBUTE = "dev.intermission.InFlightRequests";
     /** The response header naming the mode on a refusal ({@code full} or {@code read-only}). */

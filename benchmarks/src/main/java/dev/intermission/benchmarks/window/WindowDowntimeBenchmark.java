@@ -16,7 +16,7 @@ import dev.intermission.benchmarks.support.Machine;
 import dev.intermission.benchmarks.support.Poller;
 import dev.intermission.benchmarks.support.Results;
 import dev.intermission.benchmarks.support.Stats;
-import dev.intermission.migration.FlywayMigrator;
+import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.MigrationOutcome;
 import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationResult;

@@ -1,0 +1,269 @@
+package dev.intermission.admin.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.intermission.HistoryEntry;
+import dev.intermission.MaintenanceChange;
+import dev.intermission.MaintenanceException;
+import dev.intermission.MaintenanceService;
+import dev.intermission.MaintenanceStatus;
+import dev.intermission.Origin;
+import dev.intermission.VersionConflictException;
+import dev.intermission.internal.Json;
+import dev.intermission.migration.MigrationHistory;
+import dev.intermission.admin.AdminAuthorizer;
+import dev.intermission.admin.MaintenanceAdminConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Serves one admin request: routes it, authorizes it, reads its body strictly, applies the change and answers
+ * JSON, or a problem document. Every refusal happens before the state is touched.
+ */
+public final class AdminHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+
+    /** The {@code WWW-Authenticate} challenge of a 401. */
+    public static final String CHALLENGE = "Bearer realm=\"intermission\"";
+    /** The default number of history entries returned. */
+    public static final int DEFAULT_HISTORY_LIMIT = 20;
+
+    private final MaintenanceService service;
+    private final MaintenanceAdminConfig config;
+    private final MigrationRoutes migrations;
+
+    /**
+     * Creates a handler serving one service under one configuration.
+     *
+     * @throws IllegalArgumentException when migrations are configured but cannot run on this service
+     */
+    public AdminHandler(MaintenanceService service, MaintenanceAdminConfig config) {
+        this.service = service;
+        this.config = config;
+        this.migrations = config.migrator().map(m -> new MigrationRoutes(service, config, m)).orElse(null);
+    }
+
+    /** Serves the request; never lets an exception out except an I/O failure writing the answer. */
+    public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        boolean head = "HEAD".equals(method);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            dispatch(request, response, method, head);
+        } catch (AdminProblem p) {
+            problem(request, response, p, head);
+        } catch (VersionConflictException e) {
+            problem(request, response, AdminProblem.of(409, "expectedVersion: " + e.getMessage())
+                    .extension("field", "expectedVersion")
+                    .extension("expectedVersion", e.expectedVersion())
+                    .extension("currentVersion", e.actualVersion()), head);
+        } catch (MaintenanceException e) {
+            LOG.warn("Admin request {} {} failed: state store unavailable: {}", method, request.getRequestURI(),
+                    e.getMessage());
+            problem(request, response, AdminProblem.of(503, "state store unavailable").header("Retry-After", "5"), head);
+        } catch (RuntimeException e) {
+            LOG.error("Admin request {} {} failed", method, request.getRequestURI(), e);
+            problem(request, response, AdminProblem.of(500, "internal error"), head);
+        }
+    }
+
+    private void dispatch(HttpServletRequest request, HttpServletResponse response, String method, boolean head)
+            throws IOException {
+        Route route = Route.of(request.getPathInfo());
+        if (route == null) {
+            throw AdminProblem.of(404, "no such resource: use the base path, /history, /schedule"
+                    + (migrations == null ? "" : " or /migrations"));
+        }
+        if (route.migrations() && migrations == null) {
+            throw AdminProblem.of(404, "migrations are not configured on this endpoint");
+        }
+        if ("OPTIONS".equals(method)) {
+            response.setHeader("Allow", route.allow());
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            return;
+        }
+        if (!route.allows(method)) {
+            throw AdminProblem.of(405, "method " + Texts.clip(Texts.printable(method, 40), 40)
+                    + " is not allowed here (allowed: " + route.allow() + ")").header("Allow", route.allow());
+        }
+        switch (route) {
+            case STATUS -> {
+                if ("PATCH".equals(method)) {
+                    String actor = authorize(request);
+                    MaintenanceChange.Builder change = ChangeRequests.patch(
+                            JsonBody.read(request, config.maxBodyBytes(), true));
+                    json(request, response, 200, Json.status(apply(change, actor, request)), false);
+                } else {
+                    if (!config.publicStatus()) {
+                        authorize(request);
+                    }
+                    json(request, response, 200, Json.status(service.status()), head);
+                }
+            }
+            case HISTORY -> {
+                authorize(request);
+                int limit = (int) QueryString.parse(request.getQueryString())
+                        .number("limit", DEFAULT_HISTORY_LIMIT, 1, MaintenanceService.MAX_HISTORY_LIMIT);
+                List<Map<String, Object>> entries = new ArrayList<>();
+                for (HistoryEntry entry : service.history(limit)) {
+                    entries.add(Json.history(entry));
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("service", service.serviceName());
+                body.put("entries", entries);
+                json(request, response, 200, body, head);
+            }
+            case SCHEDULE -> {
+                String actor = authorize(request);
+                MaintenanceChange.Builder change;
+                if ("PUT".equals(method)) {
+                    change = ChangeRequests.schedule(JsonBody.read(request, config.maxBodyBytes(), false));
+                } else {
+                    long expected = QueryString.parse(request.getQueryString())
+                            .number("expectedVersion", -1, 0, Long.MAX_VALUE);
+                    if (JsonBody.hasBody(request)) {
+                        throw AdminProblem.badRequest("body", "DELETE takes no body; send ?expectedVersion=n in the "
+                                + "query to make it conditional");
+                    }
+                    change = MaintenanceChange.cancelSchedule();
+                    if (expected >= 0) {
+                        change.expectedVersion(expected);
+                    }
+                }
+                json(request, response, 200, Json.status(apply(change, actor, request)), false);
+            }
+            case MIGRATIONS -> {
+                String actor = authorize(request);
+                if ("POST".equals(method)) {
+                    ChangeRequests.WindowRequest window = ChangeRequests.migration(
+                            JsonBody.readOptional(request, config.maxBodyBytes()));
+                    String base = request.getContextPath() + request.getServletPath();
+                    answer(request, response, migrations.start(window, actor, clientAddress(request), base), false);
+                } else {
+                    int limit = (int) QueryString.parse(request.getQueryString())
+                            .number("limit", MigrationRoutes.DEFAULT_LIMIT, 1, MigrationHistory.MAX_LIMIT);
+                    answer(request, response, migrations.recent(limit), head);
+                }
+            }
+            case MIGRATION -> {
+                authorize(request);
+                answer(request, response, migrations.find(Route.migrationId(request.getPathInfo())), head);
+            }
+            default -> throw AdminProblem.of(404, "no such resource");
+        }
+    }
+
+    private static void answer(HttpServletRequest request, HttpServletResponse response, MigrationRoutes.Answer a,
+            boolean head) throws IOException {
+        a.headers().forEach(response::setHeader);
+        json(request, response, a.status(), a.body(), head);
+    }
+
+    private static String clientAddress(HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        if (address != null && address.length() > MaintenanceChange.MAX_CLIENT_ADDRESS_LENGTH) {
+            address = address.substring(0, MaintenanceChange.MAX_CLIENT_ADDRESS_LENGTH);
+        }
+        return address;
+    }
+
+    private MaintenanceStatus apply(MaintenanceChange.Builder builder, String actor, HttpServletRequest request) {
+        String address = clientAddress(request);
+        MaintenanceChange change = builder.actor(actor).origin(Origin.HTTP).clientAddress(address).build();
+        MaintenanceStatus status;
+        try {
+            status = service.apply(change);
+        } catch (IllegalArgumentException e) {
+            throw ChangeRequests.fromCore(e, "body");
+        } catch (IllegalStateException e) {
+            // The service was closed under us (the application is stopping): the store is out of reach.
+            throw new MaintenanceException(e.getMessage(), e);
+        }
+        LOG.info("Maintenance of '{}' changed over HTTP by {} from {}: {} (now {}, version {})",
+                service.serviceName(), actor, address, change.action(), status.effectiveMode(), status.version());
+        return status;
+    }
+
+    /**
+     * Returns the actor of an authorized request.
+     *
+     * @throws AdminProblem 403 when no credentials are configured or the user may not act, 401 otherwise
+     */
+    private String authorize(HttpServletRequest request) {
+        if (!config.hasCredentials()) {
+            throw AdminProblem.of(403, "this operation is disabled: no admin token ("
+                    + MaintenanceAdminConfig.TOKENS_PARAM + ") and no authorizer is configured");
+        }
+        String header = request.getHeader("Authorization");
+        boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (bearer) {
+            Optional<String> name = config.tokenName(header.substring(7).strip());
+            if (name.isPresent()) {
+                return name.get();
+            }
+        }
+        Optional<AdminAuthorizer> authorizer = config.authorizer();
+        if (authorizer.isPresent()) {
+            Optional<String> actor;
+            try {
+                actor = authorizer.get().authorize(request);
+            } catch (RuntimeException e) {
+                LOG.warn("Admin authorizer failed; refusing the request", e);
+                throw AdminProblem.of(403, "authorization failed");
+            }
+            if (actor != null && actor.isPresent()) {
+                String name = Texts.printable(actor.get(), MaintenanceChange.MAX_ACTOR_LENGTH);
+                return name.isEmpty() ? "authorized" : name;
+            }
+            if (!bearer && request.getUserPrincipal() != null) {
+                throw AdminProblem.of(403, "user '" + Texts.printable(request.getUserPrincipal().getName(), 100)
+                        + "' may not use this operation");
+            }
+        }
+        throw AdminProblem.of(401, bearer ? "the bearer token is not valid"
+                        : "credentials required: send Authorization: Bearer <token>")
+                .header("WWW-Authenticate", bearer ? CHALLENGE + ", error=\"invalid_token\"" : CHALLENGE);
+    }
+
+    private static void json(HttpServletRequest request, HttpServletResponse response, int status, Object body,
+            boolean head) throws IOException {
+        write(request, response, status, "application/json", Json.write(body), head);
+    }
+
+    private static void problem(HttpServletRequest request, HttpServletResponse response, AdminProblem problem,
+            boolean head) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        problem.headers().forEach(response::setHeader);
+        write(request, response, problem.status(), "application/problem+json", Json.write(problem.body()), head);
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status,
+            String contentType, String body, boolean head) throws IOException {
+        if (JsonBody.leftUnread(request)) {
+            // A body refused unread cannot be skipped safely: say so, rather than close a connection the client
+            // believes it may reuse.
+            response.setHeader("Connection", "close");
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(bytes.length);
+        if (!head) {
+            response.getOutputStream().write(bytes);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.intermission.admin.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.intermission.internal.Json;
+import jakarta.servlet.http.HttpServletRequest;
+
+/** Reads a request body as one JSON object: JSON media type only, bounded size, strict syntax, no duplicate keys. */
+public final class JsonBody {
+
+    /** The request attribute set once the body has been read to its end. */
+    public static final String BODY_READ = JsonBody.class.getName() + ".read";
+
+    private static final ObjectReader READER = Json.mapper().reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
+    private JsonBody() {
+    }
+
+    /**
+     * Reads the body.
+     *
+     * @throws AdminProblem 415 for another media type, 413 over the limit, 400 for anything but one JSON object
+     */
+    public static ObjectNode read(HttpServletRequest request, int maxBytes, boolean patch) {
+        String contentType = request.getContentType();
+        String refusal = refuseMediaType(contentType);
+        if (refusal != null) {
+            AdminProblem problem = AdminProblem.of(415, "Content-Type: " + refusal);
+            if (patch) {
+                problem.header("Accept-Patch", "application/json");
+            }
+            throw problem;
+        }
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] bytes = readAtMost(request, maxBytes);
+        if (bytes.length == 0) {
+            throw AdminProblem.badRequest("body", "must be a JSON object, was empty");
+        }
+        return parse(bytes);
+    }
+
+    private static ObjectNode parse(byte[] bytes) {
+        JsonNode node;
+        try {
+            node = READER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw AdminProblem.badRequest(fieldOf(e), "malformed JSON: " + describe(e));
+        } catch (IOException | RuntimeException e) {
+            throw AdminProblem.badRequest("body", "malformed JSON");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw AdminProblem.badRequest("body", "must be a JSON object, was "
+                    + (node == null || node.isMissingNode() ? "empty" : node.getNodeType().name().toLowerCase(
+                    Locale.ROOT)));
+        }
+        return object;
+    }
+
+    /**
+     * Reads a body that may be absent: no body, or an empty one, gives {@code null} (whatever the Content-Type);
+     * anything else is read as {@link #read} does.
+     *
+     * @throws AdminProblem 415 for another media type, 413 over the limit, 400 for anything but one JSON object
+     */
+    public static ObjectNode readOptional(HttpServletRequest request, int maxBytes) {
+        if (!hasBody(request)) {
+            return null;
+        }
+        String contentType = request.getContentType();
+        String refusal = refuseMediaType(contentType);
+        if (refusal != null && request.getContentLengthLong() > 0) {
+            throw AdminProblem.of(415, "Content-Type: " + refusal);
+        }
+        if (request.getContentLengthLong() > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        // A body of unknown length (chunked) is read, within the limit, to tell an empty one from a real one.
+        byte[] bytes = readAtMost(request, maxBytes);
+        if (bytes.length == 0) {
+            return null;
+        }
+        if (refusal != null) {
+            throw AdminProblem.of(415, "Content-Type: " + refusal);
+        }
+        return parse(bytes);
+    }
+
+    /** Returns whether the request carries a body (a positive length, or a transfer coding). */
+    public static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** Returns whether the request's body was left unread, so the connection cannot serve another request. */
+    public static boolean leftUnread(HttpServletRequest request) {
+        return hasBody(request) && request.getAttribute(BODY_READ) == null;
+    }
+
+    /** Returns why a Content-Type is refused, or {@code null} when it is JSON in UTF-8. */
+    static String refuseMediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return "must be application/json, was missing";
+        }
+        String[] parts = contentType.split(";");
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
+        boolean json = type.equals("application/json")
+                || (type.startsWith("application/") && type.endsWith("+json") && type.indexOf(' ') < 0
+                && type.indexOf('/', "application/".length()) < 0);
+        if (!json) {
+            return "must be application/json, was '" + Texts.clip(contentType, 100) + "'";
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            int eq = parameter.indexOf('=');
+            if (eq > 0 && parameter.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String charset = parameter.substring(eq + 1).strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    return "JSON must be UTF-8, was charset '" + Texts.clip(charset, 40) + "'";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static byte[] readAtMost(HttpServletRequest request, int maxBytes) {
+        try (InputStream in = request.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 4096));
+            byte[] buffer = new byte[4096];
+            int total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
+            return out.toByteArray();
+        } catch (AdminProblem e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw AdminProblem.badRequest("body", "could not be read completely");
+        }
+    }
+
+    private static AdminProblem tooLarge(int maxBytes) {
+        return AdminProblem.of(413, "body: larger than the limit of " + maxBytes + " bytes");
+    }
+
+    private static String fieldOf(JsonProcessingException e) {
+        if (e instanceof StreamReadException sre && sre.getProcessor() != null) {
+            try {
+                String name = sre.getProcessor().currentName();
+                if (name != null) {
+                    return name;
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // fall through to the body as a whole
+            }
+        }
+        return "body";
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            message = e.getClass().getSimpleName();
+        }
+        message = message.lines().findFirst().orElse(message);
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return Texts.clip(message, 300);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.intermission.admin.internal;
+
+/** The admin endpoint's resources, relative to where the servlet is mounted, with the methods each allows. */
+public enum Route {
+    /** The base path: the status. */
+    STATUS("GET, HEAD, PATCH, OPTIONS"),
+    /** {@code /history}: the audit entries. */
+    HISTORY("GET, HEAD, OPTIONS"),
+    /** {@code /schedule}: the scheduled window. */
+    SCHEDULE("PUT, DELETE, OPTIONS"),
+    /** {@code /migrations}: start a migration window, list the recorded ones. */
+    MIGRATIONS("GET, HEAD, POST, OPTIONS"),
+    /** {@code /migrations/{id}}: one recorded migration window. */
+    MIGRATION("GET, HEAD, OPTIONS");
+
+    private static final String MIGRATIONS_PREFIX = "/migrations/";
+
+    private final String allow;
+
+    Route(String allow) {
+        this.allow = allow;
+    }
+
+    /** Returns the {@code Allow} header value. */
+    public String allow() {
+        return allow;
+    }
+
+    /** Returns whether the method is served here. */
+    public boolean allows(String method) {
+        for (String m : allow.split(", ")) {
+            if (m.equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Resolves the path info below the mount point, or {@code null} when there is no such resource. */
+    public static Route of(String pathInfo) {
+        if (pathInfo == null || pathInfo.isEmpty() || pathInfo.equals("/")) {
+            return STATUS;
+        }
+        return switch (pathInfo) {
+            case "/history", "/history/" -> HISTORY;
+            case "/schedule", "/schedule/" -> SCHEDULE;
+            case "/migrations", MIGRATIONS_PREFIX -> MIGRATIONS;
+            default -> pathInfo.startsWith(MIGRATIONS_PREFIX) ? MIGRATION : null;
+        };
+    }
+
+    /** Returns whether the route belongs to the migrations, which exist only when a migrator is configured. */
+    public boolean migrations() {
+        return this == MIGRATIONS || this == MIGRATION;
+    }
+
+    /** Returns the window id of a {@link #MIGRATION} path ({@code /migrations/{id}}, one trailing slash allowed). */
+    public static String migrationId(String pathInfo) {
+        String id = pathInfo.substring(MIGRATIONS_PREFIX.length());
+        return id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.intermission.flyway.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.Location;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.intermission.internal.Tables;
+import dev.intermission.migration.AppliedMigration;
+import dev.intermission.flyway.FlywayMigrator;
+import dev.intermission.migration.MigrationFailedException;
+import dev.intermission.migration.MigrationPlan;
+import dev.intermission.migration.PendingMigration;
+import dev.intermission.migration.SchemaMigrator;
+
+/** The Flyway {@link SchemaMigrator}: the application's locations and history table, Flyway's own behaviour. */
+public final class FlywaySchemaMigrator implements SchemaMigrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlywaySchemaMigrator.class);
+
+    /** What the public builder collected, validated. */
+    public record Settings(DataSource dataSource, List<String> locations, List<String> addedLocations, String table,
+            Map<String, String> configuration, ClassLoader classLoader, boolean repairFailedMigrations) {
+    }
+
+    private final Flyway flyway;
+    private final ClassLoader classLoader;
+    private final boolean repairFailed;
+    private final boolean baselineConfigured;
+
+    private FlywaySchemaMigrator(Flyway flyway, ClassLoader classLoader, boolean repairFailed,
+            boolean baselineConfigured) {
+        this.flyway = flyway;
+        this.classLoader = classLoader;
+        this.repairFailed = repairFailed;
+        this.baselineConfigured = baselineConfigured;
+    }
+
+    /** Builds the Flyway configuration: the properties first, then the explicit settings over them. */
+    public static FlywaySchemaMigrator create(Settings s) {
+        FluentConfiguration config = Flyway.configure(s.classLoader());
+        try {
+            if (!s.configuration().isEmpty()) {
+                config.configuration(s.configuration());
+            }
+            if (s.dataSource() != null) {
+                config.dataSource(s.dataSource());
+            }
+            List<String> locations = new ArrayList<>();
+            if (s.locations() != null) {
+                locations.addAll(s.locations());
+            } else if (s.configuration().containsKey("flyway.locations")) {
+                Arrays.stream(config.getLocations()).map(Location::getDescriptor).forEach(locations::add);
+            } else {
+                locations.add(FlywayMigrator.DEFAULT_LOCATION);
+            }
+            for (String added : s.addedLocations()) {
+                if (!locations.contains(added)) {
+                    locations.add(added);
+                }
+            }
+            config.locations(locations.toArray(String[]::new));
+            if (s.table() != null) {
+                config.table(s.table());
+            } else if (!s.configuration().containsKey("flyway.table")) {
+                config.table(FlywayMigrator.DEFAULT_TABLE);
+            }
+        } catch (FlywayException e) {
+            throw new IllegalArgumentException("configuration: " + e.getMessage(), e);
+        }
+        boolean baselineConfigured = s.configuration().containsKey("flyway.baselineOnMigrate");
+        return new FlywaySchemaMigrator(config.load(), s.classLoader(), s.repairFailedMigrations(),
+                baselineConfigured);
+    }
+
+    /**
+     * Reads the plan. A migration whose failure Flyway recorded (databases without transactional DDL) counts as
+     * pending: the schema is not at its target, and a window must run it again or fail saying why.
+     */
+    @Override
+    public MigrationPlan plan() {
+        var info = flyway.info();
+        String currentVersion = null;
+        List<PendingMigration> pending = new ArrayList<>();
+        for (MigrationInfo m : info.applied()) {
+            if (m.getState().isFailed()) {
+                pending.add(pending(m));
+            } else if (m.getVersion() != null) {
+                currentVersion = m.getVersion().getVersion();
+            }
+        }
+        for (MigrationInfo m : info.pending()) {
+            pending.add(pending(m));
+        }
+        String target = currentVersion;
+        for (PendingMigration m : pending) {
+            if (m.version() != null) {
+                target = m.version();
+            }
+        }
+        return new MigrationPlan(currentVersion, target, pending);
+    }
+
+    private static PendingMigration pending(MigrationInfo m) {
+        return new PendingMigration(m.getVersion() == null ? null : m.getVersion().getVersion(), m.getDescription(),
+                m.getScript());
+    }
+
+    @Override
+    public List<AppliedMigration> migrate() {
+        Flyway runner = needsBaseline() ? withBaselineAtZero() : flyway;
+        if (repairFailed) {
+            repairFailedEntries(runner);
+        }
+        Set<Integer> before = appliedRanks(runner);
+        try {
+            runner.migrate();
+        } catch (FlywayException e) {
+            List<AppliedMigration> partial;
+            try {
+                partial = appliedSince(runner, before);
+            } catch (RuntimeException ignored) {
+                partial = List.of();
+            }
+            String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().strip().lines().findFirst().orElse("");
+            throw new MigrationFailedException(message, e, partial);
+        }
+        return appliedSince(runner, before);
+    }
+
+    @Override
+    public void validate() {
+        ValidateResult result = flyway.validateWithResult();
+        if (!result.validationSuccessful) {
+            throw new IllegalStateException("validation failed: " + result.getAllErrorMessages());
+        }
+        SchemaMigrator.super.validate();
+    }
+
+    @Override
+    public String toString() {
+        Configuration c = flyway.getConfiguration();
+        return "FlywayMigrator[" + Arrays.toString(c.getLocations()) + ", table " + c.getTable() + "]";
+    }
+
+    private static Set<Integer> appliedRanks(Flyway f) {
+        Set<Integer> ranks = new HashSet<>();
+        for (MigrationInfo m : f.info().applied()) {
+            if (m.getInstalledRank() != null) {
+                ranks.add(m.getInstalledRank());
+            }
+        }
+        return ranks;
+    }
+
+    private static List<AppliedMigration> appliedSince(Flyway f, Set<Integer> before) {
+        List<AppliedMigration> applied = new ArrayList<>();
+        for (MigrationInfo m : f.info().applied()) {
+            MigrationState state = m.getState();
+            if (m.getInstalledRank() == null || before.contains(m.getInstalledRank()) || state.isFailed()
+                    || state == MigrationState.BASELINE || m.getType().isBaseline()) {
+                continue;
+            }
+            applied.add(new AppliedMigration(m.getVersion() == null ? null : m.getVersion().getVersion(),
+                    m.getDescription(), m.getScript(), m.getExecutionTime() == null ? 0 : m.getExecutionTime()));
+        }
+        return applied;
+    }
+
+    /**
+     * Whether Flyway would refuse the schema only because of the library's own tables: the schema holds tables,
+     * all of them the library's, and no history table of the application's yet.
+     */
+    private boolean needsBaseline() {
+        if (baselineConfigured || flyway.getConfiguration().isBaselineOnMigrate()) {
+            return false;
+        }
+        Configuration c = flyway.getConfiguration();
+        DataSource dataSource = c.getDataSource();
+        if (dataSource == null) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            String schema = c.getDefaultSchema() != null ? c.getDefaultSchema()
+                    : c.getSchemas().length > 0 ? c.getSchemas()[0] : connection.getSchema();
+            DatabaseMetaData meta = connection.getMetaData();
+            boolean any = false;
+            try (ResultSet tables = meta.getTables(connection.getCatalog(), schema, "%", new String[] {"TABLE"})) {
+                while (tables.next()) {
+                    any = true;
+                    if (!Tables.isLibraryTable(tables.getString("TABLE_NAME"))) {
+                        return false;
+                    }
+                }
+            }
+            return any;
+        } catch (SQLException e) {
+            LOG.debug("Cannot list the tables of the schema; leaving the baseline to Flyway", e);
+            return false;
+        }
+    }
+
+    private Flyway withBaselineAtZero() {
+        return Flyway.configure(classLoader)
+                .configuration(flyway.getConfiguration())
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .baselineDescription("Empty schema (only Intermission tables)")
+                .load();
+    }
+
+    /** Removes failed entries with Flyway's repair, only when they are the sole validation errors. */
+    private static void repairFailedEntries(Flyway f) {
+        Set<String> failed = new HashSet<>();
+        for (MigrationInfo m : f.info().all()) {
+            if (m.getState().isFailed()) {
+                failed.add(m.getVersion() == null ? m.getDescription() : m.getVersion().getVersion());
+            }
+        }
+        if (failed.isEmpty()) {
+            return;
+        }
+        ValidateResult result = f.validateWithResult();
+        List<ValidateOutput> invalid = result.invalidMigrations == null ? List.of() : result.invalidMigrations;
+        boolean onlyFailed = invalid.stream().allMatch(o -> failed.contains(o.version)
+                || failed.contains(o.description));
+        if (!onlyFailed) {
+            LOG.warn("Not repairing failed migrations {}: the schema history has other validation errors", failed);
+            return;
+        }
+        LOG.warn("Removing the history entries of failed migrations {} so they run again", failed);
+        f.repair();
+    }
+}

@@ -1,2 +1,0 @@
-/** The admin endpoint's internals: routing, authorization, strict JSON input and problem responses. */
-package dev.intermission.servlet.internal.admin;
