@@ -17,22 +17,14 @@ public enum Mode {
     FULL;
 
     /**
-     * Parses a mode leniently: case-insensitive, with {@code -} or {@code _} ({@code read-only}, {@code READ_ONLY}).
+     * Parses a mode: {@code off}, {@code read-only} or {@code full}, in any case, with {@code -} or {@code _}.
      *
      * @param text the text to parse
      * @return the mode
-     * @throws IllegalArgumentException naming the valid values when {@code text} is not a mode
+     * @throws InvalidValueException naming the field {@code mode} and the valid values
      */
     public static Mode parse(String text) {
-        if (text != null) {
-            String normalized = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-            for (Mode mode : values()) {
-                if (mode.name().equals(normalized)) {
-                    return mode;
-                }
-            }
-        }
-        throw new IllegalArgumentException("mode: unknown value '" + text + "' (expected OFF, READ_ONLY or FULL)");
+        return Values.mode("mode", text);
     }
 
     /**

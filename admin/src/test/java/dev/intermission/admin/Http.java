@@ -10,7 +10,6 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.intermission.internal.Json;
 
 /** A small HTTP/1.1 client for the tests. */
 final class Http {
@@ -27,7 +26,7 @@ final class Http {
     record Answer(int status, String contentType, String body, HttpResponse<String> raw) {
         JsonNode json() {
             try {
-                return Json.mapper().readTree(body);
+                return new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(body);
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON: " + body, e);
             }

@@ -17,7 +17,6 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.cli.CliRunner.Result;
-import dev.intermission.internal.Json;
 import dev.intermission.testing.Databases;
 
 /** The operator CLI through its entry point against the shared embedded PostgreSQL, with a running instance. */
@@ -59,11 +58,11 @@ class MaintenanceCliPostgresTest {
         assertEquals(0, CliRunner.run(env, "--service", "reports", "enable", "--read-only").exit());
         Result status = CliRunner.run(env, "--service", "reports", "status", "--json");
         assertEquals(0, status.exit(), status.toString());
-        JsonNode json = Json.mapper().readTree(status.out());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(status.out());
         assertEquals("READ_ONLY", json.get("mode").asText());
         assertTrue(json.get("maintenance").asBoolean());
         Result history = CliRunner.run(env, "--service", "reports", "history", "--json", "--limit", "5");
-        assertEquals(1, Json.mapper().readTree(history.out()).get("entries").size(), history.toString());
+        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(history.out()).get("entries").size(), history.toString());
     }
 
     @Test

@@ -28,7 +28,6 @@ import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.cli.CliRunner.Result;
-import dev.intermission.internal.Json;
 import dev.intermission.testing.Databases;
 import picocli.CommandLine.Command;
 
@@ -172,7 +171,7 @@ class MaintenanceCliTest {
         cli("--actor", "bob", "enable", "--message", "Back soon");
         Result r = cli("status", "--json");
         assertEquals(0, r.exit(), r.toString());
-        JsonNode json = Json.mapper().readTree(r.out());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(r.out());
         assertTrue(json.get("maintenance").asBoolean());
         assertEquals("FULL", json.get("mode").asText());
         assertEquals("Back soon", json.get("message").asText());
@@ -193,7 +192,7 @@ class MaintenanceCliTest {
         assertTrue(lines.get(1).startsWith("3 ") && lines.get(1).contains("READ_ONLY") && lines.get(1).contains(" c "),
                 lines.get(1));
         assertTrue(lines.get(2).startsWith("2 ") && lines.get(2).contains("DISABLE"), lines.get(2));
-        JsonNode json = Json.mapper().readTree(cli("history", "--json").out());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(cli("history", "--json").out());
         assertEquals(3, json.get("entries").size());
         assertEquals("CLI", json.get("entries").get(0).get("origin").asText());
         assertUsageError(cli("history", "--limit", "0"), "--limit");

@@ -35,7 +35,6 @@ import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.cli.CliRunner.Result;
-import dev.intermission.internal.Json;
 import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationHistory;
@@ -140,7 +139,7 @@ abstract class MigrateCommandContract {
         assertTrue(r.out().contains("target:    2"), r.out());
         assertTrue(r.out().contains("pending:   2 migration(s)"), r.out());
         assertTrue(r.out().contains("V1__create_items.sql") && r.out().contains("V2__add_item_price.sql"), r.out());
-        JsonNode json = Json.mapper().readTree(cli(app(V1), "migrate", "--dry-run", "--json").out());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(cli(app(V1), "migrate", "--dry-run", "--json").out());
         assertFalse(json.get("upToDate").asBoolean());
         assertEquals("2", json.get("targetVersion").asText());
         assertEquals(2, json.get("pending").size());
@@ -200,7 +199,7 @@ abstract class MigrateCommandContract {
         Result again = cli(app(V1), "migrate", "--json");
 
         assertEquals(0, again.exit(), again.toString());
-        JsonNode result = Json.mapper().readTree(again.out());
+        JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(again.out());
         assertEquals("UP_TO_DATE", result.get("outcome").asText());
         assertEquals("2", result.get("versionAfter").asText());
         Result text = cli(app(V1), "migrate");
@@ -319,14 +318,14 @@ abstract class MigrateCommandContract {
         Result list = cli(new MaintenanceCli(), "migrate", "history");
         assertEquals(0, list.exit(), list.toString());
         assertTrue(list.out().contains(id) && list.out().contains("SUCCEEDED"), list.out());
-        JsonNode json = Json.mapper().readTree(cli(new MaintenanceCli(), "migrate", "history", "--json").out());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(cli(new MaintenanceCli(), "migrate", "history", "--json").out());
         assertEquals(id, json.get("windows").get(0).get("id").asText());
 
         Result show = cli(new MaintenanceCli(), "migrate", "show", id);
         assertEquals(0, show.exit(), show.toString());
         assertTrue(show.out().contains("outcome:  SUCCEEDED"), show.out());
         assertTrue(show.out().contains("V2__add_item_price.sql"), show.out());
-        assertEquals("deployer", Json.mapper().readTree(cli(new MaintenanceCli(), "migrate", "show", id, "--json")
+        assertEquals("deployer", new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(cli(new MaintenanceCli(), "migrate", "show", id, "--json")
                 .out()).get("actor").asText());
 
         Result unknown = cli(new MaintenanceCli(), "migrate", "show", java.util.UUID.randomUUID().toString());

@@ -1,104 +1,199 @@
 package dev.intermission.internal;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.intermission.HistoryEntry;
 import dev.intermission.MaintenanceStatus;
+import dev.intermission.Mode;
 import dev.intermission.ScheduledWindow;
 
-/** The one JSON mapper of the library and the JSON shapes of status and history, shared by the endpoint and CLI. */
+/**
+ * Writes the library's JSON without a JSON library: maps, lists, records, strings, numbers, booleans, instants
+ * (ISO-8601), modes ({@code off}, {@code read-only}, {@code full}) and other enums (their names); and the shapes
+ * of status and history shared by the filter, the admin endpoint and the command line.
+ */
 public final class Json {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
 
-    /** Returns the shared, configured mapper (ISO-8601 instants, strict on unknown fields). */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /**
+     * Serializes a value compactly.
+     *
+     * @param value the value
+     * @return the JSON text
+     */
+    public static String write(Object value) {
+        StringBuilder b = new StringBuilder(256);
+        write(b, value);
+        return b.toString();
     }
 
-    /** Serializes a value; the shapes here never fail to serialize. */
-    public static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    private static void write(StringBuilder b, Object value) {
+        if (value == null) {
+            b.append("null");
+        } else if (value instanceof CharSequence s) {
+            string(b, s.toString());
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof Short || value instanceof Byte) {
+            b.append(value);
+        } else if (value instanceof Number n) {
+            double d = n.doubleValue();
+            b.append(Double.isFinite(d) ? n.toString() : "null");
+        } else if (value instanceof Mode m) {
+            string(b, m.externalName());
+        } else if (value instanceof Enum<?> e) {
+            string(b, e.name());
+        } else if (value instanceof Instant || value instanceof Duration) {
+            string(b, value.toString());
+        } else if (value instanceof Optional<?> o) {
+            write(b, o.orElse(null));
+        } else if (value instanceof OptionalLong o) {
+            write(b, o.isPresent() ? o.getAsLong() : null);
+        } else if (value instanceof Map<?, ?> map) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                string(b, String.valueOf(e.getKey()));
+                b.append(':');
+                write(b, e.getValue());
+            }
+            b.append('}');
+        } else if (value instanceof Collection<?> list) {
+            b.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                write(b, item);
+            }
+            b.append(']');
+        } else if (value instanceof Record r) {
+            write(b, components(r));
+        } else {
+            string(b, value.toString());
         }
+    }
+
+    /** Returns a record's components by name, in declaration order. */
+    private static Map<String, Object> components(Record r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(r));
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), e);
+            }
+        }
+        return m;
+    }
+
+    private static void string(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> {
+                    // Escape controls, and '<', '>' and '&' so JSON embedded in HTML can never close a tag.
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
     }
 
     /**
      * Returns the status as JSON fields: {@code maintenance} (the classic flag), {@code mode}, {@code effectiveMode},
      * {@code message}, {@code since}, {@code until}, {@code version}, {@code changedBy}, {@code changedAt},
      * {@code stale}, {@code lastRefreshed}, {@code window} and {@code upcomingWindow}.
+     *
+     * @param s the status
+     * @return the fields, in a stable order
      */
     public static Map<String, Object> status(MaintenanceStatus s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", s.serviceName());
         m.put("maintenance", s.maintenance());
-        m.put("mode", s.mode().name());
-        m.put("effectiveMode", s.effectiveMode().name());
+        m.put("mode", s.mode());
+        m.put("effectiveMode", s.effectiveMode());
         m.put("message", s.effectiveMessage());
-        m.put("since", text(s.effectiveSince()));
-        m.put("until", text(s.effectiveUntil()));
+        m.put("since", s.effectiveSince());
+        m.put("until", s.effectiveUntil());
         m.put("storedMessage", s.message());
-        m.put("storedSince", text(s.since()));
-        m.put("storedUntil", text(s.until()));
+        m.put("storedSince", s.since());
+        m.put("storedUntil", s.until());
         m.put("version", s.version());
         m.put("changedBy", s.changedBy());
-        m.put("changedAt", text(s.changedAt()));
+        m.put("changedAt", s.changedAt());
         m.put("stale", s.stale());
-        m.put("lastRefreshed", text(s.lastRefreshed()));
+        m.put("lastRefreshed", s.lastRefreshed());
         m.put("window", window(s.window()));
         m.put("upcomingWindow", s.upcomingWindow().isPresent());
         return m;
     }
 
-    /** Returns a window as JSON fields, or {@code null}. */
+    /**
+     * Returns a window as JSON fields, or {@code null}.
+     *
+     * @param w the window, or {@code null}
+     * @return the fields, or {@code null}
+     */
     public static Map<String, Object> window(ScheduledWindow w) {
         if (w == null) {
             return null;
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("start", text(w.start()));
-        m.put("end", text(w.end()));
-        m.put("mode", w.mode().name());
+        m.put("start", w.start());
+        m.put("end", w.end());
+        m.put("mode", w.mode());
         m.put("message", w.message());
         return m;
     }
 
-    /** Returns a history entry as JSON fields. */
+    /**
+     * Returns a history entry as JSON fields.
+     *
+     * @param e the entry
+     * @return the fields, in a stable order
+     */
     public static Map<String, Object> history(HistoryEntry e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", e.version());
-        m.put("action", e.action().name());
-        m.put("previousMode", e.previousMode().name());
-        m.put("mode", e.newMode().name());
+        m.put("action", e.action());
+        m.put("previousMode", e.previousMode());
+        m.put("mode", e.newMode());
         m.put("message", e.message());
-        m.put("until", text(e.until()));
+        m.put("until", e.until());
         m.put("window", window(e.window()));
         m.put("actor", e.actor());
-        m.put("origin", e.origin().name());
+        m.put("origin", e.origin());
         m.put("clientAddress", e.clientAddress());
-        m.put("at", text(e.at()));
+        m.put("at", e.at());
         return m;
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

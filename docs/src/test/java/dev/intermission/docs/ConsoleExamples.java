@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.intermission.internal.Json;
 
 /**
  * Runs the {@code console} blocks of a Markdown page as a shell would, and checks that each command prints what
@@ -410,8 +409,8 @@ final class ConsoleExamples {
         }
         if (expected.startsWith("{") || expected.startsWith("[")) {
             try {
-                JsonNode exp = Json.mapper().readTree(expected);
-                JsonNode act = Json.mapper().readTree(actual);
+                JsonNode exp = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(expected);
+                JsonNode act = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(actual);
                 return compareJson("$", exp, act);
             } catch (IOException e) {
                 return "not JSON: " + e.getMessage();

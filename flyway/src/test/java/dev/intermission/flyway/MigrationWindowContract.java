@@ -656,11 +656,11 @@ abstract class MigrationWindowContract {
         assertTrue(json.contains("\"startedAt\":\"" + recent.get(0).startedAt() + "\""), json);
         assertTrue(json.contains("\"phaseMillis\":{\"PLAN\":"), json);
         assertFalse(json.contains("\"finished\""), "derived values are not fields: " + json);
-        List<MigrationRecord> back = Json.mapper().readValue(json, new TypeReference<List<MigrationRecord>>() { });
+        List<MigrationRecord> back = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readValue(json, new TypeReference<List<MigrationRecord>>() { });
         assertEquals(recent, back);
-        MigrationResult resultBack = Json.mapper().readValue(Json.write(first), MigrationResult.class);
+        MigrationResult resultBack = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readValue(Json.write(first), MigrationResult.class);
         assertEquals(first, resultBack);
-        Map<?, ?> asMap = Json.mapper().readValue(Json.write(first), Map.class);
+        Map<?, ?> asMap = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readValue(Json.write(first), Map.class);
         assertEquals("SUCCEEDED", asMap.get("outcome"));
     }
 

@@ -25,7 +25,6 @@ import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
-import dev.intermission.internal.Json;
 import dev.intermission.servlet.testing.Container;
 import dev.intermission.testing.Databases;
 import dev.intermission.testing.ManualClock;
@@ -67,7 +66,7 @@ class RefusalTest {
             assertRefusalHeaders(r, "full", "91");
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                     r.headers().map().toString());
-            JsonNode body = Json.mapper().readTree(r.body());
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(r.body());
             assertEquals("about:blank", body.get("type").asText());
             assertEquals("Service Unavailable", body.get("title").asText());
             assertEquals(503, body.get("status").asInt());
@@ -135,7 +134,7 @@ class RefusalTest {
             f.service.enable(Mode.FULL, null, "test");
             HttpResponse<String> r = f.get("/api/x", "Accept", "application/json");
             assertRefusalHeaders(r, "full", "121");
-            JsonNode body = Json.mapper().readTree(r.body());
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(r.body());
             assertEquals("The service is down for maintenance. Please try again later.", body.get("message").asText());
             assertTrue(body.get("until").isNull());
             assertEquals(121, body.get("retryAfter").asInt());

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.intermission.internal.Json;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Reads a request body as one JSON object: JSON media type only, bounded size, strict syntax, no duplicate keys. */
@@ -21,7 +20,9 @@ public final class JsonBody {
     /** The request attribute set once the body has been read to its end. */
     public static final String BODY_READ = JsonBody.class.getName() + ".read";
 
-    private static final ObjectReader READER = Json.mapper().reader()
+    private static final ObjectReader READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private JsonBody() {

@@ -8,7 +8,6 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.intermission.benchmarks.support.Results;
-import dev.intermission.internal.Json;
 
 /** Turns JMH's JSON result file into a Markdown table (score, error, allocation per operation). */
 public final class JmhReport {
@@ -23,7 +22,7 @@ public final class JmhReport {
      * @throws IOException when the file cannot be read
      */
     public static void main(String[] args) throws IOException {
-        JsonNode root = Json.mapper().readTree(Files.readString(Path.of(args[0])));
+        JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(Files.readString(Path.of(args[0])));
         StringBuilder md = new StringBuilder();
         md.append("| benchmark | mode | score | ± error (99.9%) | unit | allocated per op |\n");
         md.append("|---|---|---:|---:|---|---:|\n");

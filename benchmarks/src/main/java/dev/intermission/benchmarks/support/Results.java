@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.intermission.internal.Json;
 
 /** Writes a benchmark's results as JSON into the results folder ({@code -Dresults.dir}, default target/results). */
 public final class Results {
@@ -38,7 +37,7 @@ public final class Results {
     public static Path write(String name, Object result) {
         Path file = dir().resolve(name + ".json");
         try {
-            Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
+            Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

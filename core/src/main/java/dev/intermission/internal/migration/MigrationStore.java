@@ -226,12 +226,16 @@ public final class MigrationStore {
         return new StoredWindow(record, kept == null ? null : read(kept, new TypeReference<KeptState>() { }));
     }
 
+    // Temporary: the records move to plain columns with the JDBC store.
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER =
+            new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+
     private static <T> T read(String json, TypeReference<T> type) {
         if (json == null) {
             return null;
         }
         try {
-            return Json.mapper().readValue(json, type);
+            return READER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable JSON in a migration window record: " + e.getOriginalMessage(),
                     e);
