@@ -2,6 +2,7 @@ package dev.intermission.migration;
 
 import java.util.List;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.Mode;
 
 /**
@@ -20,11 +21,11 @@ public record MigrationContext(String windowId, String serviceName, String actor
     /**
      * Copies the list.
      *
-     * @throws IllegalArgumentException when {@code applied} is {@code null}
+     * @throws InvalidValueException when {@code applied} is {@code null}
      */
     public MigrationContext {
         if (applied == null) {
-            throw new IllegalArgumentException("applied: must not be null");
+            throw new InvalidValueException("applied", null, "must not be null");
         }
         applied = List.copyOf(applied);
     }

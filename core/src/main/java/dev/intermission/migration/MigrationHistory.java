@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceService;
-import dev.intermission.internal.DefaultMaintenanceService;
+import dev.intermission.internal.Engine;
 import dev.intermission.internal.migration.MigrationStore;
 
 /**
@@ -25,12 +26,12 @@ public final class MigrationHistory {
     private static final Pattern WINDOW_ID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final DefaultMaintenanceService service;
+    private final Engine service;
     private final MigrationStore store;
 
-    private MigrationHistory(DefaultMaintenanceService service) {
+    private MigrationHistory(Engine service) {
         this.service = service;
-        this.store = new MigrationStore(service.jdbi(), service.tables());
+        this.store = new MigrationStore(service.db(), service.tables());
     }
 
     /**
@@ -38,10 +39,10 @@ public final class MigrationHistory {
      *
      * @param maintenance the service, built by {@link dev.intermission.Maintenance#newBuilder()}
      * @return the reader
-     * @throws IllegalArgumentException when {@code null} or not built by the library
+     * @throws InvalidValueException when {@code null} or not built by the library
      */
     public static MigrationHistory of(MaintenanceService maintenance) {
-        return new MigrationHistory(MigrationWindow.service(maintenance));
+        return new MigrationHistory(Engine.of(maintenance));
     }
 
     /**
@@ -60,15 +61,15 @@ public final class MigrationHistory {
      *
      * @param windowId the window's id
      * @return the window, or empty when this service has none with that id
-     * @throws IllegalArgumentException when {@code windowId} is not shaped like a window id
+     * @throws InvalidValueException when {@code windowId} is not shaped like a window id
      * @throws MaintenanceException     when the database cannot be read
      */
     public Optional<MigrationRecord> find(String windowId) {
         if (!isWindowId(windowId)) {
-            throw new IllegalArgumentException("id: not a migration window id (expected a lower-case UUID)");
+            throw new InvalidValueException("id", null, "not a migration window id (expected a lower-case UUID)");
         }
         try {
-            return store.find(service.serviceName(), windowId, service.timeSource().instant())
+            return store.find(service.serviceName(), windowId, service.clock().instant())
                     .map(MigrationStore.StoredWindow::record);
         } catch (RuntimeException e) {
             throw new MaintenanceException("cannot read migration window " + windowId + " of '"
@@ -81,15 +82,15 @@ public final class MigrationHistory {
      *
      * @param limit the most windows to return, 1 to {@value #MAX_LIMIT}
      * @return the windows, newest first
-     * @throws IllegalArgumentException when {@code limit} is out of range
+     * @throws InvalidValueException when {@code limit} is out of range
      * @throws MaintenanceException     when the database cannot be read
      */
     public List<MigrationRecord> recent(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit: must be between 1 and " + MAX_LIMIT + ", was " + limit);
+            throw new InvalidValueException("limit", null, "must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
         try {
-            return store.recent(service.serviceName(), limit, service.timeSource().instant()).stream()
+            return store.recent(service.serviceName(), limit, service.clock().instant()).stream()
                     .map(MigrationStore.StoredWindow::record)
                     .toList();
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.intermission.migration;
 
+import dev.intermission.InvalidValueException;
+
 import java.util.List;
 
 /**
@@ -15,11 +17,11 @@ public record MigrationPlan(String currentVersion, String targetVersion, List<Pe
     /**
      * Validates and copies the plan.
      *
-     * @throws IllegalArgumentException when {@code pending} is {@code null}
+     * @throws InvalidValueException when {@code pending} is {@code null}
      */
     public MigrationPlan {
         if (pending == null) {
-            throw new IllegalArgumentException("pending: must not be null");
+            throw new InvalidValueException("pending", null, "must not be null");
         }
         pending = List.copyOf(pending);
     }

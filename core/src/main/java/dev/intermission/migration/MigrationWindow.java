@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.InFlightRequests;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
-import dev.intermission.internal.DefaultMaintenanceService;
+import dev.intermission.Values;
+import dev.intermission.internal.Checks;
+import dev.intermission.internal.Engine;
 import dev.intermission.internal.migration.WindowRunner;
 import dev.intermission.internal.migration.WindowSettings;
 
@@ -83,10 +86,10 @@ public final class MigrationWindow {
      *                    {@link dev.intermission.Maintenance#newBuilder()}
      * @param migrator    what the window migrates
      * @return a new builder with every default set
-     * @throws IllegalArgumentException when either is {@code null} or the service was not built by the library
+     * @throws InvalidValueException when either is {@code null} or the service was not built by the library
      */
     public static Builder newBuilder(MaintenanceService maintenance, SchemaMigrator migrator) {
-        return new Builder(service(maintenance), migrator);
+        return new Builder(Engine.of(maintenance), migrator);
     }
 
     /**
@@ -215,20 +218,9 @@ public final class MigrationWindow {
         return UUID.randomUUID().toString();
     }
 
-    static DefaultMaintenanceService service(MaintenanceService maintenance) {
-        if (maintenance == null) {
-            throw new IllegalArgumentException("maintenance: must not be null");
-        }
-        if (!(maintenance instanceof DefaultMaintenanceService service)) {
-            throw new IllegalArgumentException("maintenance: must be built by Maintenance.newBuilder(), was "
-                    + maintenance.getClass().getName());
-        }
-        return service;
-    }
-
     /** A mutable builder of one {@link MigrationWindow}; setters fail fast on bad values. */
     public static final class Builder {
-        private final DefaultMaintenanceService service;
+        private final Engine service;
         private final SchemaMigrator migrator;
         private Mode mode = Mode.FULL;
         private String message = DEFAULT_MESSAGE;
@@ -243,9 +235,9 @@ public final class MigrationWindow {
         private String actor = MaintenanceChange.DEFAULT_ACTOR;
         private String clientAddress;
 
-        private Builder(DefaultMaintenanceService service, SchemaMigrator migrator) {
+        private Builder(Engine service, SchemaMigrator migrator) {
             if (migrator == null) {
-                throw new IllegalArgumentException("migrator: must not be null");
+                throw new InvalidValueException("migrator", null, "must not be null");
             }
             this.service = service;
             this.migrator = migrator;
@@ -256,11 +248,11 @@ public final class MigrationWindow {
          *
          * @param mode {@link Mode#FULL} (the default) or {@link Mode#READ_ONLY}
          * @return this builder
-         * @throws IllegalArgumentException when {@code null} or {@link Mode#OFF}
+         * @throws InvalidValueException when {@code null} or {@link Mode#OFF}
          */
         public Builder mode(Mode mode) {
             if (mode == null || mode == Mode.OFF) {
-                throw new IllegalArgumentException("mode: must be FULL or READ_ONLY, was " + mode);
+                throw new InvalidValueException("mode", null, "must be FULL or READ_ONLY, was " + mode);
             }
             this.mode = mode;
             return this;
@@ -272,10 +264,10 @@ public final class MigrationWindow {
          * @param message at most {@link MaintenanceChange#MAX_MESSAGE_LENGTH} characters, no control characters;
          *                blank or {@code null} for none
          * @return this builder
-         * @throws IllegalArgumentException when too long or holding control characters
+         * @throws InvalidValueException when too long or holding control characters
          */
         public Builder message(String message) {
-            this.message = MaintenanceChange.enable(Mode.FULL).message(message).build().message();
+            this.message = Checks.message("message", message);
             return this;
         }
 
@@ -285,15 +277,11 @@ public final class MigrationWindow {
          *
          * @param estimate a positive duration, or {@code null} for no expected end (the default)
          * @return this builder
-         * @throws IllegalArgumentException when zero, negative or longer than {@link #MAX_DURATION}
+         * @throws InvalidValueException when zero, negative or longer than {@link #MAX_DURATION}
          */
         public Builder estimate(Duration estimate) {
-            if (estimate != null && (estimate.isZero() || estimate.isNegative()
-                    || estimate.compareTo(MAX_DURATION) > 0)) {
-                throw new IllegalArgumentException("estimate: must be positive and at most " + MAX_DURATION
-                        + ", was " + estimate);
-            }
-            this.estimate = estimate;
+            this.estimate = estimate == null ? null
+                    : Values.checkDuration("estimate", estimate, Duration.ofMillis(1), MAX_DURATION);
             return this;
         }
 
@@ -302,7 +290,7 @@ public final class MigrationWindow {
          *
          * @param timeout zero or more; {@link #DEFAULT_DRAIN_TIMEOUT} unless set
          * @return this builder
-         * @throws IllegalArgumentException when negative or longer than {@link #MAX_DURATION}
+         * @throws InvalidValueException when negative or longer than {@link #MAX_DURATION}
          */
         public Builder drainTimeout(Duration timeout) {
             this.drainTimeout = checkDuration("drainTimeout", timeout, Duration.ZERO);
@@ -314,11 +302,11 @@ public final class MigrationWindow {
          *
          * @param policy {@link DrainPolicy#ABORT} (the default) or {@link DrainPolicy#PROCEED}
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder drainPolicy(DrainPolicy policy) {
             if (policy == null) {
-                throw new IllegalArgumentException("drainPolicy: must not be null");
+                throw new InvalidValueException("drainPolicy", null, "must not be null");
             }
             this.drainPolicy = policy;
             return this;
@@ -330,7 +318,7 @@ public final class MigrationWindow {
          *
          * @param timeout zero (do not wait) or more; {@link #DEFAULT_LOCK_WAIT_TIMEOUT} unless set
          * @return this builder
-         * @throws IllegalArgumentException when negative or longer than {@link #MAX_DURATION}
+         * @throws InvalidValueException when negative or longer than {@link #MAX_DURATION}
          */
         public Builder lockWaitTimeout(Duration timeout) {
             this.lockWaitTimeout = checkDuration("lockWaitTimeout", timeout, Duration.ZERO);
@@ -344,7 +332,7 @@ public final class MigrationWindow {
          *
          * @param lease at least {@link #MIN_LEASE_DURATION}; {@link #DEFAULT_LEASE_DURATION} unless set
          * @return this builder
-         * @throws IllegalArgumentException when shorter or longer than {@link #MAX_DURATION}
+         * @throws InvalidValueException when shorter or longer than {@link #MAX_DURATION}
          */
         public Builder leaseDuration(Duration lease) {
             this.leaseDuration = checkDuration("leaseDuration", lease, MIN_LEASE_DURATION);
@@ -357,7 +345,7 @@ public final class MigrationWindow {
          *
          * @param margin positive; {@link #DEFAULT_PROPAGATION_MARGIN} unless set
          * @return this builder
-         * @throws IllegalArgumentException when zero, negative or longer than {@link #MAX_DURATION}
+         * @throws InvalidValueException when zero, negative or longer than {@link #MAX_DURATION}
          */
         public Builder propagationMargin(Duration margin) {
             this.propagationMargin = checkDuration("propagationMargin", margin, Duration.ofMillis(1));
@@ -371,11 +359,11 @@ public final class MigrationWindow {
          *
          * @param inFlightRequests the counter; {@link InFlightRequests#NONE} unless set
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder inFlightRequests(InFlightRequests inFlightRequests) {
             if (inFlightRequests == null) {
-                throw new IllegalArgumentException("inFlightRequests: must not be null");
+                throw new InvalidValueException("inFlightRequests", null, "must not be null");
             }
             this.inFlightRequests = inFlightRequests;
             return this;
@@ -386,11 +374,11 @@ public final class MigrationWindow {
          *
          * @param hook the hook
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder addHook(MigrationHook hook) {
             if (hook == null) {
-                throw new IllegalArgumentException("hook: must not be null");
+                throw new InvalidValueException("hook", null, "must not be null");
             }
             hooks.add(hook);
             return this;
@@ -401,10 +389,10 @@ public final class MigrationWindow {
          *
          * @param actor a non-blank name of at most {@link MaintenanceChange#MAX_ACTOR_LENGTH} characters
          * @return this builder
-         * @throws IllegalArgumentException when blank, too long or holding control characters
+         * @throws InvalidValueException when blank, too long or holding control characters
          */
         public Builder actor(String actor) {
-            this.actor = MaintenanceChange.disable().actor(actor).build().actor();
+            this.actor = Checks.actor(actor);
             return this;
         }
 
@@ -414,10 +402,10 @@ public final class MigrationWindow {
          * @param clientAddress at most {@link MaintenanceChange#MAX_CLIENT_ADDRESS_LENGTH} characters, or
          *                      {@code null}
          * @return this builder
-         * @throws IllegalArgumentException when too long
+         * @throws InvalidValueException when too long
          */
         public Builder clientAddress(String clientAddress) {
-            this.clientAddress = MaintenanceChange.disable().clientAddress(clientAddress).build().clientAddress();
+            this.clientAddress = Checks.clientAddress(clientAddress);
             return this;
         }
 
@@ -433,11 +421,7 @@ public final class MigrationWindow {
         }
 
         private static Duration checkDuration(String field, Duration value, Duration min) {
-            if (value == null || value.compareTo(min) < 0 || value.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException(field + ": must be between " + min + " and " + MAX_DURATION
-                        + ", was " + value);
-            }
-            return value;
+            return Values.checkDuration(field, value, min, MAX_DURATION);
         }
 
         private static String holderName() {

@@ -1,20 +1,11 @@
 package dev.intermission.internal.migration;
 
-import dev.intermission.MaintenanceChange;
-import dev.intermission.migration.MigrationWindow;
-
 /** Turns a failure into the short reason users see and the longer description recorded with the window. */
 final class Failures {
 
     private static final int MAX_CAUSES = 10;
 
     private Failures() {
-    }
-
-    /** The message maintenance keeps: {@code "migration failed: <reason>"}, within the message limit. */
-    static String maintenanceMessage(String reason) {
-        String message = MigrationWindow.FAILURE_MESSAGE_PREFIX + reason;
-        return MigrationStore.truncate(message, MaintenanceChange.MAX_MESSAGE_LENGTH);
     }
 
     /** One line: the failure's first line, and its root cause's first line when that adds something. */

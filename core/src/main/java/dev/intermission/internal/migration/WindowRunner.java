@@ -11,16 +11,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.intermission.HistoryEntry;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
-import dev.intermission.internal.DefaultMaintenanceService;
+import dev.intermission.VersionConflictException;
+import dev.intermission.internal.Engine;
+import dev.intermission.internal.Log;
 import dev.intermission.migration.AppliedMigration;
 import dev.intermission.migration.DrainPolicy;
 import dev.intermission.migration.MigrationContext;
@@ -37,7 +36,7 @@ import dev.intermission.migration.MigrationResult;
  */
 public final class WindowRunner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WindowRunner.class);
+    private static final Log LOG = Log.of(WindowRunner.class);
     private static final long DRAIN_POLL_MILLIS = 20;
 
     /** What a launcher hears while the window runs. */
@@ -55,7 +54,7 @@ public final class WindowRunner {
     }
 
     private final WindowSettings settings;
-    private final DefaultMaintenanceService service;
+    private final Engine service;
     private final MigrationStore store;
     private final InstantSource clock;
     private final String id;
@@ -74,6 +73,7 @@ public final class WindowRunner {
     private boolean changed;
     private long lastVersionWritten = -1;
     private Instant lastChangeAt;
+    private String note;
     private boolean recorded;
     private volatile boolean leaseLost;
 
@@ -81,8 +81,8 @@ public final class WindowRunner {
     public WindowRunner(WindowSettings settings, String id, Progress progress) {
         this.settings = settings;
         this.service = settings.service();
-        this.store = new MigrationStore(service.jdbi(), service.tables());
-        this.clock = service.timeSource();
+        this.store = new MigrationStore(service.db(), service.tables());
+        this.clock = service.clock();
         this.id = id;
         this.lockName = service.serviceName();
         this.progress = progress;
@@ -91,15 +91,17 @@ public final class WindowRunner {
 
     /** The result of a window whose thread died of an error the runner does not handle. */
     public static MigrationResult crashed(WindowSettings settings) {
-        return new MigrationResult(MigrationOutcome.FAILED, null, settings.service().serviceName(), null, null,
+        return new ResultValue(MigrationOutcome.FAILED, null, settings.service().serviceName(), null, null,
                 List.of(), "the migration window's thread died", null, Map.of(),
-                settings.service().status().mode().isMaintenance());
+                settings.service().status().mode().isMaintenance(), null);
     }
 
     /** Runs the window; never throws for a failed step. */
     public MigrationResult run() {
         begin(MigrationPhase.PLAN);
         try {
+            // The library's own tables first: the lock and the record need them before anything else.
+            service.ensureSchema();
             plan = settings.migrator().plan();
         } catch (RuntimeException e) {
             end();
@@ -211,7 +213,7 @@ public final class WindowRunner {
 
             try {
                 store.finish(id, clock.instant(), MigrationOutcome.SUCCEEDED, versionAfter(), applied, null, null,
-                        phases);
+                        phases, note);
             } catch (RuntimeException e) {
                 // The schema is migrated and the service open again: a missing record is no reason to close it.
                 LOG.error("Migration window {} of '{}' succeeded but cannot be recorded as such", id, lockName, e);
@@ -307,41 +309,49 @@ public final class WindowRunner {
         }
     }
 
-    /** Switches maintenance off, or restores the operator's, unless someone changed it during the window. */
+    /**
+     * Switches maintenance off, or restores the operator's, with a compare-and-set on the version the window
+     * wrote last: if anyone changed the state since, it stays as they set it, and the window records that.
+     */
     private void finish() {
         if (kept != null && !changed) {
             return;
         }
-        List<HistoryEntry> last = service.history(1);
-        if (last.isEmpty() || last.get(0).version() != lastVersionWritten) {
-            LOG.warn("Maintenance of '{}' was changed during migration window {}: left as it is", lockName, id);
-            return;
-        }
-        if (kept == null) {
-            ScheduledWindow open = service.status().activeWindow().orElse(null);
-            service.apply(MaintenanceChange.disable()
-                    .actor(settings.actor())
-                    .origin(Origin.MIGRATION)
-                    .clientAddress(settings.clientAddress())
-                    .build());
-            if (open != null && open.end().isAfter(clock.instant())) {
-                // Switching off closes an open scheduled window; it was not the window's to close.
-                service.apply(MaintenanceChange.schedule(open)
+        try {
+            if (kept == null) {
+                ScheduledWindow open = service.status().activeWindow().orElse(null);
+                MaintenanceStatus off = service.apply(MaintenanceChange.disable()
+                        .expectedVersion(lastVersionWritten)
                         .actor(settings.actor())
                         .origin(Origin.MIGRATION)
                         .clientAddress(settings.clientAddress())
                         .build());
+                if (open != null && open.end().isAfter(clock.instant())) {
+                    // Switching off closes an open scheduled window; it was not the window's to close.
+                    service.apply(MaintenanceChange.schedule(open)
+                            .expectedVersion(off.version())
+                            .actor(settings.actor())
+                            .origin(Origin.MIGRATION)
+                            .clientAddress(settings.clientAddress())
+                            .build());
+                }
+                return;
             }
-            return;
+            Instant until = kept.until() != null && kept.until().isAfter(clock.instant()) ? kept.until() : null;
+            service.apply(MaintenanceChange.enable(kept.mode())
+                    .expectedVersion(lastVersionWritten)
+                    .message(kept.message())
+                    .until(until)
+                    .actor(settings.actor())
+                    .origin(Origin.MIGRATION)
+                    .clientAddress(settings.clientAddress())
+                    .build());
+        } catch (VersionConflictException e) {
+            note = "maintenance was changed during the window (version " + e.actualVersion()
+                    + "); the window left it as it was set";
+            LOG.warn("Maintenance of '{}' was changed during migration window {} (now version {}): left as it is",
+                    lockName, id, e.actualVersion());
         }
-        Instant until = kept.until() != null && kept.until().isAfter(clock.instant()) ? kept.until() : null;
-        service.apply(MaintenanceChange.enable(kept.mode())
-                .message(kept.message())
-                .until(until)
-                .actor(settings.actor())
-                .origin(Origin.MIGRATION)
-                .clientAddress(settings.clientAddress())
-                .build());
     }
 
     private MigrationResult fail(Throwable error) {
@@ -358,15 +368,21 @@ public final class WindowRunner {
             windowMode = kept == null ? settings.mode() : Mode.strictest(settings.mode(), known.mode());
         }
         try {
-            service.apply(MaintenanceChange.enable(windowMode)
-                    .message(Failures.maintenanceMessage(reason))
-                    .actor(settings.actor())
-                    .origin(Origin.MIGRATION)
-                    .clientAddress(settings.clientAddress())
-                    .build());
+            // Users keep seeing what the window announced (its message and expected end, then "overdue"); the
+            // reason is for operators: in the log, the window's record and the admin status.
+            MaintenanceStatus now = service.status();
+            if (now.stale() || now.mode().compareTo(windowMode) < 0) {
+                service.apply(MaintenanceChange.enable(windowMode)
+                        .message(settings.message())
+                        .expectedDuration(settings.estimate())
+                        .actor(settings.actor())
+                        .origin(Origin.MIGRATION)
+                        .clientAddress(settings.clientAddress())
+                        .build());
+            }
         } catch (RuntimeException e) {
-            LOG.error("Migration window {} of '{}': the failure message cannot be set", id, lockName, e);
-            description.append("\nalso: the failure message cannot be set: ").append(Failures.reason(e));
+            LOG.error("Migration window {} of '{}': maintenance cannot be kept on", id, lockName, e);
+            description.append("\nalso: maintenance cannot be kept on: ").append(Failures.reason(e));
         }
         record(MigrationOutcome.FAILED, description.toString(), failedPhase);
         if (!settings.hooks().isEmpty()) {
@@ -400,7 +416,7 @@ public final class WindowRunner {
                 recorded = true;
                 progress.recorded(id);
             }
-            store.finish(id, clock.instant(), outcome, versionAfter(), applied, error, failedPhase, phases);
+            store.finish(id, clock.instant(), outcome, versionAfter(), applied, error, failedPhase, phases, note);
         } catch (RuntimeException e) {
             LOG.error("Migration window {} of '{}' cannot be recorded", id, lockName, e);
         }
@@ -485,7 +501,7 @@ public final class WindowRunner {
     private MigrationResult result(MigrationOutcome outcome, String windowId, String error,
             MigrationPhase failedPhase) {
         String before = plan == null ? null : plan.currentVersion();
-        return new MigrationResult(outcome, windowId, lockName, before, versionAfter(), applied,
-                error, failedPhase, phases, service.status().mode().isMaintenance());
+        return new ResultValue(outcome, windowId, lockName, before, versionAfter(), applied,
+                error, failedPhase, phases, service.status().mode().isMaintenance(), note);
     }
 }
