@@ -28,6 +28,7 @@ public final class ServiceContextRepository {
             + " expected_end, window_start, window_end, window_mode, window_message, actor, origin, client_address,"
             + " changed_at";
     private static final int MAX_ATTEMPTS = 5;
+    private static final Log LOG = Log.of(ServiceContextRepository.class);
 
     /** Thrown when the stored row cannot be what the library wrote: a mode it does not know, a missing row. */
     public static final class CorruptStateException extends MaintenanceException {
@@ -146,7 +147,12 @@ public final class ServiceContextRepository {
 
     private StateRow applyInTransaction(Connection c, String serviceName, MaintenanceChange change, Instant now)
             throws SQLException {
-        StateRow current = lockRow(c, serviceName);
+        StateRow current;
+        try {
+            current = lockRow(c, serviceName);
+        } catch (CorruptStateException e) {
+            current = repair(c, serviceName);
+        }
         if (current == null) {
             // First change of this service, or its row was deleted: recreate it at the history's last version so
             // versions stay gapless. A concurrent creator makes this insert fail with a key violation, and the
@@ -220,6 +226,22 @@ public final class ServiceContextRepository {
     private StateRow lockRow(Connection c, String serviceName) throws SQLException {
         return db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
                 + " WHERE service_name = ? FOR UPDATE", ServiceContextRepository::mapState, serviceName).orElse(null);
+    }
+
+    /**
+     * Rewrites a corrupt row (locked) from the history's last entry, at the history's last version, so the change
+     * applied next continues the history without a gap.
+     */
+    private StateRow repair(Connection c, String serviceName) throws SQLException {
+        long stored = db.first(c, "SELECT version FROM " + tables.serviceContext() + " WHERE service_name = ? FOR UPDATE",
+                rs -> rs.getLong(1), serviceName).orElseThrow();
+        StateRow base = lastHistoryState(c, serviceName).orElse(StateRow.initial(serviceName));
+        db.update(c, "UPDATE " + tables.serviceContext() + " SET version = ? WHERE service_name = ?", base.version(),
+                serviceName);
+        writeState(c, base, base.version());
+        LOG.warn("Repaired the corrupt {} row of '{}' from its history (version {} as stored, {} in the history)",
+                tables.serviceContext(), serviceName, stored, base.version());
+        return lockRow(c, serviceName);
     }
 
     private long lastHistoryVersion(Connection c, String serviceName) throws SQLException {
