@@ -68,16 +68,22 @@ public final class DefaultMaintenanceService implements Engine {
             String corruption) {
     }
 
+    /** This instance's own closure, over whatever the stored state says. */
+    private record Hold(Mode mode, String message, Instant since) {
+    }
+
     private final Settings settings;
     private final OwnPool ownPool;
     private final Db db;
     private final ServiceContextRepository repository;
+    private final ServiceContextRepository refreshing;
     private final InstantSource clock;
     private final String serviceName;
     private final long staleAfterNanos;
     private final List<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Snapshot> snapshot;
     private final ScheduledExecutorService refresher;
+    private volatile Hold hold;
     private volatile boolean schemaReady;
     private volatile boolean closed;
 
@@ -86,6 +92,11 @@ public final class DefaultMaintenanceService implements Engine {
         this.ownPool = ownPool;
         this.db = new Db(dataSource, (int) Math.max(1, (settings.statementTimeout().toMillis() + 999) / 1000));
         this.repository = new ServiceContextRepository(db, new Tables(settings.tablePrefix()));
+        // The refresher gives up sooner than a write: a hung read must not hold the next refresh back for long.
+        long refreshTimeout = Math.min(settings.statementTimeout().toMillis(),
+                Math.max(1000, settings.refreshInterval().multipliedBy(2).toMillis()));
+        this.refreshing = new ServiceContextRepository(new Db(dataSource, (int) ((refreshTimeout + 999) / 1000)),
+                repository.tables());
         this.clock = settings.timeSource();
         this.serviceName = settings.serviceName();
         // A refresh that has not succeeded for three intervals (a hung or failing database) marks the state stale.
@@ -110,8 +121,14 @@ public final class DefaultMaintenanceService implements Engine {
         OwnPool ownPool = null;
         DataSource dataSource = settings.dataSource();
         if (dataSource == null) {
+            // Waiting for a connection no longer than a refresh interval keeps the pool's own retry back-off
+            // short, so the state is read again within about two intervals of the database coming back.
+            Duration floor = Duration.ofMillis(250);
+            Duration interval = settings.refreshInterval().compareTo(floor) < 0 ? floor : settings.refreshInterval();
+            Duration wait = settings.connectionTimeout().compareTo(interval) < 0 ? settings.connectionTimeout()
+                    : interval;
             ownPool = OwnPool.open(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
-                    settings.poolSize(), settings.connectionTimeout(), "intermission-" + settings.serviceName());
+                    settings.poolSize(), wait, "intermission-" + settings.serviceName());
             dataSource = ownPool.dataSource();
         }
         DefaultMaintenanceService service = new DefaultMaintenanceService(settings, dataSource, ownPool);
@@ -144,11 +161,11 @@ public final class DefaultMaintenanceService implements Engine {
         }
         try {
             ensureSchemaChecked();
-            Optional<ServiceContextRepository.VersionProbe> probe = repository.probe(serviceName);
+            Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
             Snapshot s = snapshot.get();
             if (s.row() == null || s.corruption() != null || probe.isEmpty()
                     || probe.get().version() != s.row().version() || !probe.get().modeKnown()) {
-                install(repository.read(serviceName), MaintenanceEvent.Source.REMOTE);
+                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
             } else {
                 markSuccess();
             }
@@ -356,15 +373,46 @@ public final class DefaultMaintenanceService implements Engine {
     public Mode effectiveMode() {
         Snapshot s = snapshot.get();
         StateRow row = s.row();
+        Hold h = hold;
+        Mode mode;
         if (row == null || s.corruption() != null) {
-            return assumed();
+            mode = assumed();
+        } else {
+            ScheduledWindow w = row.window();
+            mode = w != null && w.isActiveAt(clock.instant()) ? Mode.strictest(row.mode(), w.mode()) : row.mode();
         }
-        ScheduledWindow w = row.window();
-        return w != null && w.isActiveAt(clock.instant()) ? Mode.strictest(row.mode(), w.mode()) : row.mode();
+        return h == null ? mode : Mode.strictest(mode, h.mode());
+    }
+
+    @Override
+    public void hold(Mode mode, String message) {
+        hold = new Hold(mode, message, clock.instant());
+        LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' held {1} on this instance: {2}", serviceName,
+                mode.externalName(), message);
+    }
+
+    @Override
+    public void releaseHold() {
+        if (hold != null) {
+            hold = null;
+            LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' no longer held on this instance; serving {1}",
+                    serviceName, effectiveMode().externalName());
+        }
     }
 
     /** The one place where effective mode, message and expected end are computed from a snapshot. */
     private MaintenanceStatus statusOf(Snapshot s, Instant now) {
+        MaintenanceStatus stored = storedStatusOf(s, now);
+        Hold h = hold;
+        if (h == null || h.mode().compareTo(stored.effectiveMode()) <= 0) {
+            return stored;
+        }
+        return new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
+                stored.version(), stored.changedBy(), stored.changedAt(), stored.window(), h.mode(), h.message(),
+                h.since(), null, stored.stale(), stored.lastRefreshed(), now);
+    }
+
+    private MaintenanceStatus storedStatusOf(Snapshot s, Instant now) {
         boolean stale = s.failing() || System.nanoTime() - s.lastSuccessNanos() > staleAfterNanos;
         StateRow row = s.row();
         if (row == null || s.corruption() != null) {
@@ -443,6 +491,11 @@ public final class DefaultMaintenanceService implements Engine {
     @Override
     public InstantSource clock() {
         return clock;
+    }
+
+    @Override
+    public boolean closed() {
+        return closed;
     }
 
     @Override

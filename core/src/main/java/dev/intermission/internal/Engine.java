@@ -4,6 +4,7 @@ import java.time.InstantSource;
 
 import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceService;
+import dev.intermission.Mode;
 
 /**
  * What the library's own parts (the migration window, its history) need of a service beyond the public API: its
@@ -38,6 +39,26 @@ public interface Engine extends MaintenanceService {
      * @throws dev.intermission.MaintenanceException when they cannot be created or are not valid
      */
     void ensureSchema();
+
+    /**
+     * Closes this instance alone, whatever the stored state says, until {@link #releaseHold()}: a start-up
+     * migration keeps its instance closed this way until the schema is at its target, even while the database
+     * cannot be reached to switch maintenance on for everyone.
+     *
+     * @param mode    the mode this instance applies at least
+     * @param message the message its users see meanwhile
+     */
+    void hold(Mode mode, String message);
+
+    /** Ends this instance's {@link #hold(Mode, String)}; the stored state alone applies again. */
+    void releaseHold();
+
+    /**
+     * Returns whether the service has been closed.
+     *
+     * @return whether it is closed
+     */
+    boolean closed();
 
     /**
      * Returns the library's side of a service built by {@link dev.intermission.Maintenance#newBuilder()}.

@@ -11,12 +11,51 @@ public final class MigrationLaunch {
 
     private final CompletableFuture<MigrationResult> completion = new CompletableFuture<>();
     private volatile String windowId;
+    private volatile boolean cancelled;
+    private final Object sleeper = new Object();
 
     MigrationLaunch() {
     }
 
     void recorded(String id) {
         this.windowId = id;
+    }
+
+    /**
+     * Stops a start-up window from trying again; a window that is running finishes its current step.
+     *
+     * @return whether the launch was still running
+     */
+    public boolean cancel() {
+        cancelled = true;
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+        return !completion.isDone();
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Waits before the next try; {@code false} when cancelled or interrupted meanwhile. */
+    boolean sleep(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (sleeper) {
+            while (!cancelled) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    sleeper.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     void complete(MigrationResult result) {

@@ -70,6 +70,9 @@ public final class MigrationWindow {
      * its refresh interval plus one primary-key query, so the margin covers a slow query and scheduling jitter.
      */
     public static final Duration DEFAULT_PROPAGATION_MARGIN = Duration.ofMillis(250);
+    /** The longest wait between two tries of a start-up window that cannot reach the database. */
+    public static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(MigrationWindow.class.getName());
     /** The actor recorded by {@link #migrateOnStart(MaintenanceService, SchemaMigrator)}. */
     public static final String START_ACTOR = "startup";
 
@@ -151,6 +154,11 @@ public final class MigrationWindow {
 
     private MigrationLaunch launch(boolean returnWhenMaintenanceOn) {
         MigrationLaunch launch = new MigrationLaunch();
+        if (returnWhenMaintenanceOn) {
+            // Closed from the first moment, on this instance, until the schema is at its target: even when the
+            // database cannot be reached to switch maintenance on for every instance.
+            settings.service().hold(settings.mode(), settings.message());
+        }
         Object signal = new Object();
         boolean[] ready = {false};
         String id = newId();
@@ -178,7 +186,8 @@ public final class MigrationWindow {
         Thread thread = new Thread(() -> {
             MigrationResult result = null;
             try {
-                result = new WindowRunner(settings, id, progress).run();
+                result = returnWhenMaintenanceOn ? runAtStart(id, progress, launch)
+                        : new WindowRunner(settings, id, progress).run();
             } finally {
                 launch.complete(result != null ? result : WindowRunner.crashed(settings));
                 synchronized (signal) {
@@ -207,6 +216,45 @@ public final class MigrationWindow {
             Thread.currentThread().interrupt();
         }
         return launch;
+    }
+
+    /**
+     * Runs the start-up window until the schema is at its target: a window that fails only because the database
+     * cannot be reached, or waits behind another instance's, runs again with back-off; the hold on this instance
+     * ends when the schema is at its target, and stays after a real failure (fail closed).
+     */
+    private MigrationResult runAtStart(String firstId, WindowRunner.Progress progress, MigrationLaunch launch) {
+        String id = firstId;
+        long backoffMillis = Math.max(500, settings.service().refreshInterval().toMillis());
+        for (int attempt = 1; ; attempt++) {
+            WindowRunner runner = new WindowRunner(settings, id, progress);
+            MigrationResult result = runner.run();
+            if (result.outcome() == MigrationOutcome.SUCCEEDED || result.outcome() == MigrationOutcome.UP_TO_DATE) {
+                settings.service().releaseHold();
+                return result;
+            }
+            boolean again = result.outcome() == MigrationOutcome.ALREADY_RUNNING || runner.retryable();
+            if (!again || launch.cancelled() || settings.service().closed()) {
+                LOG.log(System.Logger.Level.ERROR, "Start-up migration of ''{0}'' {1}; this instance stays in "
+                        + "maintenance", settings.service().serviceName(),
+                        again ? "stopped (cancelled, or its service closed)" : "failed");
+                return result;
+            }
+            LOG.log(System.Logger.Level.WARNING, "Start-up migration of ''{0}'' cannot finish yet ({1}); this "
+                    + "instance stays in maintenance and tries again in {2} ms (attempt {3})",
+                    settings.service().serviceName(), result.outcome() == MigrationOutcome.ALREADY_RUNNING
+                            ? "window " + result.windowId() + " of another instance holds the lock"
+                            : firstLine(result.error()), Long.toString(backoffMillis), Integer.toString(attempt));
+            if (!launch.sleep(backoffMillis)) {
+                return result;
+            }
+            backoffMillis = Math.min(MAX_RETRY_BACKOFF.toMillis(), backoffMillis * 2);
+            id = newId();
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "unknown" : text.lines().findFirst().orElse(text);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.intermission.ScheduledWindow;
 import dev.intermission.VersionConflictException;
 import dev.intermission.internal.Engine;
 import dev.intermission.internal.Log;
+import dev.intermission.internal.StoreFailures;
 import dev.intermission.migration.AppliedMigration;
 import dev.intermission.migration.DrainPolicy;
 import dev.intermission.migration.MigrationContext;
@@ -76,6 +77,7 @@ public final class WindowRunner {
     private String note;
     private boolean recorded;
     private volatile boolean leaseLost;
+    private boolean retryable;
 
     /** Prepares one window under the given id; nothing runs until {@link #run()}. */
     public WindowRunner(WindowSettings settings, String id, Progress progress) {
@@ -87,6 +89,22 @@ public final class WindowRunner {
         this.lockName = service.serviceName();
         this.progress = progress;
         this.windowMode = settings.mode();
+    }
+
+    /**
+     * Returns whether the window that ran failed only because the database could not be reached (or answered too
+     * late) before anything was migrated, so running it again later may succeed.
+     *
+     * @return whether a retry makes sense
+     */
+    public boolean retryable() {
+        return retryable;
+    }
+
+    private void noteRetryable(Throwable e) {
+        StoreFailures.Kind kind = StoreFailures.kind(e);
+        retryable = applied.isEmpty() && phase.compareTo(MigrationPhase.MIGRATE) < 0
+                && (kind == StoreFailures.Kind.UNREACHABLE || kind == StoreFailures.Kind.TIMEOUT);
     }
 
     /** The result of a window whose thread died of an error the runner does not handle. */
@@ -105,6 +123,7 @@ public final class WindowRunner {
             plan = settings.migrator().plan();
         } catch (RuntimeException e) {
             end();
+            noteRetryable(e);
             LOG.error("Migration plan of '{}' cannot be read: {}", lockName, Failures.reason(e), e);
             return result(MigrationOutcome.FAILED, null, Failures.describe(e), MigrationPhase.PLAN);
         }
@@ -124,6 +143,7 @@ public final class WindowRunner {
                     MigrationPhase.LOCK);
         } catch (RuntimeException e) {
             end();
+            noteRetryable(e);
             LOG.error("Migration lock of '{}' cannot be taken: {}", lockName, Failures.reason(e), e);
             return result(MigrationOutcome.FAILED, null, Failures.describe(e), MigrationPhase.LOCK);
         }
@@ -154,6 +174,7 @@ public final class WindowRunner {
             plan = settings.migrator().plan();
         } catch (RuntimeException e) {
             end();
+            noteRetryable(e);
             return result(MigrationOutcome.FAILED, null, Failures.describe(e), MigrationPhase.PLAN);
         }
         end();
@@ -356,6 +377,7 @@ public final class WindowRunner {
 
     private MigrationResult fail(Throwable error) {
         MigrationPhase failedPhase = phase;
+        noteRetryable(error);
         if (error instanceof MigrationFailedException partial && applied.isEmpty()) {
             applied = partial.applied();
         }
