@@ -160,4 +160,14 @@ public interface MaintenanceStatus {
         }
         return Optional.of(Duration.between(asOf(), effectiveUntil()));
     }
+
+    /**
+     * Returns whether maintenance is on past its announced expected end: the end was an announcement, not an
+     * automatic switch (use a scheduled window for that), so the page says "overdue" instead of a past time.
+     *
+     * @return {@code true} when in maintenance with an expected end that has passed
+     */
+    default boolean overdue() {
+        return effectiveMode().isMaintenance() && effectiveUntil() != null && !effectiveUntil().isAfter(asOf());
+    }
 }
