@@ -121,14 +121,8 @@ public final class DefaultMaintenanceService implements Engine {
         OwnPool ownPool = null;
         DataSource dataSource = settings.dataSource();
         if (dataSource == null) {
-            // Waiting for a connection no longer than a refresh interval keeps the pool's own retry back-off
-            // short, so the state is read again within about two intervals of the database coming back.
-            Duration floor = Duration.ofMillis(250);
-            Duration interval = settings.refreshInterval().compareTo(floor) < 0 ? floor : settings.refreshInterval();
-            Duration wait = settings.connectionTimeout().compareTo(interval) < 0 ? settings.connectionTimeout()
-                    : interval;
             ownPool = OwnPool.open(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
-                    settings.poolSize(), wait, "intermission-" + settings.serviceName());
+                    settings.poolSize(), settings.connectionTimeout(), "intermission-" + settings.serviceName());
             dataSource = ownPool.dataSource();
         }
         DefaultMaintenanceService service = new DefaultMaintenanceService(settings, dataSource, ownPool);

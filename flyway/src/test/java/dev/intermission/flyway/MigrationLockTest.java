@@ -1,6 +1,6 @@
 package dev.intermission.flyway;
 
-import dev.intermission.internal.migration.MigrationStore;
+import dev.intermission.migration.internal.MigrationStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -61,7 +61,7 @@ import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.internal.DefaultMaintenanceService;
 import dev.intermission.internal.Json;
-import dev.intermission.internal.migration.MigrationStore;
+import dev.intermission.migration.internal.MigrationStore;
 
 /** The migration window's behaviour, run on each real database by a subclass. */
 abstract class MigrationWindowContract {

@@ -14,8 +14,8 @@ import dev.intermission.Mode;
 import dev.intermission.Values;
 import dev.intermission.internal.Checks;
 import dev.intermission.internal.Engine;
-import dev.intermission.internal.migration.WindowRunner;
-import dev.intermission.internal.migration.WindowSettings;
+import dev.intermission.migration.internal.WindowRunner;
+import dev.intermission.migration.internal.WindowSettings;
 
 /**
  * Runs pending schema migrations as one safe maintenance window, in this order:

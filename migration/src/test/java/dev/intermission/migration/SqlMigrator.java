@@ -1,4 +1,4 @@
-package dev.intermission.testing;
+package dev.intermission.migration;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

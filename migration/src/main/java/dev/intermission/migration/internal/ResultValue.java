@@ -1,4 +1,4 @@
-package dev.intermission.internal.migration;
+package dev.intermission.migration.internal;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.intermission.internal.migration;
+package dev.intermission.migration.internal;
 
 /** Turns a failure into the short reason users see and the longer description recorded with the window. */
 final class Failures {

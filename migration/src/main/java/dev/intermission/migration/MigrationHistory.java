@@ -8,7 +8,7 @@ import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.internal.Engine;
-import dev.intermission.internal.migration.MigrationStore;
+import dev.intermission.migration.internal.MigrationStore;
 
 /**
  * Reads the migration windows recorded for one service, for an admin endpoint, a CLI or a notification.

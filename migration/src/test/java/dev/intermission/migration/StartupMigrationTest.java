@@ -22,7 +22,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
-import dev.intermission.testing.SqlMigrator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A start-up migration never lets its instance serve an unmigrated schema, even with the database down. */
