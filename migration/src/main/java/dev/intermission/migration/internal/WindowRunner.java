@@ -149,8 +149,11 @@ public final class WindowRunner {
         }
         end();
         if (!acquired) {
-            String holder = safeLease().map(MigrationStore.Lease::windowId).orElse(null);
-            LOG.info("Migration window of '{}' not started: window {} holds the lock", lockName, holder);
+            Optional<MigrationStore.Lease> lease = safeLease();
+            String holder = lease.map(MigrationStore.Lease::windowId).orElse(null);
+            LOG.info("Migration window of '{}' not started: window {} of {} holds the lock until {} (renewed while "
+                    + "it runs)", lockName, holder, lease.map(MigrationStore.Lease::holder).orElse("?"),
+                    lease.map(MigrationStore.Lease::expiresAt).map(Object::toString).orElse("?"));
             return result(MigrationOutcome.ALREADY_RUNNING, holder, null, null);
         }
         ScheduledExecutorService heartbeat = startHeartbeat();
