@@ -74,7 +74,7 @@ class ExampleJarIT {
 
             Run status = cli("maintenance", "status", "--json");
             assertEquals(0, status.exit(), status.output());
-            assertTrue(status.output().contains("\"FULL\""), status.output());
+            assertTrue(status.output().contains("\"full\""), status.output());
 
             Run history = cli("maintenance", "history", "--limit", "5");
             assertEquals(0, history.exit(), history.output());
