@@ -202,6 +202,11 @@ public final class ExampleApp implements AutoCloseable {
             launch = started;
             started.completion().whenComplete((result, e) -> {
                 watcher.shutdownNow();
+                synchronized (lock) {
+                    if (closed) {
+                        return;
+                    }
+                }
                 gate.open();
                 out.println("Serving the application (start-up migration: " + (result == null ? "ended"
                         : result.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')) + ")");
