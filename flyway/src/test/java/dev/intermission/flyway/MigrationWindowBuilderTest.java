@@ -1,19 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.MigrationResult;
-
-import dev.intermission.migration.MigrationOutcome;
-
-import dev.intermission.migration.SchemaMigrator;
-
-import dev.intermission.migration.AppliedMigration;
-
-import dev.intermission.migration.MigrationWindow;
-
-import dev.intermission.migration.MigrationHistory;
-
-import dev.intermission.migration.MigrationPlan;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -26,10 +12,17 @@ import org.junit.jupiter.api.Test;
 
 import dev.intermission.HistoryEntry;
 import dev.intermission.Maintenance;
+import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.MaintenanceStatus;
-import dev.intermission.MaintenanceChange;
 import dev.intermission.Mode;
+import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.MigrationHistory;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationPlan;
+import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.SchemaMigrator;
 import dev.intermission.testing.Databases;
 
 /** Bad window settings fail at once, naming the setting. */

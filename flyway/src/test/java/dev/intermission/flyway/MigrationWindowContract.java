@@ -1,33 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.MigrationPlan;
-
-import dev.intermission.migration.DrainPolicy;
-
-import dev.intermission.migration.PendingMigration;
-
-import dev.intermission.migration.AppliedMigration;
-
-import dev.intermission.migration.MigrationHistory;
-
-import dev.intermission.migration.MigrationRecord;
-
-import dev.intermission.migration.MigrationWindow;
-
-import dev.intermission.migration.SchemaMigrator;
-
-import dev.intermission.migration.MigrationLaunch;
-
-import dev.intermission.migration.MigrationPhase;
-
-import dev.intermission.migration.MigrationHook;
-
-import dev.intermission.migration.MigrationResult;
-
-import dev.intermission.migration.MigrationContext;
-
-import dev.intermission.migration.MigrationOutcome;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -59,9 +31,22 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
-import dev.intermission.internal.DefaultMaintenanceService;
 import dev.intermission.internal.Json;
 import dev.intermission.migration.internal.MigrationStore;
+import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.DrainPolicy;
+import dev.intermission.migration.MigrationContext;
+import dev.intermission.migration.MigrationHistory;
+import dev.intermission.migration.MigrationHook;
+import dev.intermission.migration.MigrationLaunch;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationPhase;
+import dev.intermission.migration.MigrationPlan;
+import dev.intermission.migration.MigrationRecord;
+import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.PendingMigration;
+import dev.intermission.migration.SchemaMigrator;
 
 /** The migration window's behaviour, run on each real database by a subclass. */
 abstract class MigrationWindowContract {
@@ -532,8 +517,7 @@ abstract class MigrationWindowContract {
                 })
                 .build().start();
         assertTrue(inside.await(60, TimeUnit.SECONDS));
-        MigrationStore store = new MigrationStore(((DefaultMaintenanceService) service).jdbi(),
-                ((DefaultMaintenanceService) service).tables());
+        MigrationStore store = CoreInternals.migrationStore(service);
         MigrationStore.Lease taken = store.lease(service.serviceName()).orElseThrow();
         Instant firstExpiry = taken.acquiredAt().plus(WindowFixture.LEASE);
         // Wait until the first lease term is over: only renewals keep the lock now.
@@ -656,11 +640,12 @@ abstract class MigrationWindowContract {
         assertTrue(json.contains("\"startedAt\":\"" + recent.get(0).startedAt() + "\""), json);
         assertTrue(json.contains("\"phaseMillis\":{\"PLAN\":"), json);
         assertFalse(json.contains("\"finished\""), "derived values are not fields: " + json);
-        List<MigrationRecord> back = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readValue(json, new TypeReference<List<MigrationRecord>>() { });
+        assertTrue(json.contains("\"mode\":\"full\""), "modes in their one external spelling: " + json);
+        List<MigrationRecord> back = TestJson.MAPPER.readValue(json, new TypeReference<List<MigrationRecord>>() { });
         assertEquals(recent, back);
-        MigrationResult resultBack = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readValue(Json.write(first), MigrationResult.class);
+        MigrationResult resultBack = TestJson.MAPPER.readValue(Json.write(first), MigrationResult.class);
         assertEquals(first, resultBack);
-        Map<?, ?> asMap = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readValue(Json.write(first), Map.class);
+        Map<?, ?> asMap = TestJson.MAPPER.readValue(Json.write(first), Map.class);
         assertEquals("SUCCEEDED", asMap.get("outcome"));
     }
 
