@@ -241,8 +241,8 @@ abstract class MigrationWindowContract {
         assertTrue(result.applied().isEmpty());
         assertEquals(2, migrator.plan().pending().size(), "nothing migrated");
         assertEquals(Mode.FULL, service.effectiveMode());
-        assertTrue(service.status().message().startsWith("migration failed: 3 request(s) still in flight"),
-                service.status().message());
+        assertEquals(MigrationWindow.DEFAULT_MESSAGE, service.status().message(),
+                "users keep the window's words; the reason is for operators");
     }
 
     @Test
@@ -283,9 +283,8 @@ abstract class MigrationWindowContract {
         assertTrue(failed.maintenanceOn());
         assertEquals(Mode.FULL, service.effectiveMode());
         String message = service.status().message();
-        assertTrue(message.startsWith("migration failed: "), message);
-        assertTrue(message.contains("V3__create_orders.sql"), message);
-        assertTrue(message.length() <= MaintenanceChange.MAX_MESSAGE_LENGTH);
+        assertEquals(MigrationWindow.DEFAULT_MESSAGE, message, "users see the window's words, never the exception");
+        assertTrue(failed.error().contains("V3__create_orders.sql"), failed.error());
         assertEquals(List.of(MigrationPhase.MIGRATE), failedPhases);
         assertEquals(1, failures.size());
         assertEquals(Origin.MIGRATION, WindowFixture.history(service).get(0).origin());
@@ -321,7 +320,8 @@ abstract class MigrationWindowContract {
 
         assertEquals(MigrationOutcome.FAILED, result.outcome());
         assertEquals(MigrationPhase.BEFORE_HOOKS, result.failedPhase());
-        assertEquals("migration failed: backup failed: disk full", service.status().message());
+        assertEquals(MigrationWindow.DEFAULT_MESSAGE, service.status().message());
+        assertTrue(result.error().contains("backup failed: disk full"), result.error());
         assertEquals(2, migrator.plan().pending().size());
     }
 
@@ -341,7 +341,8 @@ abstract class MigrationWindowContract {
         assertEquals(2, result.applied().size());
         assertEquals("2", result.versionAfter());
         assertEquals(Mode.FULL, service.effectiveMode());
-        assertEquals("migration failed: verification: 0 rows in items", service.status().message());
+        assertEquals(MigrationWindow.DEFAULT_MESSAGE, service.status().message());
+        assertTrue(result.error().contains("verification: 0 rows in items"), result.error());
     }
 
     @Test
@@ -375,9 +376,8 @@ abstract class MigrationWindowContract {
                 .build().run();
 
         assertEquals(MigrationOutcome.FAILED, result.outcome());
-        String message = service.status().message();
-        assertEquals(MaintenanceChange.MAX_MESSAGE_LENGTH, message.length());
-        assertTrue(message.startsWith("migration failed: xxx"));
+        assertEquals(MigrationWindow.DEFAULT_MESSAGE, service.status().message());
+        assertTrue(result.error().contains("xxx"), "the whole reason is recorded for operators");
     }
 
     // ---- step 3: an operator's maintenance
@@ -428,7 +428,7 @@ abstract class MigrationWindowContract {
 
         MigrationResult failed = WindowFixture.window(service, fixture.migrator(V1, BAD)).build().run();
         assertEquals(MigrationOutcome.FAILED, failed.outcome());
-        assertTrue(service.status().message().startsWith("migration failed: "));
+        assertEquals("Hardware swap", service.status().message(), "the operator's words stay");
 
         SchemaMigrator fixedMigrator = FlywayMigrator.newBuilder().dataSource(fixture.dataSource)
                 .locations(V1, FIXED).repairFailedMigrations(true).build();
@@ -582,9 +582,8 @@ abstract class MigrationWindowContract {
 
         MigrationLaunch launch = MigrationWindow.migrateOnStart(service, fixture.migrator(V1));
 
-        assertTrue(launch.done());
-        assertTrue(launch.windowId().isEmpty());
         assertEquals(MigrationOutcome.UP_TO_DATE, launch.join().outcome());
+        assertTrue(launch.windowId().isEmpty());
         assertEquals(Mode.OFF, service.effectiveMode());
     }
 
@@ -627,7 +626,7 @@ abstract class MigrationWindowContract {
     // ---- the record as JSON
 
     @Test
-    void history_recordsAndResults_serializeToJsonAndBack() throws Exception {
+    void history_recordsAndResults_serializeToJson() throws Exception {
         MigrationResult first = WindowFixture.window(service, fixture.migrator(V1)).build().run();
         MigrationResult failed = WindowFixture.window(service, fixture.migrator(V1, BAD)).build().run();
 
@@ -641,10 +640,6 @@ abstract class MigrationWindowContract {
         assertTrue(json.contains("\"phaseMillis\":{\"PLAN\":"), json);
         assertFalse(json.contains("\"finished\""), "derived values are not fields: " + json);
         assertTrue(json.contains("\"mode\":\"full\""), "modes in their one external spelling: " + json);
-        List<MigrationRecord> back = TestJson.MAPPER.readValue(json, new TypeReference<List<MigrationRecord>>() { });
-        assertEquals(recent, back);
-        MigrationResult resultBack = TestJson.MAPPER.readValue(Json.write(first), MigrationResult.class);
-        assertEquals(first, resultBack);
         Map<?, ?> asMap = TestJson.MAPPER.readValue(Json.write(first), Map.class);
         assertEquals("SUCCEEDED", asMap.get("outcome"));
     }
