@@ -59,7 +59,12 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
         this.baselineConfigured = baselineConfigured;
     }
 
-    /** Builds the Flyway configuration: the properties first, then the explicit settings over them. */
+    /**
+     * Builds the Flyway configuration: the properties first, then the explicit settings over them.
+     *
+     * @param s what the builder collected
+     * @return the migrator
+     */
     public static FlywaySchemaMigrator create(Settings s) {
         FluentConfiguration config = Flyway.configure(s.classLoader());
         try {
