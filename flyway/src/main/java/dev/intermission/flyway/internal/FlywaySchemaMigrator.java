@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +59,12 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
         this.baselineConfigured = baselineConfigured;
     }
 
-    /** Builds the Flyway configuration: the properties first, then the explicit settings over them. */
+    /**
+     * Builds the Flyway configuration: the properties first, then the explicit settings over them.
+     *
+     * @param s what the builder collected
+     * @return the migrator
+     */
     public static FlywaySchemaMigrator create(Settings s) {
         FluentConfiguration config = Flyway.configure(s.classLoader());
         try {
@@ -104,12 +111,7 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
      */
     @Override
     public MigrationPlan plan() {
-        MigrationInfoService info;
-        try {
-            info = flyway.info();
-        } catch (FlywayException e) {
-            throw withModuleNamed(e);
-        }
+        MigrationInfoService info = info();
         String currentVersion = null;
         List<PendingMigration> pending = new ArrayList<>();
         for (MigrationInfo m : info.applied()) {
@@ -129,6 +131,63 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
             }
         }
         return new MigrationPlan(currentVersion, target, pending);
+    }
+
+    /**
+     * Reads the migration that the schema history records as failed, changing nothing. It is also the first
+     * pending migration of {@link #plan()}.
+     *
+     * @return the last failed migration, or empty when none is recorded
+     */
+    public Optional<FailedMigration> failedMigration() {
+        MigrationInfo failed = null;
+        for (MigrationInfo m : info().applied()) {
+            if (m.getState().isFailed()) {
+                failed = m;
+            }
+        }
+        if (failed == null) {
+            return Optional.empty();
+        }
+        Date installedOn = failed.getInstalledOn();
+        return Optional.of(new FailedMigration(failed.getVersion() == null ? null : failed.getVersion().getVersion(),
+                failed.getDescription(), failed.getScript(), installedOn == null ? null : installedOn.toInstant(),
+                databaseRollsBackDdl()));
+    }
+
+    /**
+     * Reads whether the database rolls DDL back with its transaction, so that a script that fails leaves nothing
+     * behind (PostgreSQL), or not, so that it may leave its first statements applied (H2, MySQL, MariaDB).
+     *
+     * @return {@code true} for a database known to roll DDL back; {@code false} otherwise, and when unknown
+     */
+    public boolean databaseRollsBackDdl() {
+        DataSource dataSource = flyway.getConfiguration().getDataSource();
+        if (dataSource == null) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return rollsBackDdl(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            LOG.log(Level.DEBUG, "Cannot read which database this is; not counting on DDL rollback", e);
+            return false;
+        }
+    }
+
+    /**
+     * Whether a database rolls DDL back with its transaction, by its JDBC product name: PostgreSQL does; H2, MySQL
+     * and MariaDB (and every database not known here) are taken not to.
+     */
+    static boolean rollsBackDdl(String productName) {
+        return productName != null && productName.toLowerCase(Locale.ROOT).contains("postgres");
+    }
+
+    private MigrationInfoService info() {
+        try {
+            return flyway.info();
+        } catch (FlywayException e) {
+            throw withModuleNamed(e);
+        }
     }
 
     private static PendingMigration pending(MigrationInfo m) {
