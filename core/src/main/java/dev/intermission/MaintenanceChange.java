@@ -70,7 +70,8 @@ public final class MaintenanceChange {
      */
     public static Builder enable(Mode mode) {
         if (mode == null || mode == Mode.OFF) {
-            throw new InvalidValueException("mode", null, "enable needs READ_ONLY or FULL, was " + mode);
+            throw new InvalidValueException("mode", mode == null ? null : mode.externalName(),
+                    "must be full or read-only to enable maintenance");
         }
         return new Builder(Action.ENABLE, mode, null);
     }

@@ -300,7 +300,7 @@ public final class MigrationWindow {
          */
         public Builder mode(Mode mode) {
             if (mode == null || mode == Mode.OFF) {
-                throw new InvalidValueException("mode", null, "must be FULL or READ_ONLY, was " + mode);
+                throw new InvalidValueException("mode", mode == null ? null : mode.externalName(), "must be full or read-only");
             }
             this.mode = mode;
             return this;
