@@ -106,7 +106,7 @@ class MaintenanceAdminServletJettyTest {
             assertTrue(s.has(field), "missing " + field + " in " + a.body());
         }
         assertFalse(s.get("maintenance").asBoolean());
-        assertEquals("OFF", s.get("mode").asText());
+        assertEquals("off", s.get("mode").asText());
         assertEquals(0, s.get("version").asLong());
     }
 
@@ -143,7 +143,7 @@ class MaintenanceAdminServletJettyTest {
         assertEquals(200, a.status(), a.body());
         assertEquals(JSON, a.contentType());
         assertTrue(a.json().get("maintenance").asBoolean());
-        assertEquals("FULL", a.json().get("mode").asText());
+        assertEquals("full", a.json().get("mode").asText());
         assertEquals(1, a.json().get("version").asLong());
         assertEquals("ci", a.json().get("changedBy").asText());
         assertEquals(Mode.FULL, service.effectiveMode());
@@ -171,7 +171,7 @@ class MaintenanceAdminServletJettyTest {
                 "Content-Type", "application/json; charset=UTF-8", "Authorization", "Bearer " + OPS_TOKEN);
         assertEquals(200, a.status(), a.body());
         JsonNode s = a.json();
-        assertEquals("READ_ONLY", s.get("mode").asText());
+        assertEquals("read-only", s.get("mode").asText());
         assertEquals("Upgrading the database", s.get("message").asText());
         assertEquals(until.toString(), s.get("until").asText());
         assertEquals("ops", s.get("changedBy").asText());
@@ -381,7 +381,7 @@ class MaintenanceAdminServletJettyTest {
         assertEquals(200, put.status(), put.body());
         JsonNode window = put.json().get("window");
         assertEquals(start.toString(), window.get("start").asText());
-        assertEquals("READ_ONLY", window.get("mode").asText());
+        assertEquals("read-only", window.get("mode").asText());
         assertTrue(put.json().get("upcomingWindow").asBoolean());
         assertEquals(Mode.OFF, service.effectiveMode());
         assertEquals(Action.SCHEDULE, service.history(1).get(0).action());
@@ -513,6 +513,6 @@ class MaintenanceAdminServletJettyTest {
         assertEquals("ci", s.get("changedBy").asText());
         assertNotNull(s.get("since").asText());
         assertEquals("Back soon", s.get("message").asText());
-        assertEquals("FULL", s.get("effectiveMode").asText());
+        assertEquals("full", s.get("effectiveMode").asText());
     }
 }
