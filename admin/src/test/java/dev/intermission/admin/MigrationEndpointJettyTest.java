@@ -440,7 +440,7 @@ class MigrationEndpointJettyTest {
         refused(400, "message", postAuthorized("{\"message\": [\"a\"]}"));
         refused(400, "force", postAuthorized("{\"force\": true}"));
         refused(400, "body", postAuthorized("[{}]"));
-        refused(400, "mode", postAuthorized("{\"mode\": "));
+        refused(400, "body", postAuthorized("{\"mode\": "));
         refused(400, "mode", postAuthorized("{\"mode\": \"FULL\", \"mode\": \"READ_ONLY\"}"));
         refused(415, null, post("{}", "Content-Type", "text/plain", "Authorization", "Bearer " + TOKEN));
         refused(415, null, post("{}", "Authorization", "Bearer " + TOKEN));
