@@ -298,6 +298,7 @@ public final class AdminHandler {
 
     private static void write(HttpServletRequest request, HttpServletResponse response, int status,
             String contentType, String body, boolean head) throws IOException {
+        JsonBody.drain(request);
         if (JsonBody.leftUnread(request)) {
             // A body refused unread cannot be skipped safely: say so, rather than close a connection the client
             // believes it may reuse.

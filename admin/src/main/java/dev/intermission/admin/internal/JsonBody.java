@@ -32,6 +32,13 @@ public final class JsonBody {
     /** The request attribute set once the body has been read to its end. */
     public static final String BODY_READ = JsonBody.class.getName() + ".read";
 
+    /**
+     * A body refused for its size or type is read and dropped up to this many bytes, so the connection can serve
+     * the next request: a body left unread makes the container close the connection, and a client still sending
+     * it may then lose the answer.
+     */
+    static final int DRAIN_LIMIT = 64 * 1024;
+
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -220,8 +227,36 @@ public final class JsonBody {
         return null;
     }
 
+    /**
+     * Reads and drops what is left of a body the answer does not need, when it is small enough; afterwards
+     * {@link #leftUnread} tells whether the connection must still close.
+     *
+     * @param request the request
+     */
+    public static void drain(HttpServletRequest request) {
+        if (!leftUnread(request) || request.getContentLengthLong() > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > DRAIN_LIMIT) {
+                    return;
+                }
+            }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
+        } catch (IOException | RuntimeException e) {
+            // The body cannot be read: the connection closes after the answer.
+        }
+    }
+
     private static byte[] readAtMost(HttpServletRequest request, int maxBytes) {
-        try (InputStream in = request.getInputStream()) {
+        // The stream is left open (the container owns it), so a body over the limit can still be drained.
+        try {
+            InputStream in = request.getInputStream();
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 4096));
             byte[] buffer = new byte[4096];
             int total = 0;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import dev.intermission.InFlightRequests;
+import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationLaunch;
@@ -43,6 +44,7 @@ public final class MigrationRoutes {
      * Prepares the routes and applies the customizer once, to check it.
      *
      * @throws IllegalArgumentException when the service was not built by the library, or the customizer fails
+     *                                  ({@link InvalidValueException} naming {@code migrationWindow})
      */
     public MigrationRoutes(MaintenanceService service, MaintenanceAdminConfig config, SchemaMigrator migrator) {
         this.service = service;
@@ -53,7 +55,10 @@ public final class MigrationRoutes {
         try {
             newBuilder();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("migrationWindow: the customizer fails: " + e.getMessage(), e);
+            InvalidValueException invalid = new InvalidValueException("migrationWindow", null,
+                    "the customizer fails: " + e.getMessage());
+            invalid.initCause(e);
+            throw invalid;
         }
     }
 

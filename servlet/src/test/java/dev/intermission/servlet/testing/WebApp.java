@@ -105,7 +105,12 @@ public final class WebApp {
 
     /** Adds a servlet instance. */
     public WebApp servlet(String name, Servlet servlet, String... mappings) {
-        servlets.add(new ServletSpec(name, servlet, null, Map.of(), List.of(mappings)));
+        return servlet(name, servlet, Map.of(), mappings);
+    }
+
+    /** Adds a servlet instance with init-params; the container initialises it on first use. */
+    public WebApp servlet(String name, Servlet servlet, Map<String, String> initParams, String... mappings) {
+        servlets.add(new ServletSpec(name, servlet, null, Map.copyOf(initParams), List.of(mappings)));
         return this;
     }
 
