@@ -35,6 +35,7 @@ import dev.intermission.admin.MaintenanceAdminConfig;
 import dev.intermission.admin.MaintenanceAdminServlet;
 import dev.intermission.admin.Http.Answer;
 import dev.intermission.testing.Databases;
+import dev.intermission.testing.ManualClock;
 
 /** The admin endpoint in a real Jetty 12 over HTTP, backed by H2: every status code the endpoint answers. */
 class MaintenanceAdminServletJettyTest {
@@ -128,6 +129,29 @@ class MaintenanceAdminServletJettyTest {
         assertEquals("read-only", s.get("mode").asText());
         assertEquals(1, s.get("version").asLong());
         assertEquals("ci", s.get("changedBy").asText());
+    }
+
+    @Test
+    void getStatus_expectedEndPassed_overdueForEveryReader() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T10:00:00Z"));
+        try (MaintenanceService timed = Maintenance.newBuilder().dataSource(Databases.newH2()).timeSource(clock)
+                .refreshInterval(Duration.ofHours(1)).build();
+             AdminJetty timedJetty = AdminJetty.start(new MaintenanceAdminServlet(timed,
+                     MaintenanceAdminConfig.newBuilder().token("ci", CI_TOKEN).build()))) {
+            timed.apply(dev.intermission.MaintenanceChange.enable(Mode.FULL).message("Upgrading")
+                    .until(Instant.parse("2030-01-01T10:20:00Z")).actor("ops").build());
+            JsonNode before = Http.send("GET", timedJetty.base(), null).json();
+            assertFalse(before.get("overdue").asBoolean(), before.toString());
+            clock.advance(Duration.ofMinutes(25));
+            JsonNode after = Http.send("GET", timedJetty.base(), null).json();
+            assertTrue(after.get("overdue").asBoolean(), after.toString());
+            assertEquals("2030-01-01T10:20:00Z", after.get("until").asText(), "the announced end stays shown");
+            assertEquals("Upgrading", after.get("message").asText());
+            JsonNode operator = Http.send("GET", timedJetty.base(), null, "Authorization", "Bearer " + CI_TOKEN)
+                    .json();
+            assertTrue(operator.get("overdue").asBoolean(), operator.toString());
+            assertEquals("ops", operator.get("changedBy").asText());
+        }
     }
 
     @Test
