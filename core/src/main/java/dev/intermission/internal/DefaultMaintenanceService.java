@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -82,6 +83,8 @@ public final class DefaultMaintenanceService implements Engine {
     private final long staleAfterNanos;
     private final List<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Snapshot> snapshot;
+    /** Local writes between their start and their install: the refresher leaves their rows to them (LOCAL). */
+    private final AtomicInteger localWrites = new AtomicInteger();
     private final ScheduledExecutorService refresher;
     private volatile Hold hold;
     private volatile boolean schemaReady;
@@ -157,7 +160,10 @@ public final class DefaultMaintenanceService implements Engine {
             ensureSchemaChecked();
             Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
             Snapshot s = snapshot.get();
-            if (s.row() == null || s.corruption() != null || probe.isEmpty()
+            if (localWrites.get() > 0) {
+                // A change of this instance is committing: it installs its own row and tells listeners LOCAL.
+                markSuccess();
+            } else if (s.row() == null || s.corruption() != null || probe.isEmpty()
                     || probe.get().version() != s.row().version() || !probe.get().modeKnown()) {
                 install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
             } else {
@@ -229,16 +235,21 @@ public final class DefaultMaintenanceService implements Engine {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StateTransitions.validate(change, now);
         StateRow row;
+        localWrites.incrementAndGet();
         try {
-            ensureSchemaChecked();
-            row = repository.apply(serviceName, change, now);
-        } catch (SchemaRefused e) {
-            throw (MaintenanceException) e.getCause();
-        } catch (SQLException e) {
-            throw new MaintenanceException("cannot change the maintenance state of '" + serviceName + "': "
-                    + StoreFailures.describe(e), e);
+            try {
+                ensureSchemaChecked();
+                row = repository.apply(serviceName, change, now);
+            } catch (SchemaRefused e) {
+                throw (MaintenanceException) e.getCause();
+            } catch (SQLException e) {
+                throw new MaintenanceException("cannot change the maintenance state of '" + serviceName + "': "
+                        + StoreFailures.describe(e), e);
+            }
+            install(row, MaintenanceEvent.Source.LOCAL);
+        } finally {
+            localWrites.decrementAndGet();
         }
-        install(row, MaintenanceEvent.Source.LOCAL);
         LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed by {1} via {2}: {3}", serviceName,
                 change.actor(), change.origin().name().toLowerCase(java.util.Locale.ROOT), describe(row));
         return status();
