@@ -116,7 +116,6 @@ public final class MaintenanceMetrics implements MeterBinder {
         for (String outcome : OUTCOMES) {
             counters.put(outcome, Counter.builder(REQUESTS)
                     .description("Requests decided by the maintenance filter, by outcome")
-                    .baseUnit("requests")
                     .tags(tags)
                     .tag("outcome", externalName(outcome))
                     .register(registry));
@@ -146,7 +145,6 @@ public final class MaintenanceMetrics implements MeterBinder {
                 .register(registry);
         Gauge.builder(ACTIVE_REQUESTS, inFlightRequests, InFlightRequests::inFlight)
                 .description("Requests let through by the maintenance filter that are still running")
-                .baseUnit("requests")
                 .tags(tags)
                 .strongReference(true)
                 .register(registry);
