@@ -1,10 +1,12 @@
 package dev.intermission.boot;
 
+import java.time.Duration;
 import javax.sql.DataSource;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.UnknownStatePolicy;
+import dev.intermission.Values;
 import dev.intermission.boot.internal.PropertyChecks;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -63,9 +65,10 @@ public class IntermissionAutoConfiguration {
     static MaintenanceService build(DataSource dataSource, IntermissionProperties p) {
         Maintenance.Builder b = Maintenance.newBuilder().dataSource(dataSource);
         PropertyChecks.check("intermission.service-name", p.getServiceName(), () -> b.serviceName(p.getServiceName()));
-        PropertyChecks.check("intermission.refresh-interval", p.getRefreshInterval(),
-                () -> b.refreshInterval(PropertyChecks.duration("intermission.refresh-interval",
-                        p.getRefreshInterval())));
+        Duration refresh = Values.checkDuration("intermission.refresh-interval",
+                PropertyChecks.duration("intermission.refresh-interval", p.getRefreshInterval()),
+                Maintenance.MIN_REFRESH_INTERVAL, Maintenance.MAX_REFRESH_INTERVAL);
+        PropertyChecks.check("intermission.refresh-interval", p.getRefreshInterval(), () -> b.refreshInterval(refresh));
         PropertyChecks.check("intermission.table-prefix", p.getTablePrefix(),
                 () -> b.tablePrefix(p.getTablePrefix() == null ? "" : p.getTablePrefix()));
         UnknownStatePolicy policy = PropertyChecks.constant("intermission.unknown-state-policy",

@@ -90,10 +90,13 @@ public final class PropertyChecks {
         if (message == null || message.isBlank()) {
             return "is not accepted";
         }
-        int colon = message.indexOf(": ");
-        if (colon > 0 && colon < 40 && message.substring(0, colon).matches("[A-Za-z' .\\-]+")) {
-            return message.substring(colon + 2);
+        String problem = message;
+        int colon = problem.indexOf(": ");
+        if (colon > 0 && colon < 40 && problem.substring(0, colon).matches("[A-Za-z' .\\-]+")) {
+            problem = problem.substring(colon + 2);
         }
-        return message;
+        // The exception names the value itself; the property's value is shown once, by the caller.
+        int was = problem.lastIndexOf(", was ");
+        return was > 0 ? problem.substring(0, was) : problem;
     }
 }
