@@ -129,6 +129,10 @@ public class IntermissionWebAutoConfiguration {
         IntermissionProperties.Admin a = properties.getAdmin();
         MaintenanceAdminConfig.Builder b = MaintenanceAdminConfig.newBuilder();
         for (Map.Entry<String, String> token : a.getTokens().entrySet()) {
+            if (token.getValue() == null || token.getValue().isBlank()) {
+                // An empty value (an unset environment variable) is no token: changes stay refused.
+                continue;
+            }
             String property = "intermission.admin.tokens." + token.getKey();
             PropertyChecks.check(property, null, () -> b.token(token.getKey(), token.getValue()));
         }
