@@ -31,8 +31,11 @@ public class IntermissionProperties {
     /** A prefix for the library's table names, for example "app_". */
     private String tablePrefix = "";
 
-    /** Whether the library creates and upgrades its own tables at start-up. */
-    private boolean createSchema = true;
+    /**
+     * What the library does with its own tables at start-up: "create" creates and upgrades them, "none" leaves them
+     * to the application's own migrations.
+     */
+    private String schemaMode = "create";
 
     /**
      * What to assume while the state has never been read (the database unreachable from the start): "assume-full"
@@ -90,14 +93,14 @@ public class IntermissionProperties {
         this.tablePrefix = tablePrefix;
     }
 
-    /** @return whether the library creates its own tables */
-    public boolean isCreateSchema() {
-        return createSchema;
+    /** @return what the library does with its own tables, as written */
+    public String getSchemaMode() {
+        return schemaMode;
     }
 
-    /** @param createSchema whether the library creates its own tables */
-    public void setCreateSchema(boolean createSchema) {
-        this.createSchema = createSchema;
+    /** @param schemaMode what the library does with its own tables */
+    public void setSchemaMode(String schemaMode) {
+        this.schemaMode = schemaMode;
     }
 
     /** @return the unknown-state policy, as written */
