@@ -7,7 +7,11 @@ import java.net.http.HttpResponse;
 
 import dev.intermission.MaintenanceService;
 import dev.intermission.boot.app.TestApplication;
+import dev.intermission.boot.internal.OutcomeListeners;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +41,9 @@ abstract class StarterHttpContract {
 
     @Autowired
     MaintenanceService service;
+
+    @Autowired
+    MeterRegistry meters;
 
     Http http;
 
@@ -147,6 +154,26 @@ abstract class StarterHttpContract {
         assertEquals(400, missing.statusCode(), missing.body());
         assertEquals(version, service.status().version());
         assertEquals(200, http.get("/hello").statusCode());
+    }
+
+    @Test
+    void metrics_countRefusedPassedAndAllowListedRequests() {
+        Assumptions.assumeTrue(OutcomeListeners.supported(), "the filter on the class path reports no outcomes");
+        double passed = requests("passed");
+        double refused = requests("refused");
+        double allowListed = requests("allow-listed");
+        http.get("/hello");
+        http.get("/hello");
+        service.enable(dev.intermission.Mode.FULL, null, "test");
+        http.get("/hello");
+        http.get("/status");
+        assertEquals(passed + 2, requests("passed"));
+        assertEquals(refused + 1, requests("refused"));
+        assertEquals(allowListed + 1, requests("allow-listed"));
+    }
+
+    private double requests(String outcome) {
+        return meters.get("intermission.requests").tag("outcome", outcome).counter().count();
     }
 
     @Test
