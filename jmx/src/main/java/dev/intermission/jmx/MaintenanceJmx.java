@@ -79,12 +79,15 @@ public final class MaintenanceJmx implements AutoCloseable {
      * Returns the name under which a service's MBean is registered.
      *
      * @param serviceName the service's name
-     * @return {@code dev.intermission:type=Maintenance,service=<name>}
+     * @return {@code dev.intermission:type=Maintenance,service=<name>}, the name quoted only when it holds a
+     *         character an object name does not take as is
      * @throws IllegalArgumentException when the name cannot be part of an object name
      */
     public static ObjectName objectName(String serviceName) {
         try {
-            return new ObjectName(DOMAIN + ":type=Maintenance,service=" + ObjectName.quote(serviceName));
+            boolean plain = serviceName.chars().noneMatch(c -> ",=:\"*?\\\n".indexOf(c) >= 0);
+            return new ObjectName(DOMAIN + ":type=Maintenance,service="
+                    + (plain ? serviceName : ObjectName.quote(serviceName)));
         } catch (MalformedObjectNameException | NullPointerException e) {
             throw new IllegalArgumentException("serviceName: cannot be used in a JMX name, was '" + serviceName
                     + "'", e);

@@ -40,7 +40,7 @@ class MaintenanceJmxTest {
     @Test
     void registeredMBean_showsTheStatusAsAttributes_andSwitchesWithItsOperations() throws Exception {
         try (MaintenanceJmx jmx = MaintenanceJmx.register(service)) {
-            ObjectName name = new ObjectName("dev.intermission:type=Maintenance,service=\"jmx-test\"");
+            ObjectName name = new ObjectName("dev.intermission:type=Maintenance,service=jmx-test");
             assertEquals(name, jmx.objectName());
             assertTrue(SERVER.isRegistered(name));
             assertEquals("off", SERVER.getAttribute(name, "EffectiveMode"));

@@ -121,7 +121,7 @@ class BackOffTest {
                 .run(context -> {
                     MaintenanceJmx jmx = context.getBean(MaintenanceJmx.class);
                     assertThat(jmx.objectName().toString())
-                            .isEqualTo("dev.intermission:type=Maintenance,service=\"backoff-jmx\"");
+                            .isEqualTo("dev.intermission:type=Maintenance,service=backoff-jmx");
                     assertThat(java.lang.management.ManagementFactory.getPlatformMBeanServer()
                             .isRegistered(jmx.objectName())).isTrue();
                 });

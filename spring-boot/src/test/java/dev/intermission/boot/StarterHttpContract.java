@@ -73,6 +73,14 @@ abstract class StarterHttpContract {
     }
 
     @Test
+    void filterRunsBeforeSpringSecurity_soAnUnauthenticatedRequestDuringMaintenanceGets503() {
+        assertEquals(401, http.get("/private/report").statusCode());
+        assertEquals(200, http.get("/private/report", Http.basic("bob", TestApplication.PASSWORD)).statusCode());
+        service.enable(dev.intermission.Mode.FULL, null, "test");
+        assertEquals(503, http.get("/private/report").statusCode());
+    }
+
+    @Test
     void patchWithoutCredentials_isRefusedAndChangesNothing() {
         long version = service.status().version();
         HttpResponse<String> answer = http.send("PATCH", "/service-context", "{\"maintenance\": true}");

@@ -85,7 +85,11 @@ public final class EndpointChanges {
             return invalid(null, e.getMessage());
         }
         try {
-            return new Outcome(Kind.APPLIED, status(service.apply(change)));
+            MaintenanceStatus after = service.apply(change);
+            LOG.log(System.Logger.Level.INFO, "Maintenance of {0} set to {1} through the Actuator endpoint by {2} "
+                    + "(version {3})", service.serviceName(), after.mode().externalName(), change.actor(),
+                    after.version());
+            return new Outcome(Kind.APPLIED, status(after));
         } catch (VersionConflictException e) {
             Map<String, Object> body = problem("version conflict", e.getMessage());
             body.put("status", status(service.status()));

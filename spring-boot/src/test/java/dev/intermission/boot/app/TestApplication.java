@@ -40,7 +40,7 @@ public class TestApplication {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        http.authorizeHttpRequests(a -> a.requestMatchers("/private/**").authenticated().anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(c -> c.disable());
         return http.build();
@@ -65,6 +65,11 @@ public class TestApplication {
         @GetMapping("/hello")
         String hello() {
             return "hello";
+        }
+
+        @GetMapping("/private/report")
+        String report() {
+            return "report";
         }
 
         @GetMapping("/status")
