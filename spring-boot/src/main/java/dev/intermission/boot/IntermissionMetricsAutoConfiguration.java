@@ -2,8 +2,8 @@ package dev.intermission.boot;
 
 import java.util.List;
 
-import dev.intermission.InFlightRequests;
 import dev.intermission.MaintenanceService;
+import dev.intermission.boot.internal.FilterInFlight;
 import dev.intermission.boot.internal.MigrationResults;
 import dev.intermission.boot.internal.OutcomeListeners;
 import dev.intermission.micrometer.MaintenanceMetrics;
@@ -52,36 +52,5 @@ public class IntermissionMetricsAutoConfiguration {
     @Bean
     MigrationResults intermissionWindowMetrics(MaintenanceMetrics metrics) {
         return metrics::recordWindow;
-    }
-
-    /** The maintenance filter's in-flight count, found once the filter exists; zero before and without one. */
-    private static final class FilterInFlight implements InFlightRequests {
-        private final ObjectProvider<FilterRegistrationBean<?>> registrations;
-        private final ObjectProvider<MaintenanceFilter> filters;
-        private volatile InFlightRequests found;
-
-        FilterInFlight(ObjectProvider<FilterRegistrationBean<?>> registrations,
-                ObjectProvider<MaintenanceFilter> filters) {
-            this.registrations = registrations;
-            this.filters = filters;
-        }
-
-        @Override
-        public int inFlight() {
-            InFlightRequests f = found;
-            if (f == null) {
-                f = registrations.orderedStream()
-                        .map(FilterRegistrationBean::getFilter)
-                        .filter(MaintenanceFilter.class::isInstance)
-                        .map(MaintenanceFilter.class::cast)
-                        .findFirst()
-                        .orElseGet(filters::getIfAvailable);
-                if (f == null) {
-                    return 0;
-                }
-                found = f;
-            }
-            return f.inFlight();
-        }
     }
 }

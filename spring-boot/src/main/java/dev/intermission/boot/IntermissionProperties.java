@@ -278,6 +278,12 @@ public class IntermissionProperties {
         /** Whether reading the status needs no credentials. */
         private boolean publicStatus = true;
 
+        /**
+         * Whether the admin endpoint runs the application's Flyway migrations in a maintenance window
+         * (POST &lt;path&gt;/migrations) and lists the recorded windows (GET), when the application has Flyway.
+         */
+        private boolean migrations = true;
+
         /** @return whether to mount the admin endpoint */
         public boolean isEnabled() {
             return enabled;
@@ -326,6 +332,16 @@ public class IntermissionProperties {
         /** @param publicStatus whether reading the status needs no credentials */
         public void setPublicStatus(boolean publicStatus) {
             this.publicStatus = publicStatus;
+        }
+
+        /** @return whether the admin endpoint offers the migrations routes */
+        public boolean isMigrations() {
+            return migrations;
+        }
+
+        /** @param migrations whether the admin endpoint offers the migrations routes */
+        public void setMigrations(boolean migrations) {
+            this.migrations = migrations;
         }
     }
 

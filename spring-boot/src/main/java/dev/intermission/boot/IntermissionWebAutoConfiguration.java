@@ -10,9 +10,11 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.admin.AdminAuthorizer;
 import dev.intermission.admin.MaintenanceAdminConfig;
 import dev.intermission.admin.MaintenanceAdminServlet;
+import dev.intermission.boot.internal.FilterInFlight;
 import dev.intermission.boot.internal.OutcomeListeners;
 import dev.intermission.boot.internal.PropertyChecks;
 import dev.intermission.boot.internal.SpringSecurityRoleAuthorizer;
+import dev.intermission.migration.SchemaMigrator;
 import dev.intermission.servlet.MaintenanceFilter;
 import dev.intermission.servlet.MaintenanceFilterConfig;
 
@@ -125,7 +127,8 @@ public class IntermissionWebAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty(name = "intermission.admin.enabled", matchIfMissing = true)
     MaintenanceAdminConfig intermissionAdminConfig(IntermissionProperties properties,
-            ObjectProvider<AdminAuthorizer> authorizers) {
+            ObjectProvider<AdminAuthorizer> authorizers, ObjectProvider<SchemaMigrator> migrators,
+            ObjectProvider<FilterRegistrationBean<?>> registrations, ObjectProvider<MaintenanceFilter> filters) {
         IntermissionProperties.Admin a = properties.getAdmin();
         MaintenanceAdminConfig.Builder b = MaintenanceAdminConfig.newBuilder();
         for (Map.Entry<String, String> token : a.getTokens().entrySet()) {
@@ -153,6 +156,10 @@ public class IntermissionWebAutoConfiguration {
             });
         }
         b.publicStatus(a.isPublicStatus());
+        if (a.isMigrations()) {
+            migrators.ifUnique(migrator -> b.migrations(migrator)
+                    .inFlightRequests(new FilterInFlight(registrations, filters)));
+        }
         return b.build();
     }
 

@@ -124,6 +124,19 @@ abstract class StarterHttpContract {
     }
 
     @Test
+    void adminMigrationRoutes_runBootsFlywayInAWindow_andNeedAuthorization() {
+        assertEquals(401, http.get("/service-context/migrations").statusCode());
+        assertEquals(401, http.send("POST", "/service-context/migrations", "{}").statusCode());
+        long version = service.status().version();
+
+        HttpResponse<String> run = http.send("POST", "/service-context/migrations", "{}", Http.bearer(TOKEN));
+        assertEquals(200, run.statusCode(), run.body());
+        assertTrue(run.body().toLowerCase(java.util.Locale.ROOT).contains("up"), run.body());
+        assertEquals(version, service.status().version());
+        assertEquals(200, http.get("/service-context/migrations", Http.bearer(TOKEN)).statusCode());
+    }
+
+    @Test
     void actuatorEndpoint_readsAndChangesTheState() {
         HttpResponse<String> read = http.get("/actuator/maintenance");
         assertEquals(200, read.statusCode(), read.body());
