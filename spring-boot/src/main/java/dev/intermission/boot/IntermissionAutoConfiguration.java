@@ -3,6 +3,7 @@ package dev.intermission.boot;
 import java.time.Duration;
 import javax.sql.DataSource;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.UnknownStatePolicy;
@@ -12,6 +13,7 @@ import dev.intermission.boot.internal.PropertyChecks;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -59,6 +61,18 @@ public class IntermissionAutoConfiguration {
         @ConditionalOnSingleCandidate(DataSource.class)
         MaintenanceService maintenanceService(DataSource dataSource, IntermissionProperties properties) {
             return build(dataSource, properties);
+        }
+    }
+
+    /** A window asked for without Boot's Flyway support: start-up fails naming the property. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "intermission.migrations.window")
+    @ConditionalOnMissingClass("org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy")
+    static class WindowWithoutFlyway {
+
+        WindowWithoutFlyway() {
+            throw new InvalidValueException("intermission.migrations.window", "true",
+                    "needs Spring Boot's Flyway support on the class path (spring-boot-starter-flyway)");
         }
     }
 

@@ -16,8 +16,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -29,7 +29,7 @@ class InvalidPropertiesTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    FlywayAutoConfiguration.class, IntermissionAutoConfiguration.class,
+                    IntermissionAutoConfiguration.class,
                     IntermissionWebAutoConfiguration.class, IntermissionFlywayAutoConfiguration.class))
             .withPropertyValues("spring.datasource.url=" + Databases.newH2Url(), "spring.flyway.enabled=true");
 
@@ -84,6 +84,16 @@ class InvalidPropertiesTest {
             FailureAnalysis analysis = analyze(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("'" + property + "'").contains(detail);
         });
+    }
+
+    @Test
+    void windowWithoutBootsFlyway_failsStartUp_namingTheProperty() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.flyway"))
+                .withPropertyValues("intermission.migrations.window=true").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(analyze(context.getStartupFailure()).getDescription())
+                            .contains("'intermission.migrations.window'").contains("spring-boot-starter-flyway");
+                });
     }
 
     @Test
