@@ -76,14 +76,6 @@ public class IntermissionAutoConfiguration {
         }
     }
 
-    /** The values of {@code intermission.schema-mode}, as the core's builder takes them. */
-    enum SchemaMode {
-        /** Create and upgrade the library's tables. */
-        CREATE,
-        /** Leave them to the application's migrations. */
-        NONE
-    }
-
     static MaintenanceService build(DataSource dataSource, IntermissionProperties p) {
         Maintenance.Builder b = Maintenance.newBuilder().dataSource(dataSource);
         PropertyChecks.check("intermission.service-name", p.getServiceName(), () -> b.serviceName(p.getServiceName()));
@@ -96,8 +88,8 @@ public class IntermissionAutoConfiguration {
         UnknownStatePolicy policy = PropertyChecks.constant("intermission.unknown-state-policy",
                 p.getUnknownStatePolicy(), UnknownStatePolicy.class);
         b.unknownStatePolicy(policy);
-        SchemaMode schema = PropertyChecks.constant("intermission.schema-mode", p.getSchemaMode(), SchemaMode.class);
-        b.createSchema(schema == SchemaMode.CREATE);
+        b.schemaMode(PropertyChecks.constant("intermission.schema-mode", p.getSchemaMode(),
+                dev.intermission.SchemaMode.class));
         return b.build();
     }
 }
