@@ -90,6 +90,9 @@ abstract class StandaloneContainer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name(), e);
         }
+        // Should the test JVM end without stopping it (killed on a timeout), the container goes with it.
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         long deadline = System.nanoTime() + Waits.PATIENCE.toNanos();
         while (true) {
             List<String> lines = log.linesSince(mark);

@@ -37,6 +37,10 @@ abstract class StandaloneContainerContract {
 
     /** The message switched on in these tests. */
     static final String MESSAGE = "Upgrading the database";
+    /** The service name of the webapp whose threads are counted across its reload and undeploy. */
+    static final String RELOADED_SERVICE = "orders-reloaded";
+    private static final String SERVICE_NAME_PARAM =
+            "<param-name>intermission.serviceName</param-name>\n      <param-value>";
     /** The password of the wrong-password cases. */
     static final String WRONG_PASSWORD = "not-the-password";
     /** The message the filter gives while the state has never been read. */
@@ -85,7 +89,8 @@ abstract class StandaloneContainerContract {
         deploy("migrations", withJndiDataSource(War.of(Use.MIGRATIONS)
                 .file("WEB-INF/web.xml", "migrations/WEB-INF/web.xml"), lib), lib, true);
         // Reloaded and undeployed: the threads, and the container's leak warnings with the driver in WEB-INF/lib.
-        deploy("reload-threads", War.of(Use.ADMIN).file("WEB-INF/web.xml", jdbcUrl), lib, true);
+        deploy("reload-threads", War.of(Use.ADMIN).file("WEB-INF/web.xml", jdbcUrl)
+                .replace(SERVICE_NAME_PARAM + "orders", SERVICE_NAME_PARAM + RELOADED_SERVICE), lib, true);
         deploy("reload-log", War.of(Use.ADMIN).file("WEB-INF/web.xml", jdbcUrl), webInf, true);
         // The database unreachable when the container starts, or refusing the password, however given.
         deploy("db-down", War.of(Use.ADMIN).file("WEB-INF/web.xml", jdbcUrl), lib, false);
@@ -172,6 +177,10 @@ abstract class StandaloneContainerContract {
     static boolean isLibraryLine(String line) {
         return LIBRARY_LINE.matcher(line).find();
     }
+
+    /** Tomcat's warnings about what a stopped webapp left behind (threads, drivers, thread-locals). */
+    private static final Pattern LEAK_WARNING = Pattern.compile(
+            "memory leak|failed to unregister|failed to stop|started a thread|created a ThreadLocal");
 
     private static final Pattern LIBRARY_LINE = Pattern.compile("^\\d.*[ :]dev\\.intermission\\.\\S+[ :]");
 
@@ -537,25 +546,26 @@ abstract class StandaloneContainerContract {
     void reloadAndUndeploy_stopTheThreadsTheLibraryStarted_andLeaveNoClassLoaderBehind() {
         Deployment d = deployment("reload-threads");
         assertEquals(200, page(d, "/hello").status());
+        assertEquals(RELOADED_SERVICE, status(d).get("service").asText());
         long loaders = container.releasesUndeployedClassLoaders() ? container.liveWebappClassLoaders() : -1;
-        long beforeReload = refreshers();
+        List<String> before = threadsOf(RELOADED_SERVICE);
+        assertFalse(before.isEmpty(), () -> "the library's threads carry the service name: " + container.threadNames());
         container.reload(d.context());
         assertEquals(200, page(d, "/hello").status(), "serves again after the reload");
-        assertEquals(beforeReload, Waits.until(this::refreshers, n -> n <= beforeReload, "the old refresher ending"),
-                "the reloaded webapp runs one refresher, as before");
+        Waits.until(() -> threadsOf(RELOADED_SERVICE), after -> after.size() <= before.size(),
+                "the threads of the webapp before its reload ending");
         container.undeploy(d.context());
         assertEquals(404, page(d, "/hello").status(), "undeployed");
-        assertEquals(beforeReload - 1, Waits.until(this::refreshers, n -> n < beforeReload, "its refresher ending"),
-                () -> "threads: " + container.threadNames());
+        Waits.until(() -> threadsOf(RELOADED_SERVICE), List::isEmpty, "the webapp's threads ending");
         if (container.releasesUndeployedClassLoaders()) {
             assertEquals(loaders - 1, container.liveWebappClassLoaders(),
                     "the class loaders of the webapp, before and after its reload, are collected");
         }
     }
 
-    /** The library's refresher threads in the container: one per webapp whose maintenance service runs. */
-    private long refreshers() {
-        return container.threadNames().stream().filter(n -> n.startsWith("intermission-refresh-")).count();
+    /** The container JVM's threads named after a service (the library names its threads after the service). */
+    private List<String> threadsOf(String service) {
+        return container.threadNames().stream().filter(n -> n.contains(service)).toList();
     }
 
     @Test
@@ -569,8 +579,8 @@ abstract class StandaloneContainerContract {
         assertEquals(200, page(d, "/hello").status(), "serves again after the reload");
         container.undeploy(d.context());
         assertEquals(404, page(d, "/hello").status(), "undeployed");
-        List<String> warnings = container.log().linesSince(mark, warningOrWorse().or(
-                l -> l.contains("memory leak") || l.contains("failed to unregister") || l.contains("failed to stop")));
+        List<String> warnings = container.log().linesSince(mark, l -> LEAK_WARNING.matcher(l).find()
+                || isLibraryLine(l) && warningOrWorse().test(l));
         assertEquals(List.of(), warnings);
     }
 }
