@@ -12,6 +12,16 @@ final class Waits {
     private Waits() {
     }
 
+    /** Lets time pass (a stretch in which something must not happen); never a measurement. */
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     static void pause() {
         try {
             Thread.sleep(100);
