@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -286,8 +285,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: core's own pool loading the JDBC driver through the webapp's class loader "
-            + "(today: 'No suitable driver', the filter does not start)")
     void jdbcUrlWithTheDriverInWebInfLib_servesAndFollowsChangesMadeOutside() {
         Deployment d = deployment("jdbc-url-web-inf-lib");
         Http.Response hello = page(d, "/hello");
@@ -390,7 +387,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: the library logging through System.Logger (its lines reach the container's log)")
     void databaseOutage_isLoggedOnceInTheContainerLog_andSoIsItsEnd() {
         Deployment d = deployment("jdbc-url");
         ContainerLog.Mark mark = container.log().mark();
@@ -428,8 +424,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: the library logging through System.Logger, with the cause of a failed first read, "
-            + "and the admin status saying why the state is unknown")
     void databaseDownAtStart_isLoggedWithItsCause_andTheAdminStatusSaysIt() {
         // One line each for db-down, db-down-recovers and jndi-db-down, whose databases refused to connect.
         List<String> lines = container.log().lines(l -> isLibraryLine(l) && l.toLowerCase(Locale.ROOT)
@@ -451,8 +445,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: the library logging through System.Logger, with the cause of a failed first read, "
-            + "and the admin status saying why the state is unknown")
     void wrongPassword_isLoggedWithItsCause_andTheAdminStatusSaysIt() {
         Deployment d = deployment("wrong-password");
         String refusal = d.db().kind() == Databases.Kind.H2 ? "Wrong user name or password"
@@ -474,8 +466,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: core treating a refused password at the first read like an unreachable database "
-            + "(today the filter fails to start and the webapp is not deployed)")
     void wrongPasswordThroughJndi_behavesAsOnTheLibrarysOwnPool() {
         Deployment d = deployment("jndi-wrong-password");
         Http.Response refused = page(d, "/hello");
@@ -487,19 +477,16 @@ abstract class StandaloneContainerContract {
     // --------------------------------------------------------------------------------- mistakes, reported
 
     @Test
-    @Disabled("waits for: the admin servlet validating its init-params as strictly as the filter")
     void adminInitParamWithATypo_failsTheStartNamingIt() {
         assertReportedAtStart("admin-token-typo", Pattern.compile("intermission\\.admin\\.token(?![A-Za-z])"));
     }
 
     @Test
-    @Disabled("waits for: the admin servlet validating its init-params as strictly as the filter")
     void adminInitParamInTheWrongCase_failsTheStartNamingIt() {
         assertReportedAtStart("admin-param-case", Pattern.compile("intermission\\.admin\\.publicstatus"));
     }
 
     @Test
-    @Disabled("waits for: the filter warning about a missing <async-supported> in a webapp with async servlets")
     void filterWithoutAsyncSupported_inAnAsyncWebapp_isReportedOnceWithTheFix() {
         List<String> lines = container.log().lines(l -> l.contains("async-supported"));
         assertEquals(1, lines.size(), () -> "one line naming async-supported:\n" + String.join("\n", lines));
@@ -519,14 +506,12 @@ abstract class StandaloneContainerContract {
     // ----------------------------------------------------------------------------------- the container log
 
     @Test
-    @Disabled("waits for: the library logging through System.Logger instead of SLF4J (no slf4j-api in WEB-INF/lib)")
     void containerLog_hasNoSlf4jWarning() {
         List<String> slf4j = container.log().lines(l -> l.contains("SLF4J"));
         assertEquals(List.of(), slf4j);
     }
 
     @Test
-    @Disabled("waits for: the library logging through System.Logger (its lines reach the container's log)")
     void changeOverTheAdminEndpoint_isAuditedInTheContainerLog() {
         Deployment d = deployment("jdbc-url");
         ContainerLog.Mark mark = container.log().mark();
@@ -574,8 +559,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: core's own pool loading the JDBC driver through the webapp's class loader, and "
-            + "deregistering the driver it registered when it closes")
     void reloadAndUndeploy_leaveNoLeakWarningInTheContainerLog() {
         Deployment d = deployment("reload-log");
         assertEquals(200, page(d, "/hello").status());
