@@ -38,8 +38,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's Chromium; {@code -Dintermission.test.chromium} names another (a missing one skips the tests). */
+    static final Path CHROMIUM = Path.of(System.getProperty("intermission.test.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("intermission.test.chromedriver",
+            "/usr/bin/chromedriver"));
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(390, 844);
     /** Kept, so that the quieter level stays set: Selenium's own warnings are not the test's output. */
@@ -56,9 +58,14 @@ final class Browser implements AutoCloseable {
         this.screenshots = screenshots;
     }
 
-    /** Skips the calling test class, saying why, when Chromium or its driver is not installed. */
+    /** Returns whether Chromium and its driver are installed. */
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** Skips the calling test, saying why, when Chromium or its driver is not installed. */
     static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(installed(),
                 "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing "
                         + "(install Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver)");
     }

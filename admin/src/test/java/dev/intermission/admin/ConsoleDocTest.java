@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +93,7 @@ class ConsoleDocTest {
     private static JsonNode mask(JsonNode node) {
         if (node instanceof ObjectNode object) {
             ObjectNode copy = object.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
                 if (e.getKey().equals("id") && e.getValue().isTextual()) {
                     copy.put("id", e.getValue().asText().replaceAll("^window-\\d+-\\d+$", "window-<start>-<end>")
                             .replaceAll("^manual-\\d+$", "manual-<since>"));

@@ -26,6 +26,7 @@ import dev.intermission.servlet.MaintenanceFilter;
 import dev.intermission.servlet.MaintenanceFilterConfig;
 import dev.intermission.testing.Databases;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,6 +49,11 @@ final class ConsoleServer implements AutoCloseable {
 
     final DataSource dataSource;
     final MaintenanceService service;
+    /**
+     * What {@code <endpoint>/instances} answers while set, standing in for the cluster data the endpoint does not
+     * serve yet; while {@code null} the endpoint itself answers (404).
+     */
+    volatile String instancesJson;
     private final Server server;
     private final URI root;
 
@@ -78,6 +84,17 @@ final class ConsoleServer implements AutoCloseable {
         MaintenanceFilter filter = new MaintenanceFilter(service, MaintenanceFilterConfig.newBuilder()
                 .adminPath(ADMIN_PATH).build());
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        ConsoleServer[] self = new ConsoleServer[1];
+        context.addFilter(new FilterHolder((Filter) (request, response, chain) -> {
+            String json = self[0] == null ? null : self[0].instancesJson;
+            if (json == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            HttpServletResponse http = (HttpServletResponse) response;
+            http.setContentType("application/json");
+            http.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+        }), ADMIN_PATH + "/instances", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new MaintenanceAdminServlet(service, MaintenanceAdminConfig.newBuilder()
                 .token("ops", TOKEN).migrations(broken).inFlightRequests(filter).build())), ADMIN_PATH + "/*");
         context.addServlet(new ServletHolder(new OrdersServlet()), "/app/*");
@@ -87,8 +104,9 @@ final class ConsoleServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start Jetty", e);
         }
-        return new ConsoleServer(dataSource, service, server,
+        self[0] = new ConsoleServer(dataSource, service, server,
                 URI.create("http://127.0.0.1:" + connector.getLocalPort()));
+        return self[0];
     }
 
     private static MigrationResult window(MaintenanceService service, SchemaMigrator migrator, String message) {
