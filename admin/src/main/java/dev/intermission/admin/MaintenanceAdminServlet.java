@@ -37,11 +37,20 @@ import dev.intermission.servlet.internal.InitParams;
  *       {@code {"id", "status"}} and {@code Location} once it is recorded, 200 with the result when it ended at
  *       once (nothing pending), 409 with the running window's id when another one holds the lock;
  *       {@code GET <base>/migrations/{id}} reads its record and {@code GET <base>/migrations?limit=N} the newest
- *       ones.</li>
+ *       ones;</li>
+ *   <li>{@code GET <base>/console}: the operator console, a page that uses the routes above with a token typed
+ *       into it (sent as {@code Authorization: Bearer}, never kept in a cookie), served with a strict
+ *       Content-Security-Policy; {@code console.js} and {@code console.css} are its files;</li>
+ *   <li>{@code GET <base>/status.json}: the public status in the shape status-page tools read (the maintenance in
+ *       force, and the scheduled, in-progress and recently completed maintenances with {@code scheduled_for} and
+ *       {@code scheduled_until}; no operator names), public like the status;</li>
+ *   <li>{@code GET <base>/banner.js}: a script any page may include to show a banner with a countdown to a
+ *       scheduled window and a notice while maintenance is on; {@code GET <base>/reload.js}: the script the
+ *       maintenance filter's 503 page loads to reload itself once maintenance ends.</li>
  * </ul>
  *
- * <p>Everything but the status needs a named bearer token or the {@link AdminAuthorizer}'s approval; cookies
- * never authorize. Bodies must be JSON within the size limit; every refusal is an
+ * <p>Everything but the status, {@code status.json} and the console's files needs a named bearer token or the
+ * {@link AdminAuthorizer}'s approval; cookies never authorize. Bodies must be JSON within the size limit; every refusal is an
  * {@code application/problem+json} answer naming the field, and changes nothing. Changes are recorded with
  * the actor, {@link dev.intermission.Origin#HTTP} and the peer's address ({@code getRemoteAddr()}, so
  * forwarding headers are not trusted here).

@@ -84,6 +84,7 @@ class AdminFuzzTest {
         Map<Integer, Integer> statuses = new TreeMap<>();
         long successes = 0;
         int upToDate = 0;
+        int statusPages = 0;
         long startVersion = service.status().version();
         long startHistory = historyRows();
         for (int i = 0; i < HTTP_CASES; i++) {
@@ -104,6 +105,11 @@ class AdminFuzzTest {
                 System.out.println(i + " -> " + answer.status() + " v" + service.status().version() + " " + c);
             }
             successes += check(i, c.toString(), answer, before, c.mutating());
+            if (c.uri().getPath().endsWith("/status.json") && answer.status() == 200) {
+                assertTrue(!answer.body().contains("\"fuzz\"") && !answer.body().contains("127.0.0.1"),
+                        "the public status names no operator and no address: " + answer.body());
+                statusPages++;
+            }
             statuses.merge(answer.status(), 1, Integer::sum);
             if ("POST".equals(c.method()) && answer.status() == 200) {
                 assertEquals("UP_TO_DATE", answer.json().path("outcome").asText(), c + " -> " + answer.body());
@@ -130,6 +136,7 @@ class AdminFuzzTest {
         assertTrue(statuses.getOrDefault(400, 0) > 1000, "the corpus reaches validation: " + statuses);
         assertTrue(successes > 0 && successes < HTTP_CASES / 5, "a few mutants are valid: " + successes);
         assertTrue(upToDate > 0, "the corpus reaches the migration window: " + statuses);
+        assertTrue(statusPages > 0, "the corpus reads the public status: " + statuses);
         assertEquals(List.of(windowId), MigrationHistory.of(service).recent(10).stream()
                 .map(dev.intermission.migration.MigrationRecord::id).toList(), "no request recorded a window");
         assertTrue(migrator.plan().upToDate(), "no request touched the schema");
@@ -200,7 +207,12 @@ class AdminFuzzTest {
         "/nope", "/schedule/1", "/history/x", "//", "/STATUS", "/Schedule", "/history;jsessionid=1",
         "/%73chedule", "/a%20b", "/.%2e/history", "/schedule?x=1", "/migrations", "/migrations/",
         "/migrations/x", "/migrations/00000000-0000-0000-0000-000000000000", "/migrations//", "/Migrations",
-        "/migrations/../history", "/migrations/%2e%2e/schedule", "/migrations?limit=5", "/migrations/%E2%80%AEx"};
+        "/migrations/../history", "/migrations/%2e%2e/schedule", "/migrations?limit=5", "/migrations/%E2%80%AEx",
+        "/status.json", "/status.json/", "/STATUS.JSON", "/console", "/console/", "/console//", "/console.js",
+        "/console.css", "/banner.js", "/reload.js", "/banner.js/", "/console/../history", "/%63onsole",
+        "/instances", "/reload.js?v=1"};
+    private static final String[] READS = {"", "/history", "/status.json", "/console", "/console/", "/console.js",
+        "/console.css", "/banner.js", "/reload.js", "/instances"};
     private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
         "application/json;charset=UTF-8", "APPLICATION/JSON", "application/merge-patch+json", "text/plain",
         "text/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
@@ -222,8 +234,8 @@ class AdminFuzzTest {
             method = "DELETE";
             path = "/schedule";
         } else if (pick < 70) {
-            method = "GET";
-            path = r.nextBoolean() ? "" : "/history";
+            method = r.nextInt(5) == 0 ? "HEAD" : "GET";
+            path = READS[r.nextInt(READS.length)];
         } else if (pick < 77) {
             method = "POST";
             path = "/migrations";
@@ -279,7 +291,7 @@ class AdminFuzzTest {
         }
         int extras = r.nextInt(4);
         for (int i = 0; i < extras; i++) {
-            switch (r.nextInt(7)) {
+            switch (r.nextInt(8)) {
                 case 0 -> {
                     headers.add("Cookie");
                     headers.add("JSESSIONID=" + asciiJunk(r, 20) + "; token=" + TOKEN);
@@ -299,6 +311,11 @@ class AdminFuzzTest {
                 case 4 -> {
                     headers.add("Accept");
                     headers.add(pickOne(r, "text/html", "*/*", "application/xml", asciiJunk(r, 30)));
+                }
+                case 6 -> {
+                    headers.add("If-None-Match");
+                    headers.add(pickOne(r, "*", "W/\"x\"", "\"" + asciiJunk(r, 27) + "\"", asciiJunk(r, 300), "",
+                            ",,,", "\"a\", W/\"b\", *", "x".repeat(5000)));
                 }
                 case 5 -> {
                     headers.add("X-" + Integer.toHexString(r.nextInt()));

@@ -135,7 +135,8 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
     private void use(MaintenanceService service, MaintenanceFilterConfig config, boolean owned) {
         this.config = config;
         this.gate = config.gate();
-        this.responses = new Responses(config.compiledTemplate(), config.defaultRetryAfter());
+        this.responses = new Responses(config.compiledTemplate(), config.defaultRetryAfter(),
+                config.adminPath().orElse(null));
         this.outcomeListener = config.outcomeListener().orElse(null);
         // Bypass cookies expire on the service's clock, read only when a cookie is minted or checked.
         this.clock = () -> service.status().asOf();

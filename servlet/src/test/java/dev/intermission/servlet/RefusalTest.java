@@ -99,6 +99,38 @@ class RefusalTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void refusal_browserGetWithAdminPath_pageLoadsTheReloadScriptOfTheAdminEndpoint(Container container) {
+        ManualClock clock = new ManualClock(START);
+        MaintenanceService service = Maintenance.newBuilder().dataSource(Databases.newH2()).timeSource(clock)
+                .refreshInterval(Duration.ofHours(1)).build();
+        MaintenanceFilterConfig config = MaintenanceFilterConfig.newBuilder().adminPath("/service-context").build();
+        try (FilterFixture f = FilterFixture.inCode(container, "/shop", service, config, app -> { })) {
+            enableFullWithEnd(f.service);
+            String page = f.get("/shop/orders", "Accept", BROWSER).body();
+            assertTrue(page.contains("<script src=\"/shop/service-context/reload.js\" data-mode=\"full\" "
+                    + "data-until=\"" + START.plusMillis(90_500) + "\" defer></script>"), page);
+            assertTrue(page.contains("id=\"intermission-reload\" hidden>"), page);
+            String post = f.send("POST", "/shop/orders", "Accept", BROWSER).body();
+            assertTrue(post.startsWith("<!DOCTYPE html>"), post);
+            assertFalse(post.contains("<script"), "a reload would repeat the POST: " + post);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void refusal_browserGetWithoutAdminPath_pageHasNoScript(Container container) {
+        ManualClock clock = new ManualClock(START);
+        try (FilterFixture f = fixture(container, clock, MaintenanceFilterConfig.newBuilder().build())) {
+            enableFullWithEnd(f.service);
+            String page = f.get("/", "Accept", BROWSER).body();
+            assertTrue(page.startsWith("<!DOCTYPE html>"), page);
+            assertFalse(page.contains("<script"), page);
+            assertFalse(page.contains("intermission-reload"), page);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void refusal_noAcceptHeader_plainText(Container container) {
         ManualClock clock = new ManualClock(START);
         try (FilterFixture f = fixture(container, clock, MaintenanceFilterConfig.newBuilder().build())) {

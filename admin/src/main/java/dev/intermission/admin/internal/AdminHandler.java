@@ -41,6 +41,7 @@ public final class AdminHandler {
     private final MaintenanceAdminConfig config;
     private final Tokens tokens;
     private final MigrationRoutes migrations;
+    private final StatusPage statusPage;
 
     /**
      * Creates a handler serving one service under one configuration.
@@ -55,6 +56,7 @@ public final class AdminHandler {
         this.config = config;
         this.tokens = tokens;
         this.migrations = config.migrator().map(m -> new MigrationRoutes(service, config, m)).orElse(null);
+        this.statusPage = new StatusPage(service);
     }
 
     /** Serves the request; never lets an exception out except an I/O failure writing the answer. */
@@ -90,8 +92,8 @@ public final class AdminHandler {
             throws IOException {
         Route route = Route.of(request.getPathInfo());
         if (route == null) {
-            throw AdminProblem.of(404, "no such resource: use the base path, /history, /schedule"
-                    + (migrations == null ? "" : " or /migrations"));
+            throw AdminProblem.of(404, "no such resource: use the base path, /history, /schedule, "
+                    + (migrations == null ? "" : "/migrations, ") + "/status.json or /console");
         }
         if (route.migrations() && migrations == null) {
             throw AdminProblem.of(404, "migrations are not configured on this endpoint");
@@ -170,8 +172,45 @@ public final class AdminHandler {
                 authorize(request);
                 answer(request, response, migrations.find(Route.migrationId(request.getPathInfo())), head);
             }
+            case STATUS_PAGE -> {
+                if (!config.publicStatus()) {
+                    authorize(request);
+                }
+                Map<String, Object> body = statusPage.build(service.status());
+                if (config.publicStatus()) {
+                    // Public facts only: any page may read them, without credentials.
+                    response.setHeader("Access-Control-Allow-Origin", "*");
+                    response.setHeader("Access-Control-Expose-Headers", "Date");
+                }
+                response.setHeader("Cache-Control", "no-cache");
+                json(request, response, 200, body, head);
+            }
+            case CONSOLE -> {
+                if (request.getPathInfo().endsWith("/")) {
+                    // The page's links are relative to <base>/console: send the browser there.
+                    response.setHeader("Location", "../console");
+                    response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+                    response.setContentLength(0);
+                    return;
+                }
+                response.setHeader("Content-Security-Policy", Assets.CONSOLE_POLICY);
+                response.setHeader("X-Frame-Options", "DENY");
+                response.setHeader("Referrer-Policy", "no-referrer");
+                response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+                asset(request, response, Assets.at("/console"), head);
+            }
+            case ASSET -> asset(request, response, Assets.at(request.getPathInfo()), head);
             default -> throw AdminProblem.of(404, "no such resource");
         }
+    }
+
+    private static void asset(HttpServletRequest request, HttpServletResponse response, Assets.Asset asset,
+            boolean head) throws IOException {
+        if (asset == null) {
+            throw AdminProblem.of(404, "no such resource");
+        }
+        response.setHeader("Cache-Control", "no-cache");
+        write(request, response, 200, asset.contentType(), asset.bytes(), head, asset.etag());
     }
 
     private static void answer(HttpServletRequest request, HttpServletResponse response, MigrationRoutes.Answer a,
@@ -283,7 +322,10 @@ public final class AdminHandler {
 
     private static void json(HttpServletRequest request, HttpServletResponse response, int status, Object body,
             boolean head) throws IOException {
-        write(request, response, status, "application/json", Json.write(body), head);
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        boolean read = "GET".equals(request.getMethod()) || head;
+        write(request, response, status, "application/json", bytes, head,
+                read && status == 200 ? Assets.etagOf(bytes) : null);
     }
 
     private static void problem(HttpServletRequest request, HttpServletResponse response, AdminProblem problem,
@@ -293,18 +335,29 @@ public final class AdminHandler {
         }
         response.resetBuffer();
         problem.headers().forEach(response::setHeader);
-        write(request, response, problem.status(), "application/problem+json", Json.write(problem.body()), head);
+        write(request, response, problem.status(), "application/problem+json",
+                Json.write(problem.body()).getBytes(StandardCharsets.UTF_8), head, null);
     }
 
+    /**
+     * Writes an answer; with an entity tag, a matching {@code If-None-Match} gets 304 and no body, so a console
+     * that polls the status moves no bytes while nothing changes.
+     */
     private static void write(HttpServletRequest request, HttpServletResponse response, int status,
-            String contentType, String body, boolean head) throws IOException {
+            String contentType, byte[] bytes, boolean head, String etag) throws IOException {
         JsonBody.drain(request);
         if (JsonBody.leftUnread(request)) {
             // A body refused unread cannot be skipped safely: say so, rather than close a connection the client
             // believes it may reuse.
             response.setHeader("Connection", "close");
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (etag != null) {
+            response.setHeader("ETag", etag);
+            if (Assets.matches(request.getHeader("If-None-Match"), etag)) {
+                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return;
+            }
+        }
         response.setStatus(status);
         response.setContentType(contentType);
         response.setContentLength(bytes.length);

@@ -11,7 +11,13 @@ public enum Route {
     /** {@code /migrations}: start a migration window, list the recorded ones. */
     MIGRATIONS("GET, HEAD, POST, OPTIONS"),
     /** {@code /migrations/{id}}: one recorded migration window. */
-    MIGRATION("GET, HEAD, OPTIONS");
+    MIGRATION("GET, HEAD, OPTIONS"),
+    /** {@code /status.json}: the public status in the shape status-page tools read. */
+    STATUS_PAGE("GET, HEAD, OPTIONS"),
+    /** {@code /console}: the operator console's page. */
+    CONSOLE("GET, HEAD, OPTIONS"),
+    /** {@code /console.js}, {@code /console.css}, {@code /banner.js}, {@code /reload.js}: the console's files. */
+    ASSET("GET, HEAD, OPTIONS");
 
     private static final String MIGRATIONS_PREFIX = "/migrations/";
 
@@ -45,6 +51,9 @@ public enum Route {
             case "/history", "/history/" -> HISTORY;
             case "/schedule", "/schedule/" -> SCHEDULE;
             case "/migrations", MIGRATIONS_PREFIX -> MIGRATIONS;
+            case "/status.json" -> STATUS_PAGE;
+            case "/console", "/console/" -> CONSOLE;
+            case "/console.js", "/console.css", "/banner.js", "/reload.js" -> ASSET;
             default -> pathInfo.startsWith(MIGRATIONS_PREFIX) ? MIGRATION : null;
         };
     }

@@ -14,9 +14,12 @@ import dev.intermission.InvalidValueException;
  * An HTML page with placeholders, compiled once, every value HTML-escaped: {@code {{message}}}, {@code {{mode}}}
  * ({@code full} or {@code read-only}), {@code {{retryAfter}}} (seconds), and for the expected end
  * {@code {{until}}} (ISO-8601, for a {@code <time datetime>} attribute), {@code {{untilText}}} (the exact time for
- * people, {@code 1 January 2030, 10:20 UTC}) and {@code {{backIn}}} ({@code in about 20 minutes}); and two
- * optional sections, {@code {{#until}}...{{/until}}}, kept only while an expected end lies ahead, and
- * {@code {{#overdue}}...{{/overdue}}}, kept only once it has passed and maintenance goes on.
+ * people, {@code 1 January 2030, 10:20 UTC}) and {@code {{backIn}}} ({@code in about 20 minutes}),
+ * {@code {{reloadScript}}} (the URL of the script that reloads the page when maintenance ends); and three optional
+ * sections, {@code {{#until}}...{{/until}}}, kept only while an expected end lies ahead,
+ * {@code {{#overdue}}...{{/overdue}}}, kept only once it has passed and maintenance goes on, and
+ * {@code {{#reload}}...{{/reload}}}, kept only when the page can reload itself (an admin path is configured, whose
+ * endpoint serves the script and the public status, and the refused request was a {@code GET}).
  */
 public final class HtmlTemplate {
 
@@ -50,6 +53,9 @@ public final class HtmlTemplate {
             <time datetime="{{until}}">{{untilText}}</time>.</p>{{/until}}
             {{#overdue}}<p class="until">Overdue: we expected to be back by \
             <time datetime="{{until}}">{{untilText}}</time> and are still working on it.</p>{{/overdue}}
+            {{#reload}}<p class="until" id="intermission-reload" hidden>This page reloads by itself when \
+            we&#39;re back.</p>
+            <script src="{{reloadScript}}" data-mode="{{mode}}" data-until="{{until}}" defer></script>{{/reload}}
             </main>
             </body>
             </html>
@@ -58,9 +64,13 @@ public final class HtmlTemplate {
     private static final DateTimeFormatter FOR_PEOPLE = DateTimeFormatter
             .ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final String PLACEHOLDERS = "{{message}}, {{mode}}, {{retryAfter}}, {{until}}, {{untilText}}, "
-            + "{{backIn}}, {{#until}}...{{/until}} or {{#overdue}}...{{/overdue}}";
+            + "{{backIn}}, {{reloadScript}}, {{#until}}...{{/until}}, {{#overdue}}...{{/overdue}} or "
+            + "{{#reload}}...{{/reload}}";
 
-    private enum Kind { TEXT, MESSAGE, UNTIL, UNTIL_TEXT, BACK_IN, MODE, RETRY_AFTER, UNTIL_START, OVERDUE_START, END }
+    private enum Kind {
+        TEXT, MESSAGE, UNTIL, UNTIL_TEXT, BACK_IN, MODE, RETRY_AFTER, RELOAD_SCRIPT, UNTIL_START, OVERDUE_START,
+        RELOAD_START, END
+    }
 
     private record Part(Kind kind, String text) {
     }
@@ -68,13 +78,29 @@ public final class HtmlTemplate {
     /**
      * What one refusal page shows.
      *
-     * @param message    the message for users
-     * @param mode       the mode's external name
-     * @param retryAfter the seconds in {@code Retry-After}
-     * @param until      the expected end, or {@code null} when unknown
-     * @param now        the instant the page describes, to tell how far the end is or whether it has passed
+     * @param message      the message for users
+     * @param mode         the mode's external name
+     * @param retryAfter   the seconds in {@code Retry-After}
+     * @param until        the expected end, or {@code null} when unknown
+     * @param now          the instant the page describes, to tell how far the end is or whether it has passed
+     * @param reloadScript the URL of the script that reloads the page when maintenance ends, or {@code null} when
+     *                     the page cannot reload itself
      */
-    public record Facts(String message, String mode, long retryAfter, Instant until, Instant now) {
+    public record Facts(String message, String mode, long retryAfter, Instant until, Instant now,
+            String reloadScript) {
+
+        /**
+         * What a page shows that cannot reload itself.
+         *
+         * @param message    the message for users
+         * @param mode       the mode's external name
+         * @param retryAfter the seconds in {@code Retry-After}
+         * @param until      the expected end, or {@code null} when unknown
+         * @param now        the instant the page describes
+         */
+        public Facts(String message, String mode, long retryAfter, Instant until, Instant now) {
+            this(message, mode, retryAfter, until, now, null);
+        }
 
         /**
          * Returns whether the expected end has passed.
@@ -143,13 +169,15 @@ public final class HtmlTemplate {
                 case "backIn" -> Kind.BACK_IN;
                 case "mode" -> Kind.MODE;
                 case "retryAfter" -> Kind.RETRY_AFTER;
+                case "reloadScript" -> Kind.RELOAD_SCRIPT;
                 case "#until" -> Kind.UNTIL_START;
                 case "#overdue" -> Kind.OVERDUE_START;
-                case "/until", "/overdue" -> Kind.END;
+                case "#reload" -> Kind.RELOAD_START;
+                case "/until", "/overdue", "/reload" -> Kind.END;
                 default -> throw new InvalidValueException(option, null, "holds the unknown placeholder '{{"
                         + shorten(name) + "}}' (expected " + PLACEHOLDERS + ")");
             };
-            if (kind == Kind.UNTIL_START || kind == Kind.OVERDUE_START) {
+            if (kind == Kind.UNTIL_START || kind == Kind.OVERDUE_START || kind == Kind.RELOAD_START) {
                 if (openSection != null) {
                     throw new InvalidValueException(option, null, "'{{" + name + "}}' opens a section inside '{{#"
                             + openSection + "}}'; sections cannot be nested");
@@ -203,8 +231,10 @@ public final class HtmlTemplate {
                         : null);
                 case MODE -> escape(out, facts.mode());
                 case RETRY_AFTER -> out.append(facts.retryAfter());
+                case RELOAD_SCRIPT -> escape(out, facts.reloadScript());
                 case UNTIL_START -> skipping = !facts.endAhead();
                 case OVERDUE_START -> skipping = !facts.overdue();
+                case RELOAD_START -> skipping = facts.reloadScript() == null;
                 default -> throw new IllegalStateException(part.kind().name());
             }
         }

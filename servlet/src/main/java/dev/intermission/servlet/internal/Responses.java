@@ -25,18 +25,25 @@ public final class Responses {
     public static final String DEFAULT_READ_ONLY_MESSAGE =
             "The service is read-only during maintenance: changes cannot be made right now. Please try again later.";
 
+    /** The script the admin endpoint serves for the maintenance page, relative to the endpoint's path. */
+    public static final String RELOAD_SCRIPT = "/reload.js";
+
     private final HtmlTemplate template;
     private final Duration defaultRetryAfter;
+    private final String adminPath;
 
     /**
      * Creates a writer.
      *
      * @param template          the HTML page
      * @param defaultRetryAfter the {@code Retry-After} when no expected end is known
+     * @param adminPath         the admin endpoint's path within the application, whose script and public status
+     *                          let a refused page reload itself when maintenance ends, or {@code null} for none
      */
-    public Responses(HtmlTemplate template, Duration defaultRetryAfter) {
+    public Responses(HtmlTemplate template, Duration defaultRetryAfter, String adminPath) {
         this.template = template;
         this.defaultRetryAfter = defaultRetryAfter;
+        this.adminPath = adminPath;
     }
 
     /**
@@ -56,7 +63,7 @@ public final class Responses {
             message = mode == Mode.READ_ONLY ? DEFAULT_READ_ONLY_MESSAGE : DEFAULT_FULL_MESSAGE;
         }
         HtmlTemplate.Facts facts = new HtmlTemplate.Facts(message, mode.externalName(), retryAfter,
-                status.effectiveUntil(), status.asOf());
+                status.effectiveUntil(), status.asOf(), reloadScript(request));
         String untilText = facts.until() == null ? null : facts.until().toString();
 
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
@@ -100,6 +107,19 @@ public final class Responses {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * Returns the URL of the script that reloads a refused page, or {@code null}: only a {@code GET} (or
+     * {@code HEAD}) may be repeated by a reload, and only the admin endpoint serves the script and the status.
+     */
+    private String reloadScript(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (adminPath == null || !("GET".equals(method) || "HEAD".equals(method))) {
+            return null;
+        }
+        String context = request.getContextPath();
+        return (context == null ? "" : context) + adminPath + RELOAD_SCRIPT;
     }
 
     /** The line of the text body about the expected end, or nothing when none is known. */

@@ -74,6 +74,24 @@ class HtmlTemplateTest {
         assertFalse(page.contains("Back in"), page);
     }
 
+    @Test
+    void render_reloadSection_keptOnlyWithAScriptWhoseUrlIsEscaped() {
+        HtmlTemplate t = HtmlTemplate.compile("htmlTemplate",
+                "a{{#reload}}<script src=\"{{reloadScript}}\" data-mode=\"{{mode}}\"></script>{{/reload}}b");
+        assertEquals("ab", t.render(facts("m", END, NOW)));
+        assertEquals("a<script src=\"/x&quot;&gt;/reload.js\" data-mode=\"read-only\"></script>b",
+                t.render(new HtmlTemplate.Facts("m", "read-only", 42, END, NOW, "/x\">/reload.js")));
+    }
+
+    @Test
+    void render_defaultPage_loadsTheReloadScriptOnlyWhenGiven() {
+        HtmlTemplate t = HtmlTemplate.compile("htmlTemplate", HtmlTemplate.DEFAULT_TEXT);
+        String page = t.render(new HtmlTemplate.Facts("m", "full", 42, END, NOW, "/service-context/reload.js"));
+        assertTrue(page.contains("<script src=\"/service-context/reload.js\" data-mode=\"full\" "
+                + "data-until=\"2030-01-01T10:20:00Z\" defer></script>"), page);
+        assertFalse(t.render(facts("m", END, NOW)).contains("<script"));
+    }
+
     @ParameterizedTest(name = "{0}s -> {1}")
     @CsvSource({"1,in less than a minute", "59,in less than a minute", "60,in about a minute",
             "89,in about a minute", "90,in about 2 minutes", "1200,in about 20 minutes", "1229,in about 20 minutes",
@@ -85,7 +103,8 @@ class HtmlTemplateTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{{nope}}", "{{message", "{{#until}}", "{{/until}}", "{{#until}}{{#until}}{{/until}}",
-            "{{#until}}{{/overdue}}", "{{#overdue}}x", "{{#message}}", " ", ""})
+            "{{#until}}{{/overdue}}", "{{#overdue}}x", "{{#message}}", "{{#reload}}{{#until}}{{/until}}{{/reload}}",
+            "{{#reload}}", "{{/reload}}", " ", ""})
     void compile_badTemplate_failsNamingTheOption(String template) {
         InvalidValueException e = assertThrows(InvalidValueException.class,
                 () -> HtmlTemplate.compile("htmlTemplate", template));
