@@ -162,8 +162,11 @@ public final class MigrateCommand implements Callable<Integer> {
                 builder.lockWaitTimeout(lockWait);
             }
             MigrationWindow window = builder.build();
-            Thread hook = new Thread(interruption::interrupted, "intermission-cli-interrupt");
+            // Ctrl-C is handled here while the window runs; a shutdown hook covers the other ways the JVM is asked
+            // to stop (kill, a second Ctrl-C), and says what happens then.
+            Thread hook = new Thread(interruption::shuttingDown, "intermission-cli-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            CtrlC ctrlC = CtrlC.install(interruption::ctrlC);
             try {
                 MigrationLaunch launch = window.start();
                 interruption.launched(launch);
@@ -173,26 +176,31 @@ public final class MigrateCommand implements Callable<Integer> {
                             + service + "': maintenance on, waiting for every instance to see it");
                     out.flush();
                 }
-                return report(launch.join(), maintenance.status());
+                return report(launch.join(), maintenance.status(), interruption.stoppedBeforeMigrating());
             } finally {
                 interruption.reported();
+                if (ctrlC != null) {
+                    ctrlC.close();
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
-                    // The JVM is shutting down (Ctrl-C): the hook runs, and says how the window ended.
+                    // The JVM is shutting down: the hook runs, and has said what happens.
                 }
             }
         }
     }
 
     /**
-     * What Ctrl-C does to a running window: before the migrations start, the window stops there; once they run,
-     * they finish. Either way the command waits until the window has ended and said so, then the JVM exits.
+     * What an interruption does to a running window: before the migrations start, the window stops there; once
+     * they run, they finish. Either way the command waits until the window has ended and reports it; a second
+     * Ctrl-C leaves at once.
      */
     private final class Interruption implements MigrationHook {
 
         private final AtomicBoolean interrupted = new AtomicBoolean();
         private final AtomicBoolean migrating = new AtomicBoolean();
+        private final AtomicBoolean stopped = new AtomicBoolean();
         private final CountDownLatch reported = new CountDownLatch(1);
         private volatile MigrationLaunch launch;
 
@@ -204,6 +212,7 @@ public final class MigrateCommand implements Callable<Integer> {
         public void beforeMigrate(MigrationContext context) {
             synchronized (this) {
                 if (interrupted.get()) {
+                    stopped.set(true);
                     throw new IllegalStateException("interrupted by the operator (Ctrl-C) before migrating; nothing "
                             + "was applied");
                 }
@@ -216,24 +225,27 @@ public final class MigrateCommand implements Callable<Integer> {
             }
         }
 
-        /** Runs in the shutdown hook: says what will happen, then waits until the window has ended and said so. */
-        void interrupted() {
-            MigrationLaunch running = launch;
-            if (running != null && running.done()) {
+        /** The first Ctrl-C: says what will happen; the window goes on to its end, and the command reports it. */
+        void ctrlC() {
+            if (!ended()) {
+                notice("Press Ctrl-C again to leave at once.");
+            }
+        }
+
+        /** The JVM is stopping (kill, or Ctrl-C again): waits for the window, unless told once already. */
+        void shuttingDown() {
+            if (ended()) {
                 return;
             }
-            boolean during;
-            synchronized (this) {
-                interrupted.set(true);
-                during = migrating.get();
+            if (interrupted.get()) {
+                MigrationLaunch running = launch;
+                root.err().println("leaving now: the window" + (running == null ? "" : running.windowId()
+                        .map(id -> " " + id).orElse("")) + " is abandoned where it is; maintenance stays on, and "
+                        + "the window shows as interrupted once its lease ends ('migrate show ID')");
+                root.err().flush();
+                return;
             }
-            PrintStream err = root.err();
-            err.println(during
-                    ? "interrupted: the migrations are running and will finish (stopping them midway could leave "
-                            + "the schema half-changed); the window then ends as usual. Waiting for it..."
-                    : "interrupted: the window stops before migrating (nothing applied); maintenance stays on with "
-                            + "the reason until you run 'disable' or migrate again. Waiting for it to end...");
-            err.flush();
+            notice("");
             try {
                 reported.await();
             } catch (InterruptedException e) {
@@ -241,8 +253,33 @@ public final class MigrateCommand implements Callable<Integer> {
             }
         }
 
+        private boolean ended() {
+            MigrationLaunch running = launch;
+            return reported.getCount() == 0 || running != null && running.done();
+        }
+
+        private void notice(String more) {
+            boolean during;
+            synchronized (this) {
+                interrupted.set(true);
+                during = migrating.get();
+            }
+            PrintStream err = root.err();
+            err.println((during
+                    ? "interrupted: the migrations are running and will finish (stopping them midway could leave "
+                            + "the schema half-changed); the window then ends as usual. Waiting for it."
+                    : "interrupted: the window stops before migrating (nothing applied); maintenance stays on with "
+                            + "the reason until you run 'disable' or migrate again. Waiting for it to end.")
+                    + (more.isEmpty() ? "" : " " + more));
+            err.flush();
+        }
+
         void reported() {
             reported.countDown();
+        }
+
+        boolean stoppedBeforeMigrating() {
+            return stopped.get();
         }
     }
 
@@ -283,7 +320,7 @@ public final class MigrateCommand implements Callable<Integer> {
         return MaintenanceCli.EXIT_OK;
     }
 
-    private int report(MigrationResult result, MaintenanceStatus status) {
+    private int report(MigrationResult result, MaintenanceStatus status, boolean stopped) {
         PrintStream out = root.out();
         if (json) {
             Map<String, Object> body = fields(result);
@@ -325,7 +362,10 @@ public final class MigrateCommand implements Callable<Integer> {
                         out.println("applied before the failure:");
                         printApplied(out, result.applied());
                     }
-                    if (result.maintenanceOn() || status.maintenance()) {
+                    if (stopped) {
+                        out.println("maintenance stays on: nothing was applied; reopen with 'disable', or run migrate "
+                                + "again");
+                    } else if (result.maintenanceOn() || status.maintenance()) {
                         out.println("maintenance stays on: fix the cause and run migrate again (--repair-failed "
                                 + "if a failed script is recorded), or switch it off with 'disable'"
                                 + (result.windowId() == null ? "" : "; details: 'migrate show " + result.windowId()

@@ -241,27 +241,31 @@ public final class StateAccess implements AutoCloseable {
      */
     public static MaintenanceService openService(Database database, String serviceName, String tablePrefix,
             Duration refreshInterval, boolean createSchema) {
-        Connection probe = connect(database);
-        try {
-            if (!createSchema) {
-                new StateAccess(database, probe, new Tables(tablePrefix), serviceName)
-                        .probe(new Tables(tablePrefix).serviceContext());
-            }
-        } finally {
-            try {
-                probe.close();
-            } catch (SQLException e) {
-                // the probe's connection is gone either way
+        Tables tables = new Tables(tablePrefix);
+        boolean present;
+        try (StateAccess probe = new StateAccess(database, connect(database), tables, serviceName)) {
+            present = probe.has(tables.serviceContext()) && probe.has(tables.migrationWindow());
+            if (!present && !createSchema) {
+                probe.probe(tables.serviceContext());
+                probe.probe(tables.migrationWindow());
             }
         }
-        MaintenanceService service = Maintenance.newBuilder()
-                .jdbcUrl(database.connectUrl(), database.user(), database.password())
-                .serviceName(serviceName)
-                .tablePrefix(tablePrefix)
-                .createSchema(createSchema)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .refreshInterval(refreshInterval)
-                .build();
+        MaintenanceService service;
+        try {
+            service = Maintenance.newBuilder()
+                    .jdbcUrl(database.connectUrl(), database.user(), database.password())
+                    .serviceName(serviceName)
+                    .tablePrefix(tablePrefix)
+                    // Tables that are there are left alone, however they were created (the application, or
+                    // 'schema --print' applied by hand).
+                    .createSchema(!present)
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .refreshInterval(refreshInterval)
+                    .build();
+        } catch (RuntimeException e) {
+            throw new CliFailure("cannot " + (present ? "read the maintenance state" : "create the library's tables")
+                    + " in " + database.display() + ": " + rootLine(e), e);
+        }
         try {
             if (service.status().lastRefreshed() == null) {
                 // The first read failed (the builder degrades quietly): read again to report why.
@@ -274,6 +278,19 @@ public final class StateAccess implements AutoCloseable {
                     + rootLine(e), e);
         } catch (RuntimeException e) {
             service.close();
+            throw e;
+        }
+    }
+
+    /** Whether a table can be read; a missing one is {@code false}, any other failure is reported. */
+    private boolean has(String table) {
+        try {
+            probe(table);
+            return true;
+        } catch (CliFailure e) {
+            if (e.getCause() instanceof SQLException sql && isMissingTable(sql)) {
+                return false;
+            }
             throw e;
         }
     }
