@@ -64,6 +64,7 @@ public final class Commands {
             cli.addSubcommand(extra.apply(root));
         }
         cli.addSubcommand(new Help());
+        cli.getSubcommands().values().forEach(Commands::hideInherited);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionStrategy(parseResult -> {
@@ -104,6 +105,26 @@ public final class Commands {
             }
         }
         return null;
+    }
+
+    /**
+     * Keeps the shared options (inherited from the root) working on every subcommand, but lists them only once,
+     * in the root's usage, so each command's usage shows its own options.
+     */
+    private static void hideInherited(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        for (OptionSpec option : List.copyOf(spec.options())) {
+            if (option.inherited() && !option.hidden()) {
+                spec.remove(option);
+                spec.addOption(option.toBuilder().hidden(true).scopeType(ScopeType.LOCAL).build());
+            }
+        }
+        String[] footer = spec.usageMessage().footer();
+        String[] withShared = java.util.Arrays.copyOf(footer, footer.length + 1);
+        withShared[footer.length] = "The options of 'intermission' (--jdbc-url, --user, --password, --service, "
+                + "--table-prefix, --actor, --verbose, --help) apply here too.";
+        spec.usageMessage().footer(withShared);
+        command.getSubcommands().values().forEach(Commands::hideInherited);
     }
 
     /** Prints a command's usage and then that of each of its subcommands, all the way down. */
