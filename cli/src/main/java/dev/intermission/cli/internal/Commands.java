@@ -352,6 +352,10 @@ public final class Commands {
                 return usageError(command, Text.firstLine(e), e);
             }
             String reason = Text.firstLine(e);
+            if (!(e instanceof CliFailure || e instanceof dev.intermission.MaintenanceException) && !verbose) {
+                // Not a failure the CLI explains itself: the stack trace may help.
+                reason += " (--verbose shows where it happened)";
+            }
             out.flush();
             err.println("error: " + reason);
             if (json) {

@@ -149,7 +149,7 @@ public final class StateAccess implements AutoCloseable {
         } catch (VersionConflictException | IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw failure("change the maintenance state", e);
+            throw failure("change the maintenance state", tables.serviceContext(), e);
         }
         return statusOf(row, Instant.now());
     }
@@ -195,7 +195,7 @@ public final class StateAccess implements AutoCloseable {
             return migrationStore().recent(serviceName, limit, Instant.now()).stream()
                     .map(MigrationStore.StoredWindow::record).toList();
         } catch (RuntimeException e) {
-            throw failure("read the migration windows", e);
+            throw failure("read the migration windows", tables.migrationWindow(), e);
         }
     }
 
@@ -210,7 +210,7 @@ public final class StateAccess implements AutoCloseable {
         try {
             return migrationStore().find(serviceName, id, Instant.now()).map(MigrationStore.StoredWindow::record);
         } catch (RuntimeException e) {
-            throw failure("read the migration windows", e);
+            throw failure("read the migration windows", tables.migrationWindow(), e);
         }
     }
 
@@ -360,11 +360,11 @@ public final class StateAccess implements AutoCloseable {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             statement.executeQuery().close();
         } catch (SQLException e) {
-            throw failure("read " + table, e);
+            throw failure("read " + table, table, e);
         }
     }
 
-    private CliFailure failure(String action, Throwable e) {
+    private CliFailure failure(String action, String table, Throwable e) {
         SQLException sql = sqlCause(e);
         if (sql != null && isMissingTable(sql)) {
             String hint = database.source() == Database.Source.DEFAULT ? defaultHint()
@@ -372,8 +372,8 @@ public final class StateAccess implements AutoCloseable {
                             + " (and --table-prefix if it uses one); the application creates the tables when it "
                             + "starts, or apply the SQL that 'schema --print' shows";
             return new CliFailure("no Intermission tables in " + database.display() + " (looked for "
-                    + tables.serviceContext() + (tables.prefix().isEmpty() ? "" : ", prefix '" + tables.prefix() + "'")
-                    + "): " + hint, e);
+                    + table + (tables.prefix().isEmpty() ? "" : ", prefix '" + tables.prefix() + "'") + "): " + hint,
+                    e);
         }
         if (sql != null && isConnectionFailure(e)) {
             return unreachable(database, sql);
@@ -446,6 +446,7 @@ public final class StateAccess implements AutoCloseable {
         return query(action, sql, rows, true, 0);
     }
 
+    /** Runs one query; a missing table is reported as the first table the query names. */
     private <T> T query(String action, String sql, Rows<T> rows, boolean bindService, int maxRows) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
@@ -457,7 +458,7 @@ public final class StateAccess implements AutoCloseable {
                 return rows.read(rs);
             }
         } catch (SQLException e) {
-            throw failure(action, e);
+            throw failure(action, sql.replaceFirst("(?s).* FROM (\\S+).*", "$1"), e);
         }
     }
 
