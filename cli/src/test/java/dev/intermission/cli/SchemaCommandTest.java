@@ -22,7 +22,9 @@ class SchemaCommandTest {
     /** Applies the printed SQL statement by statement, as a database client would. */
     static void apply(String url, String user, String sql) throws SQLException {
         Properties credentials = new Properties();
-        credentials.setProperty("user", user);
+        if (user != null) {
+            credentials.setProperty("user", user);
+        }
         try (Connection c = DriverManager.getConnection(url, credentials); Statement s = c.createStatement()) {
             StringBuilder statement = new StringBuilder();
             for (String line : sql.split("\n")) {
