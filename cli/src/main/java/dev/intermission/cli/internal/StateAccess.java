@@ -14,10 +14,12 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +40,6 @@ import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.VersionConflictException;
 import dev.intermission.cli.MaintenanceCli;
-import dev.intermission.internal.ServiceContextRepository;
 import dev.intermission.internal.StateRow;
 import dev.intermission.internal.StateTransitions;
 import dev.intermission.internal.Tables;
@@ -61,6 +62,7 @@ public final class StateAccess implements AutoCloseable {
             + "expected_end, window_start, window_end, window_mode, window_message, actor, origin, client_address, "
             + "changed_at";
     private static final int QUERY_TIMEOUT_SECONDS = 10;
+    private static final int MAX_ATTEMPTS = 5;
     /** How many other service names a note about an unknown service lists. */
     private static final int MAX_SERVICES_LISTED = 10;
 
@@ -139,19 +141,155 @@ public final class StateAccess implements AutoCloseable {
      * @throws IllegalArgumentException when the change is refused (an end in the past)
      */
     public MaintenanceStatus apply(MaintenanceChange change) {
-        Instant now = Instant.now();
+        // The database keeps milliseconds; so does every timestamp written here.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         validate(change, now);
-        ServiceContextRepository repository = new ServiceContextRepository(Jdbi.create(new OneConnection(connection)),
-                tables);
-        StateRow row;
-        try {
-            row = repository.apply(serviceName, change, now);
-        } catch (VersionConflictException | IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw failure("change the maintenance state", tables.serviceContext(), e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return statusOf(inTransaction(() -> applyOnce(change, now)), Instant.now());
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
+                    throw failure("change the maintenance state", tables.serviceContext(), e);
+                }
+            }
         }
-        return statusOf(row, Instant.now());
+    }
+
+    /**
+     * One attempt, as the library's own repository makes it: lock the row (creating the version-zero row of a
+     * service changed for the first time), check the expected version, write the next state with the version one
+     * higher, and append the history row, in one transaction.
+     */
+    private StateRow applyOnce(MaintenanceChange change, Instant now) throws SQLException {
+        StateRow current = lockRow();
+        if (current == null) {
+            // A concurrent first change makes this insert fail with a unique violation; the attempt is retried.
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tables.serviceContext()
+                    + " (service_name, maintenance, mode, version) VALUES (?, ?, ?, 0)")) {
+                insert.setString(1, serviceName);
+                insert.setBoolean(2, false);
+                insert.setString(3, Mode.OFF.name());
+                insert.executeUpdate();
+            }
+            current = lockRow();
+        }
+        if (change.expectedVersion().isPresent() && change.expectedVersion().getAsLong() != current.version()) {
+            throw new VersionConflictException(serviceName, change.expectedVersion().getAsLong(), current.version());
+        }
+        StateRow next = StateTransitions.next(current, change, now);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + tables.serviceContext()
+                + " SET maintenance = ?, mode = ?, message = ?, since = ?, expected_end = ?, changed_by = ?,"
+                + " changed_at = ?, version = ?, window_start = ?, window_end = ?, window_mode = ?,"
+                + " window_message = ? WHERE service_name = ? AND version = ?")) {
+            update.setBoolean(1, next.mode().isMaintenance());
+            update.setString(2, next.mode().name());
+            text(update, 3, next.message());
+            time(update, 4, next.since());
+            time(update, 5, next.until());
+            text(update, 6, next.changedBy());
+            time(update, 7, next.changedAt());
+            update.setLong(8, next.version());
+            window(update, 9, next.window());
+            update.setString(13, serviceName);
+            update.setLong(14, current.version());
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException(tables.serviceContext() + " row of '" + serviceName
+                        + "' changed under its lock");
+            }
+        }
+        try (PreparedStatement history = connection.prepareStatement("INSERT INTO " + tables.history()
+                + " (" + HISTORY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            history.setString(1, serviceName);
+            history.setLong(2, next.version());
+            history.setString(3, change.action().name());
+            history.setString(4, current.mode().name());
+            history.setString(5, next.mode().name());
+            text(history, 6, next.message());
+            time(history, 7, next.until());
+            window(history, 8, next.window());
+            history.setString(12, change.actor());
+            history.setString(13, change.origin().name());
+            text(history, 14, change.clientAddress());
+            time(history, 15, now);
+            history.executeUpdate();
+        }
+        return next;
+    }
+
+    private StateRow lockRow() throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + STATE_COLUMNS + " FROM "
+                + tables.serviceContext() + " WHERE service_name = ? FOR UPDATE")) {
+            select.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            select.setString(1, serviceName);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? stateRow(rs) : null;
+            }
+        }
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs work in one read-committed transaction on the connection; rolls back on any failure. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            connection.setTransactionIsolation(isolation);
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void text(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    /** Writes an instant as the UTC wall time the library stores. */
+    private static void time(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP);
+        } else {
+            statement.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+        }
+    }
+
+    /** Writes a window's four columns from {@code index} on. */
+    private static void window(PreparedStatement statement, int index, ScheduledWindow w) throws SQLException {
+        time(statement, index, w == null ? null : w.start());
+        time(statement, index + 1, w == null ? null : w.end());
+        text(statement, index + 2, w == null ? null : w.mode().name());
+        text(statement, index + 3, w == null ? null : w.message());
+    }
+
+    /** Unique violations (a concurrent first change), deadlocks and serialization failures are worth a retry. */
+    private static boolean isRetryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("23") || state.equals("40001") || state.equals("40P01"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
