@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.cli.CliRunner.Result;
-import dev.intermission.migration.MigrationHistory;
 import dev.intermission.testing.Databases;
 
 /** The CLI's {@code migrate} command against H2, with its usage errors and defaults. */

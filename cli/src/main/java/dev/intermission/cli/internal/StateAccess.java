@@ -52,7 +52,8 @@ import dev.intermission.migration.MigrationRecord;
  * and says where it looked when it does not.
  *
  * <p>This is the one class to switch when core offers a one-shot state store; nothing else in the CLI reads or
- * writes the tables.
+ * writes the tables. Until then it reads and writes with the same SQL as the library's own repository, and
+ * computes the next state with the library's own transitions.
  */
 public final class StateAccess implements AutoCloseable {
 
