@@ -49,6 +49,8 @@ build() {
     (cd "$root" && mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests)
   fi
   cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+  # The library logs through System.Logger: at WARNING only, like the other libraries (simplelogger.properties).
+  jul="-Djava.util.logging.config.file=$here/target/classes/logging.properties"
   mkdir -p "$results"
 }
 
@@ -58,7 +60,7 @@ load() {
 
 harness() {
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -cp "$cp" -Dresults.dir="$results" "$@"
+  java "$jul" ${JAVA_OPTS:-} -cp "$cp" -Dresults.dir="$results" "$@"
 }
 
 run_jmh() {
@@ -68,7 +70,7 @@ run_jmh() {
     patterns=('dev\.intermission\.benchmarks\.jmh\..*Benchmark')
   fi
   # shellcheck disable=SC2086
-  java -cp "$cp" org.openjdk.jmh.Main ${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s} -prof gc \
+  java "$jul" -cp "$cp" org.openjdk.jmh.Main ${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s} -prof gc \
     -rf json -rff "$results/jmh.json" "${patterns[@]}"
   harness dev.intermission.benchmarks.jmh.JmhReport "$results/jmh.json"
   load jmh after

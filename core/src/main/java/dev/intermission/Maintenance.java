@@ -34,6 +34,8 @@ public final class Maintenance {
     public static final int DEFAULT_POOL_SIZE = 2;
     /** How long to wait for a connection from the library's own pool. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /** How long any statement of the library may run (or wait for a lock) before it gives up, by default. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
     /** The policy applied while the state has never been read. */
     public static final UnknownStatePolicy DEFAULT_UNKNOWN_STATE_POLICY = UnknownStatePolicy.ASSUME_FULL;
 
@@ -63,7 +65,8 @@ public final class Maintenance {
         private InstantSource timeSource = InstantSource.system();
         private UnknownStatePolicy unknownStatePolicy = DEFAULT_UNKNOWN_STATE_POLICY;
         private String tablePrefix = "";
-        private boolean createSchema = true;
+        private SchemaMode schemaMode = SchemaMode.CREATE;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private final List<MaintenanceListener> listeners = new ArrayList<>();
@@ -76,15 +79,15 @@ public final class Maintenance {
          *
          * @param dataSource the DataSource
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
-         * @throws IllegalStateException    when a JDBC URL was already set
+         * @throws InvalidValueException when {@code null}
+         * @throws InvalidValueException when a JDBC URL was already set
          */
         public Builder dataSource(DataSource dataSource) {
             if (dataSource == null) {
-                throw new IllegalArgumentException("dataSource: must not be null");
+                throw new InvalidValueException("dataSource", null, "must not be null");
             }
             if (jdbcUrl != null) {
-                throw new IllegalStateException("dataSource: a JDBC URL is already set; give one or the other");
+                throw new InvalidValueException("dataSource", "a DataSource", "cannot be set with a JDBC URL; give one or the other");
             }
             this.dataSource = dataSource;
             return this;
@@ -98,16 +101,16 @@ public final class Maintenance {
          * @param user     the user, or {@code null}
          * @param password the password, or {@code null}
          * @return this builder
-         * @throws IllegalArgumentException when the URL does not start with {@code jdbc:}
-         * @throws IllegalStateException    when a DataSource was already set
+         * @throws InvalidValueException when the URL does not start with {@code jdbc:}
+         * @throws InvalidValueException when a DataSource was already set
          */
         public Builder jdbcUrl(String url, String user, String password) {
             if (url == null || !url.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("jdbcUrl: must start with 'jdbc:', was "
-                        + (url == null ? "null" : "'" + url.split("[;?]", 2)[0] + "'"));
+                throw new InvalidValueException("jdbcUrl", url == null ? null : url.split("[;?]", 2)[0],
+                        "must start with 'jdbc:'");
             }
             if (dataSource != null) {
-                throw new IllegalStateException("jdbcUrl: a DataSource is already set; give one or the other");
+                throw new InvalidValueException("jdbcUrl", url.split("[;?]", 2)[0], "cannot be set with a DataSource; give one or the other");
             }
             this.jdbcUrl = url;
             this.jdbcUser = user;
@@ -120,12 +123,12 @@ public final class Maintenance {
          *
          * @param serviceName letters, digits, {@code .}, {@code _} and {@code -}, at most 100 characters
          * @return this builder
-         * @throws IllegalArgumentException when the name is invalid
+         * @throws InvalidValueException when the name is invalid
          */
         public Builder serviceName(String serviceName) {
             if (serviceName == null || !SERVICE_NAME.matcher(serviceName).matches()) {
-                throw new IllegalArgumentException("serviceName: must be 1-100 letters, digits, '.', '_' or '-' "
-                        + "starting with a letter or digit, was '" + serviceName + "'");
+                throw new InvalidValueException("serviceName", serviceName, "must be 1-100 letters, digits, '.', '_' or "
+                        + "'-' starting with a letter or digit");
             }
             this.serviceName = serviceName;
             return this;
@@ -137,14 +140,10 @@ public final class Maintenance {
          *
          * @param interval between {@link #MIN_REFRESH_INTERVAL} and {@link #MAX_REFRESH_INTERVAL}
          * @return this builder
-         * @throws IllegalArgumentException when out of range
+         * @throws InvalidValueException when out of range
          */
         public Builder refreshInterval(Duration interval) {
-            if (interval == null || interval.compareTo(MIN_REFRESH_INTERVAL) < 0
-                    || interval.compareTo(MAX_REFRESH_INTERVAL) > 0) {
-                throw new IllegalArgumentException("refreshInterval: must be between " + MIN_REFRESH_INTERVAL
-                        + " and " + MAX_REFRESH_INTERVAL + ", was " + interval);
-            }
+            Values.checkDuration("refreshInterval", interval, MIN_REFRESH_INTERVAL, MAX_REFRESH_INTERVAL);
             this.refreshInterval = interval;
             return this;
         }
@@ -154,11 +153,11 @@ public final class Maintenance {
          *
          * @param timeSource the clock
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder timeSource(InstantSource timeSource) {
             if (timeSource == null) {
-                throw new IllegalArgumentException("timeSource: must not be null");
+                throw new InvalidValueException("timeSource", null, "must not be null");
             }
             this.timeSource = timeSource;
             return this;
@@ -169,11 +168,11 @@ public final class Maintenance {
          *
          * @param policy the policy; default {@link #DEFAULT_UNKNOWN_STATE_POLICY}
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder unknownStatePolicy(UnknownStatePolicy policy) {
             if (policy == null) {
-                throw new IllegalArgumentException("unknownStatePolicy: must not be null");
+                throw new InvalidValueException("unknownStatePolicy", null, "must be ASSUME_FULL or ASSUME_OFF");
             }
             this.unknownStatePolicy = policy;
             return this;
@@ -184,26 +183,43 @@ public final class Maintenance {
          *
          * @param prefix empty, or a letter then up to 29 letters, digits or underscores
          * @return this builder
-         * @throws IllegalArgumentException when the prefix is invalid
+         * @throws InvalidValueException when the prefix is invalid
          */
         public Builder tablePrefix(String prefix) {
             if (prefix == null || !TABLE_PREFIX.matcher(prefix).matches()) {
-                throw new IllegalArgumentException("tablePrefix: must be empty or a letter followed by up to 29 "
-                        + "letters, digits or '_', was '" + prefix + "'");
+                throw new InvalidValueException("tablePrefix", prefix, "must be empty or a letter followed by up to 29 " + "letters, digits or '_'");
             }
             this.tablePrefix = prefix;
             return this;
         }
 
         /**
-         * Sets whether {@link #build()} creates and upgrades the library's tables with its own migrations (in
-         * their own history table, {@code <prefix>intermission_schema_history}); on by default.
+         * Sets what {@link #build()} does with the library's own tables: create what is missing (the default),
+         * only validate them, or leave them alone; see {@link SchemaMode}.
          *
-         * @param createSchema {@code false} when the tables are managed elsewhere
+         * @param mode the schema mode
          * @return this builder
+         * @throws InvalidValueException when {@code null}
          */
-        public Builder createSchema(boolean createSchema) {
-            this.createSchema = createSchema;
+        public Builder schemaMode(SchemaMode mode) {
+            if (mode == null) {
+                throw new InvalidValueException("schemaMode", null, "must be CREATE, VALIDATE or NONE");
+            }
+            this.schemaMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets how long any statement of the library may run, or wait for a lock, before it gives up: a change
+         * made while the table is locked fails with "the state store is busy" instead of waiting without bound.
+         *
+         * @param timeout 1 second to 5 minutes; default {@link #DEFAULT_STATEMENT_TIMEOUT}
+         * @return this builder
+         * @throws InvalidValueException when out of range
+         */
+        public Builder statementTimeout(Duration timeout) {
+            this.statementTimeout = Values.checkDuration("statementTimeout", timeout, Duration.ofSeconds(1),
+                    Duration.ofMinutes(5));
             return this;
         }
 
@@ -213,11 +229,11 @@ public final class Maintenance {
          *
          * @param size 2 to 10
          * @return this builder
-         * @throws IllegalArgumentException when out of range
+         * @throws InvalidValueException when out of range
          */
         public Builder poolSize(int size) {
             if (size < 2 || size > 10) {
-                throw new IllegalArgumentException("poolSize: must be between 2 and 10, was " + size);
+                throw new InvalidValueException("poolSize", Integer.toString(size), "must be between 2 and 10");
             }
             this.poolSize = size;
             return this;
@@ -228,12 +244,10 @@ public final class Maintenance {
          *
          * @param timeout at least 250 ms
          * @return this builder
-         * @throws IllegalArgumentException when shorter
+         * @throws InvalidValueException when shorter
          */
         public Builder connectionTimeout(Duration timeout) {
-            if (timeout == null || timeout.compareTo(Duration.ofMillis(250)) < 0) {
-                throw new IllegalArgumentException("connectionTimeout: must be at least 250ms, was " + timeout);
-            }
+            Values.checkDuration("connectionTimeout", timeout, Duration.ofMillis(250), Duration.ofMinutes(5));
             this.connectionTimeout = timeout;
             return this;
         }
@@ -243,11 +257,11 @@ public final class Maintenance {
          *
          * @param listener the listener
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder addListener(MaintenanceListener listener) {
             if (listener == null) {
-                throw new IllegalArgumentException("listener: must not be null");
+                throw new InvalidValueException("listener", null, "must not be null");
             }
             listeners.add(listener);
             return this;
@@ -259,16 +273,16 @@ public final class Maintenance {
          * {@link UnknownStatePolicy} and keeps trying in the background.
          *
          * @return the running service
-         * @throws IllegalStateException when neither a DataSource nor a JDBC URL was set
+         * @throws InvalidValueException when neither a DataSource nor a JDBC URL was set
          * @throws MaintenanceException  when the database answers but the schema cannot be created
          */
         public MaintenanceService build() {
             if (dataSource == null && jdbcUrl == null) {
-                throw new IllegalStateException("dataSource: set a DataSource or a JDBC URL");
+                throw new InvalidValueException("dataSource", null, "set a DataSource or a JDBC URL");
             }
             return DefaultMaintenanceService.start(new DefaultMaintenanceService.Settings(dataSource, jdbcUrl,
                     jdbcUser, jdbcPassword, serviceName, refreshInterval, timeSource, unknownStatePolicy,
-                    tablePrefix, createSchema, poolSize, connectionTimeout, List.copyOf(listeners)));
+                    tablePrefix, schemaMode, poolSize, connectionTimeout, statementTimeout, List.copyOf(listeners)));
         }
     }
 }

@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.OptionalLong;
 
+import dev.intermission.internal.Checks;
+
 /**
  * One requested change to a service's maintenance state, with who asked for it and from where.
  *
@@ -20,7 +22,7 @@ import java.util.OptionalLong;
  *         .build());
  * }</pre>
  *
- * <p>Every value is checked when it is set, so a bad value fails with an {@link IllegalArgumentException} that
+ * <p>Every value is checked when it is set, so a bad value fails with an {@link InvalidValueException} that
  * names the field before anything is written. An expected end is checked against the service's clock when the
  * change is applied.
  */
@@ -64,11 +66,12 @@ public final class MaintenanceChange {
      *
      * @param mode {@link Mode#READ_ONLY} or {@link Mode#FULL}
      * @return a builder
-     * @throws IllegalArgumentException when {@code mode} is {@code null} or {@link Mode#OFF}
+     * @throws InvalidValueException when {@code mode} is {@code null} or {@link Mode#OFF}
      */
     public static Builder enable(Mode mode) {
         if (mode == null || mode == Mode.OFF) {
-            throw new IllegalArgumentException("mode: enable needs READ_ONLY or FULL, was " + mode);
+            throw new InvalidValueException("mode", mode == null ? null : mode.externalName(),
+                    "must be full or read-only to enable maintenance");
         }
         return new Builder(Action.ENABLE, mode, null);
     }
@@ -87,11 +90,11 @@ public final class MaintenanceChange {
      *
      * @param window the window; its end must be in the future when applied
      * @return a builder
-     * @throws IllegalArgumentException when {@code window} is {@code null}
+     * @throws InvalidValueException when {@code window} is {@code null}
      */
     public static Builder schedule(ScheduledWindow window) {
         if (window == null) {
-            throw new IllegalArgumentException("window: must be set");
+            throw new InvalidValueException("window", null, "must be set");
         }
         return new Builder(Action.SCHEDULE, null, window);
     }
@@ -174,23 +177,6 @@ public final class MaintenanceChange {
                 + origin + "]";
     }
 
-    static String checkMessage(String field, String message) {
-        if (message == null) {
-            return null;
-        }
-        if (message.length() > MAX_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException(field + ": longer than " + MAX_MESSAGE_LENGTH + " characters ("
-                    + message.length() + ")");
-        }
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            if (c < 0x20 && c != '\n' && c != '\t') {
-                throw new IllegalArgumentException(field + ": contains a control character at index " + i);
-            }
-        }
-        return message.isBlank() ? null : message;
-    }
-
     static Instant truncate(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
@@ -219,12 +205,12 @@ public final class MaintenanceChange {
          *
          * @param message at most {@link #MAX_MESSAGE_LENGTH} characters, no control characters; blank means none
          * @return this builder
-         * @throws IllegalArgumentException when the message is too long or holds control characters
-         * @throws IllegalStateException when the change is not an enable
+         * @throws InvalidValueException when the message is too long or holds control characters
+         * @throws InvalidValueException when the change is not an enable
          */
         public Builder message(String message) {
             requireEnable("message");
-            this.message = checkMessage("message", message);
+            this.message = Checks.message("message", message);
             return this;
         }
 
@@ -233,12 +219,12 @@ public final class MaintenanceChange {
          *
          * @param until the expected end, or {@code null} for none
          * @return this builder
-         * @throws IllegalStateException when the change is not an enable, or a duration was already set
+         * @throws InvalidValueException when the change is not an enable, or a duration was already set
          */
         public Builder until(Instant until) {
             requireEnable("until");
             if (until != null && expectedDuration != null) {
-                throw new IllegalStateException("until: an expected duration is already set; give one or the other");
+                throw new InvalidValueException("until", null, "an expected duration is already set; give one or the other");
             }
             this.until = truncate(until);
             return this;
@@ -249,16 +235,16 @@ public final class MaintenanceChange {
          *
          * @param duration a positive duration, or {@code null} for none
          * @return this builder
-         * @throws IllegalArgumentException when the duration is zero or negative
-         * @throws IllegalStateException when the change is not an enable, or an end instant was already set
+         * @throws InvalidValueException when the duration is zero or negative
+         * @throws InvalidValueException when the change is not an enable, or an end instant was already set
          */
         public Builder expectedDuration(Duration duration) {
             requireEnable("expectedDuration");
             if (duration != null && (duration.isZero() || duration.isNegative())) {
-                throw new IllegalArgumentException("expectedDuration: must be positive, was " + duration);
+                throw new InvalidValueException("expectedDuration", null, "must be positive, was " + duration);
             }
             if (duration != null && until != null) {
-                throw new IllegalStateException("expectedDuration: an end instant is already set; give one or the other");
+                throw new InvalidValueException("expectedDuration", null, "an end instant is already set; give one or the other");
             }
             this.expectedDuration = duration;
             return this;
@@ -269,20 +255,10 @@ public final class MaintenanceChange {
          *
          * @param actor a non-blank name of at most {@link #MAX_ACTOR_LENGTH} characters
          * @return this builder
-         * @throws IllegalArgumentException when blank, too long or holding control characters
+         * @throws InvalidValueException when blank, too long or holding control characters
          */
         public Builder actor(String actor) {
-            if (actor == null || actor.isBlank()) {
-                throw new IllegalArgumentException("actor: must not be blank");
-            }
-            String trimmed = actor.strip();
-            if (trimmed.length() > MAX_ACTOR_LENGTH) {
-                throw new IllegalArgumentException("actor: longer than " + MAX_ACTOR_LENGTH + " characters");
-            }
-            if (trimmed.chars().anyMatch(c -> c < 0x20)) {
-                throw new IllegalArgumentException("actor: contains a control character");
-            }
-            this.actor = trimmed;
+            this.actor = Checks.actor(actor);
             return this;
         }
 
@@ -291,11 +267,11 @@ public final class MaintenanceChange {
          *
          * @param origin the origin
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder origin(Origin origin) {
             if (origin == null) {
-                throw new IllegalArgumentException("origin: must be set");
+                throw new InvalidValueException("origin", null, "must be set");
             }
             this.origin = origin;
             return this;
@@ -306,14 +282,10 @@ public final class MaintenanceChange {
          *
          * @param clientAddress an address of at most {@link #MAX_CLIENT_ADDRESS_LENGTH} characters, or {@code null}
          * @return this builder
-         * @throws IllegalArgumentException when too long
+         * @throws InvalidValueException when too long
          */
         public Builder clientAddress(String clientAddress) {
-            if (clientAddress != null && clientAddress.length() > MAX_CLIENT_ADDRESS_LENGTH) {
-                throw new IllegalArgumentException("clientAddress: longer than " + MAX_CLIENT_ADDRESS_LENGTH
-                        + " characters");
-            }
-            this.clientAddress = clientAddress;
+            this.clientAddress = Checks.clientAddress(clientAddress);
             return this;
         }
 
@@ -322,11 +294,11 @@ public final class MaintenanceChange {
          *
          * @param version the version last read, zero or more
          * @return this builder
-         * @throws IllegalArgumentException when negative
+         * @throws InvalidValueException when negative
          */
         public Builder expectedVersion(long version) {
             if (version < 0) {
-                throw new IllegalArgumentException("expectedVersion: must not be negative, was " + version);
+                throw new InvalidValueException("expectedVersion", null, "must not be negative, was " + version);
             }
             this.expectedVersion = version;
             return this;
@@ -343,7 +315,7 @@ public final class MaintenanceChange {
 
         private void requireEnable(String field) {
             if (action != Action.ENABLE) {
-                throw new IllegalStateException(field + ": only an enable change carries it (this is " + action + ")");
+                throw new InvalidValueException(field, null, "only an enable change carries it (this is " + action + ")");
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.intermission;
 
+import dev.intermission.internal.Checks;
+
 import java.time.Instant;
 
 /**
@@ -16,22 +18,22 @@ public record ScheduledWindow(Instant start, Instant end, Mode mode, String mess
     /**
      * Validates the window.
      *
-     * @throws IllegalArgumentException naming the field when a value is missing or invalid
+     * @throws InvalidValueException naming the field when a value is missing or invalid
      */
     public ScheduledWindow {
         if (start == null) {
-            throw new IllegalArgumentException("window.start: must be set");
+            throw new InvalidValueException("window.start", null, "must be set");
         }
         if (end == null) {
-            throw new IllegalArgumentException("window.end: must be set");
+            throw new InvalidValueException("window.end", null, "must be set");
         }
         if (!end.isAfter(start)) {
-            throw new IllegalArgumentException("window.end: must be after window.start (" + start + "), was " + end);
+            throw new InvalidValueException("window.end", null, "must be after window.start (" + start + "), was " + end);
         }
         if (mode == null || mode == Mode.OFF) {
-            throw new IllegalArgumentException("window.mode: must be READ_ONLY or FULL, was " + mode);
+            throw new InvalidValueException("window.mode", null, "must be READ_ONLY or FULL, was " + mode);
         }
-        message = MaintenanceChange.checkMessage("window.message", message);
+        message = Checks.message("window.message", message);
         start = MaintenanceChange.truncate(start);
         end = MaintenanceChange.truncate(end);
     }

@@ -19,7 +19,8 @@ import dev.intermission.testing.Databases;
 class MaintenanceBuilderTest {
 
     private static void assertRejected(String field, Executable executable) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, executable);
+        InvalidValueException e = assertThrows(InvalidValueException.class, executable);
+        assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().startsWith(field + ":"), "message should name " + field + ": " + e.getMessage());
     }
 
@@ -55,9 +56,7 @@ class MaintenanceBuilderTest {
         assertRejected("dataSource", () -> Maintenance.newBuilder().dataSource(null));
         assertRejected("timeSource", () -> Maintenance.newBuilder().timeSource(null));
         assertRejected("connectionTimeout", () -> Maintenance.newBuilder().connectionTimeout(Duration.ZERO));
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> Maintenance.newBuilder().build());
-        assertTrue(missing.getMessage().startsWith("dataSource:"));
+        assertRejected("dataSource", () -> Maintenance.newBuilder().build());
     }
 
     @Test
@@ -84,7 +83,7 @@ class MaintenanceBuilderTest {
         assertRejected("window.end", () -> new ScheduledWindow(now, now.minusSeconds(1), Mode.FULL, null));
         assertRejected("window.mode", () -> new ScheduledWindow(now, now.plusSeconds(1), Mode.OFF, null));
         assertRejected("window.start", () -> new ScheduledWindow(null, now, Mode.FULL, null));
-        assertThrows(IllegalStateException.class, () -> MaintenanceChange.disable().message("x"));
+        assertRejected("message", () -> MaintenanceChange.disable().message("x"));
     }
 
     @Test

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -274,6 +278,67 @@ abstract class MaintenanceContract {
         for (int i = 0; i < history.size(); i++) {
             assertEquals(threads * toggles - i, history.get(i).version(), "gap in history versions");
         }
+    }
+
+    /** Runs SQL straight on the database under test, as an operator with a SQL console would. */
+    private void sql(String statement) {
+        try (Connection c = user() == null ? DriverManager.getConnection(jdbcUrl())
+                : DriverManager.getConnection(jdbcUrl(), user(), password());
+                Statement s = c.createStatement()) {
+            s.execute(statement.replace("${prefix}", prefix));
+        } catch (SQLException e) {
+            throw new AssertionError("cannot run " + statement + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void validateMode_onAnEmptyDatabase_failsNamingTheTables_andCreatesNothing() {
+        MaintenanceException e = assertThrows(MaintenanceException.class,
+                () -> instance(b -> b.schemaMode(SchemaMode.VALIDATE)));
+        assertTrue(e.getMessage().contains(prefix + "intermission_schema"), e.getMessage());
+        assertThrows(AssertionError.class, () -> sql("SELECT COUNT(*) FROM ${prefix}service_context"));
+        instance().enable(Mode.FULL, null, "alice");
+        assertEquals(Mode.FULL, instance(b -> b.schemaMode(SchemaMode.VALIDATE)).status().mode());
+    }
+
+    @Test
+    void tablesOfANewerRelease_areRefusedAtStart() {
+        instance();
+        sql("UPDATE ${prefix}intermission_schema SET version = 99");
+        MaintenanceException e = assertThrows(MaintenanceException.class, () -> instance());
+        assertTrue(e.getMessage().contains("99"), e.getMessage());
+    }
+
+    @Test
+    void deletedRow_isUnknownNotOff_onEveryInstance_andTheNextChangeRepairsItWithoutAGap() {
+        MaintenanceService running = instance();
+        running.enable(Mode.READ_ONLY, "Reindexing", "alice");
+        running.disable("alice");
+        sql("DELETE FROM ${prefix}service_context");
+        MaintenanceService starting = instance();
+        assertEquals(Mode.FULL, starting.effectiveMode(), "a missing row is unknown: the policy applies");
+        assertTrue(starting.status().stale());
+        awaitTrue(() -> running.effectiveMode() == Mode.FULL, "the running instance applies the policy too");
+        MaintenanceStatus repaired = instance().disable("bob");
+        assertEquals(3, repaired.version(), "versions continue the history");
+        awaitTrue(() -> running.effectiveMode() == Mode.OFF && starting.effectiveMode() == Mode.OFF,
+                "every instance serves again once the row is repaired");
+        List<Long> versions = running.history(10).stream().map(HistoryEntry::version).toList();
+        assertEquals(List.of(3L, 2L, 1L), versions);
+    }
+
+    @Test
+    void corruptMode_isUnknownOnEveryInstance_andTheNextChangeRepairsIt() {
+        MaintenanceService running = instance();
+        running.enable(Mode.READ_ONLY, "Reindexing", "alice");
+        sql("UPDATE ${prefix}service_context SET mode = 'BROKEN'");
+        awaitTrue(() -> running.effectiveMode() == Mode.FULL, "a corrupt mode is noticed without a version change");
+        MaintenanceService starting = instance();
+        assertEquals(Mode.FULL, starting.effectiveMode(), "a new instance starts with the policy, it does not crash");
+        MaintenanceStatus repaired = starting.enable(Mode.READ_ONLY, "Still reindexing", "bob");
+        assertEquals(2, repaired.version());
+        assertEquals(Mode.READ_ONLY, repaired.mode());
+        awaitTrue(() -> running.effectiveMode() == Mode.READ_ONLY, "the running instance reads the repaired row");
     }
 
     static void awaitTrue(BooleanSupplier condition, String failure) {

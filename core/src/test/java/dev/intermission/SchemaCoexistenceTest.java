@@ -2,17 +2,21 @@ package dev.intermission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.intermission.testing.Databases;
 
-/** The library's schema and an application's own Flyway migrations share one schema, both histories intact. */
+/** The library's tables and an application's own Flyway migrations share one schema, both intact. */
 class SchemaCoexistenceTest {
 
     private static DataSource fresh(String database) {
@@ -29,25 +33,28 @@ class SchemaCoexistenceTest {
         return config.load();
     }
 
-    private static void assertBothHistories(DataSource ds, MaintenanceService service) {
-        Jdbi jdbi = Jdbi.create(ds);
-        List<String> appVersions = jdbi.withHandle(h -> h.createQuery(
-                "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" <> '0'"
-                        + " ORDER BY \"installed_rank\"").mapTo(String.class).list());
-        assertEquals(List.of("1", "2"), appVersions);
-        List<String> libraryVersions = jdbi.withHandle(h -> h.createQuery(
-                "SELECT \"version\" FROM \"intermission_schema_history\" WHERE \"success\" = TRUE"
-                        + " AND \"version\" <> '0' ORDER BY \"installed_rank\"").mapTo(String.class).list());
-        assertEquals("1", libraryVersions.get(0));
-        int orders = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM orders").mapTo(Integer.class).one());
-        assertEquals(0, orders);
+    private static List<String> column(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+    }
+
+    private static void assertBothHistories(DataSource ds, MaintenanceService service) throws SQLException {
+        assertEquals(List.of("1", "2"), column(ds, "SELECT \"version\" FROM \"flyway_schema_history\""
+                + " WHERE \"success\" = TRUE AND \"version\" <> '0' ORDER BY \"installed_rank\""));
+        assertEquals(List.of("1"), column(ds, "SELECT version FROM intermission_schema"));
+        assertEquals(List.of("0"), column(ds, "SELECT COUNT(*) FROM orders"));
         service.enable(Mode.FULL, null, "alice");
         assertEquals(1, service.refresh().version());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
-    void applicationMigratesFirst_thenLibrary(String database) {
+    void applicationMigratesFirst_thenLibrary(String database) throws SQLException {
         DataSource ds = fresh(database);
         appFlyway(ds, false).migrate();
         try (MaintenanceService service = Maintenance.newBuilder().dataSource(ds).build()) {
@@ -58,7 +65,7 @@ class SchemaCoexistenceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
-    void libraryFirst_thenApplicationMigrates(String database) {
+    void libraryFirst_thenApplicationMigrates(String database) throws SQLException {
         DataSource ds = fresh(database);
         try (MaintenanceService service = Maintenance.newBuilder().dataSource(ds).build()) {
             appFlyway(ds, true).migrate();

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.intermission.InvalidValueException;
+
 /**
  * Decides whether a request may use the admin endpoint's protected operations, and under which actor name.
  *
@@ -28,15 +30,15 @@ public interface AdminAuthorizer {
      *
      * @param roles the container roles that may act; at least one
      * @return the authorizer, recording the user's principal name as the actor
-     * @throws IllegalArgumentException when no role, or a blank one, is given
+     * @throws InvalidValueException when no role, or a blank one, is given
      */
     static AdminAuthorizer containerRoles(String... roles) {
         if (roles == null || roles.length == 0) {
-            throw new IllegalArgumentException("roles: give at least one container role");
+            throw new InvalidValueException("roles", null, "give at least one container role");
         }
         for (String role : roles) {
             if (role == null || role.isBlank()) {
-                throw new IllegalArgumentException("roles: must not be blank");
+                throw new InvalidValueException("roles", role, "must not be blank");
             }
         }
         List<String> allowed = List.of(roles);

@@ -1,22 +1,19 @@
 package dev.intermission.admin;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import dev.intermission.InFlightRequests;
+import dev.intermission.InvalidValueException;
+import dev.intermission.admin.internal.Tokens;
 import dev.intermission.migration.MigrationWindow;
 import dev.intermission.migration.SchemaMigrator;
+import dev.intermission.servlet.internal.InitParams;
 
 /**
  * The immutable settings of a {@link MaintenanceAdminServlet}: who may change the state (named bearer tokens
@@ -39,19 +36,15 @@ public final class MaintenanceAdminConfig {
 
     /** The default body limit in bytes. */
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
-    /** The smallest body limit accepted. */
-    public static final int MIN_BODY_BYTES_LIMIT = 256;
-    /** The largest body limit accepted. */
-    public static final int MAX_BODY_BYTES_LIMIT = 1024 * 1024;
-    /** The shortest token accepted, in characters. */
-    public static final int MIN_TOKEN_LENGTH = 16;
-    /** The longest token accepted, in characters. */
-    public static final int MAX_TOKEN_LENGTH = 512;
 
-    private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-    private static final Pattern TOKEN_VALUE = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+    /** Every init-param the servlet reads. */
+    static final Set<String> KNOWN_PARAMS = Set.of(TOKENS_PARAM, ROLES_PARAM, PUBLIC_STATUS_PARAM,
+            MAX_BODY_BYTES_PARAM);
 
-    private final List<NamedDigest> tokens;
+    private static final int MIN_BODY_BYTES = 256;
+    private static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final Tokens tokens;
     private final AdminAuthorizer authorizer;
     private final boolean publicStatus;
     private final int maxBodyBytes;
@@ -59,11 +52,8 @@ public final class MaintenanceAdminConfig {
     private final UnaryOperator<MigrationWindow.Builder> migrationWindow;
     private final InFlightRequests inFlightRequests;
 
-    private record NamedDigest(String name, byte[] digest) {
-    }
-
     private MaintenanceAdminConfig(Builder b) {
-        this.tokens = List.copyOf(b.tokens);
+        this.tokens = b.tokens;
         this.authorizer = b.authorizer;
         this.publicStatus = b.publicStatus;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -83,15 +73,19 @@ public final class MaintenanceAdminConfig {
 
     /**
      * Reads a configuration from init-params ({@link #TOKENS_PARAM}, {@link #ROLES_PARAM},
-     * {@link #PUBLIC_STATUS_PARAM}, {@link #MAX_BODY_BYTES_PARAM}); absent params keep their defaults.
+     * {@link #PUBLIC_STATUS_PARAM}, {@link #MAX_BODY_BYTES_PARAM}); absent or blank params keep their defaults,
+     * names outside the {@code intermission.} namespace are ignored.
      *
-     * @param parameters looks up one init-param by name, {@code null} when absent
+     * @param parameters the init-params by name
      * @return the configuration
-     * @throws IllegalArgumentException naming the param when a value is invalid (a token value is never echoed)
+     * @throws InvalidValueException naming the param when a value is invalid (a token value is never echoed), or
+     *                               when a name in the {@code intermission.} namespace (in any case) is unknown:
+     *                               a mistyped name must not leave the status public or the endpoint locked
      */
-    public static MaintenanceAdminConfig fromInitParameters(Function<String, String> parameters) {
+    public static MaintenanceAdminConfig fromInitParameters(Map<String, String> parameters) {
+        InitParams.requireKnown(parameters.keySet(), KNOWN_PARAMS);
         Builder b = newBuilder();
-        String tokens = parameters.apply(TOKENS_PARAM);
+        String tokens = blankToNull(parameters.get(TOKENS_PARAM));
         if (tokens != null) {
             String[] entries = tokens.split(",");
             for (int i = 0; i < entries.length; i++) {
@@ -101,52 +95,56 @@ public final class MaintenanceAdminConfig {
                 }
                 int colon = entry.indexOf(':');
                 if (colon <= 0) {
-                    throw new IllegalArgumentException(TOKENS_PARAM + ": entry " + (i + 1)
-                            + " must be name:token");
+                    throw new InvalidValueException(TOKENS_PARAM, null, "entry " + (i + 1) + " must be name:token");
                 }
                 try {
                     b.token(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(TOKENS_PARAM + ": entry " + (i + 1) + ": " + e.getMessage(), e);
+                } catch (InvalidValueException e) {
+                    throw new InvalidValueException(TOKENS_PARAM, null, "entry " + (i + 1) + " ('"
+                            + (e.value() == null ? "?" : e.value()) + "'): " + e.problem());
                 }
             }
         }
-        String roles = parameters.apply(ROLES_PARAM);
-        if (roles != null && !roles.isBlank()) {
+        String roles = blankToNull(parameters.get(ROLES_PARAM));
+        if (roles != null) {
             List<String> list = new ArrayList<>();
             for (String role : roles.split(",")) {
                 if (!role.isBlank()) {
                     list.add(role.strip());
                 }
             }
+            if (list.isEmpty()) {
+                throw new InvalidValueException(ROLES_PARAM, roles, "must name at least one container role");
+            }
             b.authorizer(AdminAuthorizer.containerRoles(list.toArray(String[]::new)));
         }
-        String publicStatus = parameters.apply(PUBLIC_STATUS_PARAM);
+        String publicStatus = blankToNull(parameters.get(PUBLIC_STATUS_PARAM));
         if (publicStatus != null) {
             String value = publicStatus.strip().toLowerCase(Locale.ROOT);
             if (!value.equals("true") && !value.equals("false")) {
-                throw new IllegalArgumentException(PUBLIC_STATUS_PARAM + ": must be true or false, was '"
-                        + publicStatus + "'");
+                throw new InvalidValueException(PUBLIC_STATUS_PARAM, publicStatus, "must be true or false");
             }
             b.publicStatus(Boolean.parseBoolean(value));
         }
-        String maxBody = parameters.apply(MAX_BODY_BYTES_PARAM);
+        String maxBody = blankToNull(parameters.get(MAX_BODY_BYTES_PARAM));
         if (maxBody != null) {
             int bytes;
             try {
                 bytes = Integer.parseInt(maxBody.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(MAX_BODY_BYTES_PARAM + ": must be a whole number of bytes, was '"
-                        + maxBody + "'", e);
+                throw new InvalidValueException(MAX_BODY_BYTES_PARAM, maxBody, "must be a whole number of bytes");
             }
             try {
                 b.maxBodyBytes(bytes);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(MAX_BODY_BYTES_PARAM + e.getMessage().substring(
-                        e.getMessage().indexOf(':')), e);
+            } catch (InvalidValueException e) {
+                throw e.withField(MAX_BODY_BYTES_PARAM);
             }
         }
         return b.build();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**
@@ -155,9 +153,7 @@ public final class MaintenanceAdminConfig {
      * @return the token names, in the order given
      */
     public Set<String> tokenNames() {
-        Set<String> names = new LinkedHashSet<>();
-        tokens.forEach(t -> names.add(t.name()));
-        return Collections.unmodifiableSet(names);
+        return tokens.names();
     }
 
     /**
@@ -223,45 +219,21 @@ public final class MaintenanceAdminConfig {
         return !tokens.isEmpty() || authorizer != null;
     }
 
-    /**
-     * Returns the name of the configured token equal to the presented one, comparing every token in constant time.
-     *
-     * @param presented the token from the request, or {@code null}
-     * @return the token's name, or empty when none matches
-     */
-    public Optional<String> tokenName(String presented) {
-        if (presented == null || tokens.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] digest = sha256(presented);
-        String match = null;
-        for (NamedDigest token : tokens) {
-            // Every token is compared, so the time taken does not tell which one (or whether one) matched.
-            if (MessageDigest.isEqual(token.digest(), digest) && match == null) {
-                match = token.name();
-            }
-        }
-        return Optional.ofNullable(match);
+    /** The tokens themselves, for the servlet to hand to its handler. */
+    Tokens tokens() {
+        return tokens;
     }
 
     @Override
     public String toString() {
-        return "MaintenanceAdminConfig[tokens=" + tokenNames() + ", authorizer=" + (authorizer != null)
+        return "MaintenanceAdminConfig[tokens=" + tokens + ", authorizer=" + (authorizer != null)
                 + ", publicStatus=" + publicStatus + ", maxBodyBytes=" + maxBodyBytes + ", migrations="
                 + (migrator != null) + "]";
     }
 
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
     /** A mutable builder of one {@link MaintenanceAdminConfig}; setters fail fast on bad values. */
     public static final class Builder {
-        private final List<NamedDigest> tokens = new ArrayList<>();
+        private Tokens tokens = Tokens.NONE;
         private AdminAuthorizer authorizer;
         private boolean publicStatus = true;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -277,35 +249,14 @@ public final class MaintenanceAdminConfig {
          *
          * @param name  1-64 letters, digits, {@code .}, {@code _}, {@code @} or {@code -}, starting with a letter
          *              or digit; recorded as the actor
-         * @param token {@value #MIN_TOKEN_LENGTH} to {@value #MAX_TOKEN_LENGTH} characters of the bearer-token
-         *              alphabet ({@code A-Z a-z 0-9 - . _ ~ + /}, then {@code =} padding)
+         * @param token 16 to 512 characters of the bearer-token alphabet ({@code A-Z a-z 0-9 - . _ ~ + /}, then
+         *              {@code =} padding)
          * @return this builder
-         * @throws IllegalArgumentException when the name or token is invalid or already configured
+         * @throws InvalidValueException naming {@code token} and the token's name when the name or token is
+         *                               invalid or already configured (the token itself is never echoed)
          */
         public Builder token(String name, String token) {
-            if (name == null || !TOKEN_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("token name: must be 1-64 letters, digits, '.', '_', '@' or '-' "
-                        + "starting with a letter or digit, was '" + name + "'");
-            }
-            if (token == null || token.length() < MIN_TOKEN_LENGTH || token.length() > MAX_TOKEN_LENGTH) {
-                throw new IllegalArgumentException("token '" + name + "': must be " + MIN_TOKEN_LENGTH + " to "
-                        + MAX_TOKEN_LENGTH + " characters long");
-            }
-            if (!TOKEN_VALUE.matcher(token).matches()) {
-                throw new IllegalArgumentException("token '" + name + "': may hold only letters, digits and "
-                        + "- . _ ~ + /, then = padding");
-            }
-            byte[] digest = sha256(token);
-            for (NamedDigest existing : tokens) {
-                if (existing.name().equals(name)) {
-                    throw new IllegalArgumentException("token '" + name + "': the name is already used");
-                }
-                if (MessageDigest.isEqual(existing.digest(), digest)) {
-                    throw new IllegalArgumentException("token '" + name + "': the same value is already configured "
-                            + "as '" + existing.name() + "'");
-                }
-            }
-            tokens.add(new NamedDigest(name, digest));
+            this.tokens = tokens.with(name, token);
             return this;
         }
 
@@ -334,14 +285,14 @@ public final class MaintenanceAdminConfig {
         /**
          * Sets the largest request body accepted; a larger one answers 413 unread.
          *
-         * @param bytes {@value #MIN_BODY_BYTES_LIMIT} to {@value #MAX_BODY_BYTES_LIMIT}
+         * @param bytes 256 to 1048576 (1 MiB)
          * @return this builder
-         * @throws IllegalArgumentException when out of range
+         * @throws InvalidValueException when out of range
          */
         public Builder maxBodyBytes(int bytes) {
-            if (bytes < MIN_BODY_BYTES_LIMIT || bytes > MAX_BODY_BYTES_LIMIT) {
-                throw new IllegalArgumentException("maxBodyBytes: must be between " + MIN_BODY_BYTES_LIMIT + " and "
-                        + MAX_BODY_BYTES_LIMIT + ", was " + bytes);
+            if (bytes < MIN_BODY_BYTES || bytes > MAX_BODY_BYTES) {
+                throw new InvalidValueException("maxBodyBytes", Integer.toString(bytes), "must be between "
+                        + MIN_BODY_BYTES + " and " + MAX_BODY_BYTES);
             }
             this.maxBodyBytes = bytes;
             return this;
@@ -370,11 +321,11 @@ public final class MaintenanceAdminConfig {
          *
          * @param customizer adjusts the builder and returns it
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder migrationWindow(UnaryOperator<MigrationWindow.Builder> customizer) {
             if (customizer == null) {
-                throw new IllegalArgumentException("migrationWindow: must not be null");
+                throw new InvalidValueException("migrationWindow", null, "must not be null");
             }
             this.migrationWindow = customizer;
             return this;
@@ -387,11 +338,11 @@ public final class MaintenanceAdminConfig {
          *
          * @param inFlightRequests the counter
          * @return this builder
-         * @throws IllegalArgumentException when {@code null}
+         * @throws InvalidValueException when {@code null}
          */
         public Builder inFlightRequests(InFlightRequests inFlightRequests) {
             if (inFlightRequests == null) {
-                throw new IllegalArgumentException("inFlightRequests: must not be null");
+                throw new InvalidValueException("inFlightRequests", null, "must not be null");
             }
             this.inFlightRequests = inFlightRequests;
             return this;

@@ -1,34 +1,39 @@
 package dev.intermission.admin;
 
-import dev.intermission.servlet.MaintenanceFilter;
-
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.intermission.MaintenanceService;
-import dev.intermission.admin.internal.AdminHandler;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import dev.intermission.InvalidValueException;
+import dev.intermission.MaintenanceService;
+import dev.intermission.admin.internal.AdminHandler;
+import dev.intermission.servlet.MaintenanceFilter;
+import dev.intermission.servlet.internal.InitParams;
 
 /**
  * The admin endpoint: read and switch maintenance over HTTP. Mount it at any path with a trailing wildcard,
  * for example {@code /service-context/*}:
  *
  * <ul>
- *   <li>{@code GET <base>}: the status as JSON (public unless configured otherwise);</li>
- *   <li>{@code PATCH <base>}: {@code {"maintenance": true|false}} or {@code {"mode": "FULL"|"READ_ONLY"|"OFF",
+ *   <li>{@code GET <base>}: the status as JSON. It is public unless configured otherwise, and then shows only
+ *       what users need (mode, message, expected end and whether it is overdue, a scheduled window, staleness);
+ *       an authorized request reads all of it (version, who changed it and when);</li>
+ *   <li>{@code PATCH <base>}: {@code {"maintenance": true|false}} or {@code {"mode": "full"|"read-only"|"off",
  *       "message": "...", "until": "<ISO-8601>", "expectedVersion": n}}; answers the new status, 409 on a version
  *       conflict;</li>
  *   <li>{@code GET <base>/history?limit=N}: the audit entries, newest first;</li>
  *   <li>{@code PUT <base>/schedule} with {@code {"start", "end", "mode", "message", "expectedVersion"}} and
  *       {@code DELETE <base>/schedule[?expectedVersion=n]}: set and cancel the scheduled window;</li>
  *   <li>with {@link MaintenanceAdminConfig.Builder#migrations migrations} configured (404 otherwise):
- *       {@code POST <base>/migrations} with an optional {@code {"mode": "FULL"|"READ_ONLY", "message": "...",
- *       "estimate": "PT10M"}} starts a migration window on its own thread and answers 202 with
+ *       {@code POST <base>/migrations} with an optional {@code {"mode": "full"|"read-only", "message": "...",
+ *       "estimate": "10m"}} starts a migration window on its own thread and answers 202 with
  *       {@code {"id", "status"}} and {@code Location} once it is recorded, 200 with the result when it ended at
  *       once (nothing pending), 409 with the running window's id when another one holds the lock;
  *       {@code GET <base>/migrations/{id}} reads its record and {@code GET <base>/migrations?limit=N} the newest
@@ -40,6 +45,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code application/problem+json} answer naming the field, and changes nothing. Changes are recorded with
  * the actor, {@link dev.intermission.Origin#HTTP} and the peer's address ({@code getRemoteAddr()}, so
  * forwarding headers are not trusted here).
+ *
+ * <p>Init-params are read strictly: an unknown name in the {@code intermission.} namespace fails the start naming
+ * it, and a name outside it that looks like a mistyped one is logged as a warning. The servlet logs through
+ * {@link System.Logger}, so its lines reach the container's log with no extra jar.
  */
 public final class MaintenanceAdminServlet extends HttpServlet {
 
@@ -47,7 +56,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     public static final String SERVICE_ATTRIBUTE = MaintenanceFilter.SERVICE_ATTRIBUTE;
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(MaintenanceAdminServlet.class);
+    private static final System.Logger LOG = System.getLogger(MaintenanceAdminServlet.class.getName());
 
     private transient MaintenanceService service;
     private transient MaintenanceAdminConfig config;
@@ -66,51 +75,68 @@ public final class MaintenanceAdminServlet extends HttpServlet {
      *
      * @param service the maintenance service to read and change
      * @param config  the endpoint's settings
-     * @throws IllegalArgumentException when either is {@code null}
+     * @throws InvalidValueException when either is {@code null}
      */
     public MaintenanceAdminServlet(MaintenanceService service, MaintenanceAdminConfig config) {
         if (service == null) {
-            throw new IllegalArgumentException("service: must not be null");
+            throw new InvalidValueException("service", null, "must not be null");
         }
         if (config == null) {
-            throw new IllegalArgumentException("config: must not be null");
+            throw new InvalidValueException("config", null, "must not be null");
         }
         this.service = service;
         this.config = config;
     }
 
     /**
-     * Resolves the service and configuration when they were not given to the constructor.
+     * Resolves the service and configuration when they were not given to the constructor, and logs what the
+     * endpoint allows.
      *
-     * @throws ServletException when the attribute is missing, an init-param is invalid, or the configured
-     *                          migrations cannot run on the service
+     * @throws ServletException when the attribute is missing, an init-param is invalid or unknown, or the
+     *                          configured migrations cannot run on the service
      */
     @Override
     public void init() throws ServletException {
+        String name = getServletConfig() == null ? "MaintenanceAdminServlet" : getServletName();
         if (service == null) {
             Object attribute = getServletContext().getAttribute(SERVICE_ATTRIBUTE);
             if (!(attribute instanceof MaintenanceService found)) {
-                throw new ServletException("ServletContext attribute '" + SERVICE_ATTRIBUTE + "' must hold the "
-                        + "MaintenanceService, was " + (attribute == null ? "missing" : attribute.getClass().getName()));
+                throw new ServletException("MaintenanceAdminServlet '" + name + "': the ServletContext attribute '"
+                        + SERVICE_ATTRIBUTE + "' must hold the MaintenanceService, was "
+                        + (attribute == null ? "missing (declare the MaintenanceFilter with intermission.jdbcUrl or "
+                        + "intermission.dataSourceJndi before this servlet, or set the attribute)"
+                        : attribute.getClass().getName()));
             }
             service = found;
         }
         if (config == null) {
+            Map<String, String> params = new LinkedHashMap<>();
+            for (String param : Collections.list(getInitParameterNames())) {
+                params.put(param, getInitParameter(param));
+            }
+            InitParams.likelyTypos(params.keySet(), MaintenanceAdminConfig.KNOWN_PARAMS).forEach((typo, known) ->
+                    LOG.log(Level.WARNING, "Maintenance admin servlet ''{0}'': init-param ''{1}'' is ignored; did you "
+                            + "mean ''{2}''?", name, typo, known));
             try {
-                config = MaintenanceAdminConfig.fromInitParameters(this::getInitParameter);
-            } catch (IllegalArgumentException e) {
-                throw new ServletException("invalid admin endpoint configuration: " + e.getMessage());
+                config = MaintenanceAdminConfig.fromInitParameters(params);
+            } catch (InvalidValueException e) {
+                throw new ServletException("MaintenanceAdminServlet '" + name + "': " + e.getMessage(), e);
             }
         }
-        if (!config.hasCredentials()) {
-            LOG.warn("Maintenance admin endpoint of '{}' has no token ({}) and no authorizer: every change "
-                    + "answers 403", service.serviceName(), MaintenanceAdminConfig.TOKENS_PARAM);
-        }
         try {
-            handler = new AdminHandler(service, config);
+            handler = new AdminHandler(service, config, config.tokens());
         } catch (IllegalArgumentException e) {
-            throw new ServletException("invalid admin endpoint configuration: " + e.getMessage(), e);
+            throw new ServletException("MaintenanceAdminServlet '" + name + "': " + e.getMessage(), e);
         }
+        if (!config.hasCredentials()) {
+            LOG.log(Level.WARNING, "Maintenance admin endpoint ''{0}'' of ''{1}'' has no token ({2}) and no "
+                    + "authorizer ({3}): every change answers 403", name, service.serviceName(),
+                    MaintenanceAdminConfig.TOKENS_PARAM, MaintenanceAdminConfig.ROLES_PARAM);
+        }
+        LOG.log(Level.INFO, "Maintenance admin endpoint ''{0}'' of ''{1}'' started: tokens {2}, authorizer {3}, "
+                        + "status {4}, migrations {5}", name, service.serviceName(), config.tokenNames(),
+                config.authorizer().isPresent() ? "on" : "off", config.publicStatus() ? "public" : "protected",
+                config.migrator().isPresent() ? "on" : "off");
     }
 
     /**

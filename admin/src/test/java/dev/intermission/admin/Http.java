@@ -26,7 +26,7 @@ final class Http {
     record Answer(int status, String contentType, String body, HttpResponse<String> raw) {
         JsonNode json() {
             try {
-                return new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(body);
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
             } catch (IOException e) {
                 throw new UncheckedIOException("not JSON: " + body, e);
             }

@@ -10,8 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.intermission.InFlightRequests;
+import dev.intermission.InvalidValueException;
 import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.admin.MaintenanceAdminConfig;
 import dev.intermission.testing.Databases;
@@ -27,21 +30,21 @@ class MaintenanceAdminConfigTest {
                 MaintenanceAdminConfig.TOKENS_PARAM, " ci:" + A + " , ops.team:" + B + ",",
                 MaintenanceAdminConfig.ROLES_PARAM, "ops, admin",
                 MaintenanceAdminConfig.PUBLIC_STATUS_PARAM, "FALSE",
-                MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM, "4096")::get);
+                MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM, "4096"));
         assertEquals(Set.of("ci", "ops.team"), config.tokenNames());
         assertTrue(config.authorizer().isPresent());
         assertFalse(config.publicStatus());
         assertEquals(4096, config.maxBodyBytes());
-        assertEquals(Optional.of("ops.team"), config.tokenName(B));
-        assertEquals(Optional.of("ci"), config.tokenName(A));
-        assertEquals(Optional.empty(), config.tokenName(A + "x"));
-        assertEquals(Optional.empty(), config.tokenName(""));
-        assertEquals(Optional.empty(), config.tokenName(null));
+        assertEquals(Optional.of("ops.team"), config.tokens().match(B));
+        assertEquals(Optional.of("ci"), config.tokens().match(A));
+        assertEquals(Optional.empty(), config.tokens().match(A + "x"));
+        assertEquals(Optional.empty(), config.tokens().match(""));
+        assertEquals(Optional.empty(), config.tokens().match(null));
     }
 
     @Test
     void fromInitParameters_nothingSet_publicStatusAndNoCredentials() {
-        MaintenanceAdminConfig config = MaintenanceAdminConfig.fromInitParameters(name -> null);
+        MaintenanceAdminConfig config = MaintenanceAdminConfig.fromInitParameters(Map.of());
         assertTrue(config.publicStatus());
         assertFalse(config.hasCredentials());
         assertEquals(MaintenanceAdminConfig.DEFAULT_MAX_BODY_BYTES, config.maxBodyBytes());
@@ -49,30 +52,55 @@ class MaintenanceAdminConfigTest {
 
     @Test
     void badValues_rejectedNamingTheParamWithoutEchoingTokens() {
-        IllegalArgumentException noColon = assertThrows(IllegalArgumentException.class, () ->
-                MaintenanceAdminConfig.fromInitParameters(Map.of(MaintenanceAdminConfig.TOKENS_PARAM, A)::get));
-        assertTrue(noColon.getMessage().startsWith(MaintenanceAdminConfig.TOKENS_PARAM), noColon.getMessage());
+        InvalidValueException noColon = assertThrows(InvalidValueException.class, () ->
+                MaintenanceAdminConfig.fromInitParameters(Map.of(MaintenanceAdminConfig.TOKENS_PARAM, A)));
+        assertEquals(MaintenanceAdminConfig.TOKENS_PARAM, noColon.field());
         assertFalse(noColon.getMessage().contains(A));
-        IllegalArgumentException shortToken = assertThrows(IllegalArgumentException.class, () ->
+        InvalidValueException shortToken = assertThrows(InvalidValueException.class, () ->
                 MaintenanceAdminConfig.fromInitParameters(Map.of(MaintenanceAdminConfig.TOKENS_PARAM,
-                        "ci:short-secret")::get));
+                        "ci:short-secret")));
+        assertEquals(MaintenanceAdminConfig.TOKENS_PARAM, shortToken.field());
+        assertTrue(shortToken.problem().contains("'ci'"), "names the token: " + shortToken.problem());
         assertFalse(shortToken.getMessage().contains("short-secret"), shortToken.getMessage());
-        IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class, () ->
+        InvalidValueException duplicate = assertThrows(InvalidValueException.class, () ->
                 MaintenanceAdminConfig.newBuilder().token("a", A).token("b", A));
+        assertEquals("token", duplicate.field());
         assertFalse(duplicate.getMessage().contains(A));
-        assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.newBuilder().token("a", A)
+        assertThrows(InvalidValueException.class, () -> MaintenanceAdminConfig.newBuilder().token("a", A)
                 .token("a", B));
-        assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.newBuilder().token("a b", A));
-        assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.newBuilder().token("a",
+        assertThrows(InvalidValueException.class, () -> MaintenanceAdminConfig.newBuilder().token("a b", A));
+        assertThrows(InvalidValueException.class, () -> MaintenanceAdminConfig.newBuilder().token("a",
                 "with space inside the token"));
-        IllegalArgumentException maxBody = assertThrows(IllegalArgumentException.class, () ->
+        InvalidValueException maxBody = assertThrows(InvalidValueException.class, () ->
                 MaintenanceAdminConfig.fromInitParameters(Map.of(MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM,
-                        "10")::get));
-        assertTrue(maxBody.getMessage().startsWith(MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM), maxBody.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.fromInitParameters(
-                Map.of(MaintenanceAdminConfig.PUBLIC_STATUS_PARAM, "yes")::get));
-        assertThrows(IllegalArgumentException.class, () -> MaintenanceAdminConfig.fromInitParameters(
-                Map.of(MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM, "lots")::get));
+                        "10")));
+        assertEquals(MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM, maxBody.field());
+        assertEquals(MaintenanceAdminConfig.PUBLIC_STATUS_PARAM, assertThrows(InvalidValueException.class,
+                () -> MaintenanceAdminConfig.fromInitParameters(Map.of(MaintenanceAdminConfig.PUBLIC_STATUS_PARAM,
+                        "yes"))).field());
+        assertEquals(MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM, assertThrows(InvalidValueException.class,
+                () -> MaintenanceAdminConfig.fromInitParameters(Map.of(MaintenanceAdminConfig.MAX_BODY_BYTES_PARAM,
+                        "lots"))).field());
+        assertEquals(MaintenanceAdminConfig.ROLES_PARAM, assertThrows(InvalidValueException.class,
+                () -> MaintenanceAdminConfig.fromInitParameters(Map.of(MaintenanceAdminConfig.ROLES_PARAM,
+                        " , "))).field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"intermission.admin.token", "intermission.admin.publicstatus",
+            "intermission.admn.tokens", "INTERMISSION.ADMIN.TOKENS", "intermission.jdbcUrl"})
+    void fromInitParameters_unknownOrWronglyCasedName_failsNamingIt(String name) {
+        InvalidValueException e = assertThrows(InvalidValueException.class,
+                () -> MaintenanceAdminConfig.fromInitParameters(Map.of(name, "false")));
+        assertEquals(name, e.field());
+        assertTrue(e.problem().startsWith("unknown init-param"), e.problem());
+    }
+
+    @Test
+    void fromInitParameters_namesOutsideTheNamespace_ignored() {
+        MaintenanceAdminConfig config = MaintenanceAdminConfig.fromInitParameters(Map.of(
+                "intermision.admin.publicStatus", "false", "org.example.debug", "true"));
+        assertTrue(config.publicStatus(), "a mistyped prefix is warned about by the servlet, not read");
     }
 
     @Test

@@ -35,6 +35,7 @@ import dev.intermission.admin.MaintenanceAdminConfig;
 import dev.intermission.admin.MaintenanceAdminServlet;
 import dev.intermission.admin.Http.Answer;
 import dev.intermission.testing.Databases;
+import dev.intermission.testing.ManualClock;
 
 /** The admin endpoint in a real Jetty 12 over HTTP, backed by H2: every status code the endpoint answers. */
 class MaintenanceAdminServletJettyTest {
@@ -95,19 +96,69 @@ class MaintenanceAdminServletJettyTest {
     // ---- GET status
 
     @Test
-    void getStatus_noCredentials_200WithStatusFields() {
+    void getStatus_noCredentials_200WithWhatUsersNeedOnly() {
+        patch("{\"mode\": \"full\", \"message\": \"Back soon\", \"until\": \"2999-01-01T00:00:00Z\"}");
         Answer a = Http.send("GET", base(), null);
         assertEquals(200, a.status());
         assertEquals(JSON, a.contentType());
         assertEquals("no-store", a.header("Cache-Control"));
         JsonNode s = a.json();
+        List<String> names = new ArrayList<>();
+        s.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("service", "maintenance", "mode", "effectiveMode", "message", "since", "until",
+                "overdue", "stale", "window", "upcomingWindow"), names, a.body());
+        assertTrue(s.get("maintenance").asBoolean());
+        assertEquals("full", s.get("effectiveMode").asText());
+        assertEquals("Back soon", s.get("message").asText());
+        assertEquals("2999-01-01T00:00:00Z", s.get("until").asText());
+        assertFalse(s.get("overdue").asBoolean());
+        assertFalse(a.body().contains("ci"), "no operator name: " + a.body());
+        assertFalse(a.body().contains("127.0.0.1"), "no client address: " + a.body());
+    }
+
+    @Test
+    void getStatus_withToken_200WithEverything() {
+        patch("{\"mode\": \"read-only\"}");
+        Answer a = Http.send("GET", base(), null, "Authorization", "Bearer " + OPS_TOKEN);
+        assertEquals(200, a.status(), a.body());
+        JsonNode s = a.json();
         for (String field : List.of("maintenance", "mode", "effectiveMode", "message", "since", "until", "version",
-                "changedBy", "stale", "window")) {
+                "changedBy", "changedAt", "stale", "lastRefreshed", "window", "overdue")) {
             assertTrue(s.has(field), "missing " + field + " in " + a.body());
         }
-        assertFalse(s.get("maintenance").asBoolean());
-        assertEquals("OFF", s.get("mode").asText());
-        assertEquals(0, s.get("version").asLong());
+        assertEquals("read-only", s.get("mode").asText());
+        assertEquals(1, s.get("version").asLong());
+        assertEquals("ci", s.get("changedBy").asText());
+    }
+
+    @Test
+    void getStatus_expectedEndPassed_overdueForEveryReader() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2030-01-01T10:00:00Z"));
+        try (MaintenanceService timed = Maintenance.newBuilder().dataSource(Databases.newH2()).timeSource(clock)
+                .refreshInterval(Duration.ofHours(1)).build();
+             AdminJetty timedJetty = AdminJetty.start(new MaintenanceAdminServlet(timed,
+                     MaintenanceAdminConfig.newBuilder().token("ci", CI_TOKEN).build()))) {
+            timed.apply(dev.intermission.MaintenanceChange.enable(Mode.FULL).message("Upgrading")
+                    .until(Instant.parse("2030-01-01T10:20:00Z")).actor("ops").build());
+            JsonNode before = Http.send("GET", timedJetty.base(), null).json();
+            assertFalse(before.get("overdue").asBoolean(), before.toString());
+            clock.advance(Duration.ofMinutes(25));
+            JsonNode after = Http.send("GET", timedJetty.base(), null).json();
+            assertTrue(after.get("overdue").asBoolean(), after.toString());
+            assertEquals("2030-01-01T10:20:00Z", after.get("until").asText(), "the announced end stays shown");
+            assertEquals("Upgrading", after.get("message").asText());
+            JsonNode operator = Http.send("GET", timedJetty.base(), null, "Authorization", "Bearer " + CI_TOKEN)
+                    .json();
+            assertTrue(operator.get("overdue").asBoolean(), operator.toString());
+            assertEquals("ops", operator.get("changedBy").asText());
+        }
+    }
+
+    @Test
+    void getStatus_publicButWrongBearerToken_401() {
+        Answer a = Http.send("GET", base(), null, "Authorization", "Bearer " + CI_TOKEN + "x");
+        assertEquals(401, a.status(), a.body());
+        assertTrue(a.header("WWW-Authenticate").contains("invalid_token"), a.header("WWW-Authenticate"));
     }
 
     @Test
@@ -143,7 +194,7 @@ class MaintenanceAdminServletJettyTest {
         assertEquals(200, a.status(), a.body());
         assertEquals(JSON, a.contentType());
         assertTrue(a.json().get("maintenance").asBoolean());
-        assertEquals("FULL", a.json().get("mode").asText());
+        assertEquals("full", a.json().get("mode").asText());
         assertEquals(1, a.json().get("version").asLong());
         assertEquals("ci", a.json().get("changedBy").asText());
         assertEquals(Mode.FULL, service.effectiveMode());
@@ -171,7 +222,7 @@ class MaintenanceAdminServletJettyTest {
                 "Content-Type", "application/json; charset=UTF-8", "Authorization", "Bearer " + OPS_TOKEN);
         assertEquals(200, a.status(), a.body());
         JsonNode s = a.json();
-        assertEquals("READ_ONLY", s.get("mode").asText());
+        assertEquals("read-only", s.get("mode").asText());
         assertEquals("Upgrading the database", s.get("message").asText());
         assertEquals(until.toString(), s.get("until").asText());
         assertEquals("ops", s.get("changedBy").asText());
@@ -263,8 +314,10 @@ class MaintenanceAdminServletJettyTest {
 
     @Test
     void patch_badBodies_400NamingTheField() {
-        refused(400, "maintenance", () -> patch("{\"maintenance\": tru"));
-        refused(400, "maintenance", () -> patch("{\"maintenance\" true}"));
+        refused(400, "body", () -> patch("{\"maintenance\": tru"));
+        refused(400, "body", () -> patch("{\"maintenance\" true}"));
+        refused(400, "body", () -> patch("{\"maintenance\": true,}"));
+        refused(400, "body", () -> patch("{\"mode\": \"full\", \"message\": \"unterminated"));
         refused(400, "body", () -> patch("not json"));
         refused(400, "body", () -> patch(""));
         refused(400, "body", () -> patch("[true]"));
@@ -364,7 +417,8 @@ class MaintenanceAdminServletJettyTest {
                 "Bearer " + CI_TOKEN));
         refused(400, "limit", () -> Http.send("GET", at("/history?limit=1&limit=2"), null, "Authorization",
                 "Bearer " + CI_TOKEN));
-        refused(400, "query", () -> RawHttp.exchange(base(), "GET " + base().getPath() + "/history?limit=%zz HTTP/1.1\r\n"
+        refused(400, "query", () -> RawHttp.exchange(base(), "GET " + base().getPath()
+                + "/history?limit=%zz HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\nAuthorization: Bearer " + CI_TOKEN + "\r\nConnection: close\r\n\r\n"));
         refused(401, null, () -> Http.send("GET", at("/history"), null));
     }
@@ -381,7 +435,7 @@ class MaintenanceAdminServletJettyTest {
         assertEquals(200, put.status(), put.body());
         JsonNode window = put.json().get("window");
         assertEquals(start.toString(), window.get("start").asText());
-        assertEquals("READ_ONLY", window.get("mode").asText());
+        assertEquals("read-only", window.get("mode").asText());
         assertTrue(put.json().get("upcomingWindow").asBoolean());
         assertEquals(Mode.OFF, service.effectiveMode());
         assertEquals(Action.SCHEDULE, service.history(1).get(0).action());
@@ -410,7 +464,8 @@ class MaintenanceAdminServletJettyTest {
         refused(400, "mode", () -> Http.send("PUT", at("/schedule"), "{\"start\": \"" + start + "\", \"end\": \""
                 + end + "\", \"mode\": \"OFF\"}", "Content-Type", JSON, "Authorization", "Bearer " + CI_TOKEN));
         refused(400, "until", () -> Http.send("PUT", at("/schedule"), "{\"start\": \"" + start + "\", \"end\": \""
-                + end + "\", \"until\": \"" + end + "\"}", "Content-Type", JSON, "Authorization", "Bearer " + CI_TOKEN));
+                + end + "\", \"until\": \"" + end + "\"}", "Content-Type", JSON, "Authorization",
+                "Bearer " + CI_TOKEN));
         refused(400, "end", () -> Http.send("PUT", at("/schedule"), "{\"start\": \"2001-01-01T00:00:00Z\", "
                 + "\"end\": \"2001-01-02T00:00:00Z\"}", "Content-Type", JSON, "Authorization", "Bearer " + CI_TOKEN));
         refused(415, null, () -> Http.send("PUT", at("/schedule"), "start=now", "Content-Type", "text/plain",
@@ -507,12 +562,27 @@ class MaintenanceAdminServletJettyTest {
     }
 
     @Test
-    void statusAfterChange_reportsWhoAndWhen() {
+    void patch_malformedJson_400NamesTheBodyInPlainWordsWithoutParserInternals() {
+        for (String body : List.of("{\"maintenance\": tru", "{\"a\": 1 \"b\": 2}", "{\"maintenance\": true} x",
+                "{\"m\": \"\\q\"}", "{\"maintenance\": 01}", "\u0000", "[".repeat(3000))) {
+            JsonNode problem = refused(400, "body", () -> patch(body));
+            String detail = problem.get("detail").asText();
+            assertTrue(detail.startsWith("body: "), detail);
+            for (String leak : List.of("Feature", "jackson", "Jackson", "Exception", "com.", "Source", "REDACTED",
+                    "JsonToken", "START_", "[Source")) {
+                assertFalse(detail.contains(leak), "parser internals in: " + detail);
+            }
+        }
+        assertTrue(patch("{\"maintenance\": true").json().get("detail").asText().contains("ends before"));
+    }
+
+    @Test
+    void statusAfterChange_authorizedReaderSeesWhoAndWhen() {
         patch("{\"mode\": \"FULL\", \"message\": \"Back soon\"}");
-        JsonNode s = Http.send("GET", base(), null).json();
+        JsonNode s = Http.send("GET", base(), null, "Authorization", "Bearer " + OPS_TOKEN).json();
         assertEquals("ci", s.get("changedBy").asText());
         assertNotNull(s.get("since").asText());
         assertEquals("Back soon", s.get("message").asText());
-        assertEquals("FULL", s.get("effectiveMode").asText());
+        assertEquals("full", s.get("effectiveMode").asText());
     }
 }

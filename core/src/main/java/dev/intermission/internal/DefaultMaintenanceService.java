@@ -1,89 +1,112 @@
 package dev.intermission.internal;
 
-import java.net.ConnectException;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
-import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
 import dev.intermission.HistoryEntry;
+import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceEvent;
 import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceListener;
-import dev.intermission.MaintenanceService;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
+import dev.intermission.SchemaMode;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.UnknownStatePolicy;
 
 /**
- * The default {@link MaintenanceService}: an immutable snapshot in a volatile field for the request path, a
- * single daemon thread that polls the row's version, and writes that go through the database and then replace
- * the snapshot.
+ * The one implementation of {@link dev.intermission.MaintenanceService}: one immutable snapshot behind an atomic
+ * reference, replaced only by a row of a higher version; a background refresher that reads the version once per
+ * interval; listeners told after the swap, outside any lock.
  */
-public final class DefaultMaintenanceService implements MaintenanceService {
+public final class DefaultMaintenanceService implements Engine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DefaultMaintenanceService.class);
+    private static final System.Logger LOG = System.getLogger("dev.intermission.Maintenance");
 
-    /** Everything the builder collected, validated. */
+    /**
+     * Everything the builder collected, validated.
+     *
+     * @param dataSource         the application's DataSource, or {@code null} with a JDBC URL
+     * @param jdbcUrl            the URL of the library's own pool, or {@code null}
+     * @param jdbcUser           its user
+     * @param jdbcPassword       its password
+     * @param serviceName        the service
+     * @param refreshInterval    the refresh interval
+     * @param timeSource         the clock
+     * @param unknownStatePolicy what to assume while the state is unknown
+     * @param tablePrefix        the table prefix
+     * @param schemaMode         what to do with the library's tables
+     * @param poolSize           the own pool's size
+     * @param connectionTimeout  the own pool's connection timeout
+     * @param statementTimeout   the timeout of every statement
+     * @param listeners          listeners registered from the start
+     */
     public record Settings(DataSource dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String serviceName, Duration refreshInterval, InstantSource timeSource,
-            UnknownStatePolicy unknownStatePolicy, String tablePrefix, boolean createSchema, int poolSize,
-            Duration connectionTimeout, List<MaintenanceListener> listeners) {
+            UnknownStatePolicy unknownStatePolicy, String tablePrefix, SchemaMode schemaMode, int poolSize,
+            Duration connectionTimeout, Duration statementTimeout, List<MaintenanceListener> listeners) {
     }
 
-    /** What the request path reads: the last row read (null if never), and how fresh it is. */
-    private record Snapshot(StateRow row, Instant lastRefreshed, long lastSuccessNanos, boolean failing) {
+    /**
+     * What the request path reads: the last row read (null if never), when it was read, whether reads fail now,
+     * and why the stored state is unusable (a corrupt or missing row), if it is.
+     */
+    private record Snapshot(StateRow row, Instant lastRefreshed, long lastSuccessNanos, boolean failing,
+            String corruption) {
+    }
+
+    /** This instance's own closure, over whatever the stored state says. */
+    private record Hold(Mode mode, String message, Instant since) {
     }
 
     private final Settings settings;
-    private final DataSource dataSource;
-    private final HikariDataSource ownPool;
-    private final Jdbi jdbi;
+    private final OwnPool ownPool;
+    private final Db db;
     private final ServiceContextRepository repository;
+    private final ServiceContextRepository refreshing;
     private final InstantSource clock;
     private final String serviceName;
     private final long staleAfterNanos;
-    private final int queryTimeoutSeconds;
     private final List<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicReference<Snapshot> snapshot;
+    /** Local writes between their start and their install: the refresher leaves their rows to them (LOCAL). */
+    private final AtomicInteger localWrites = new AtomicInteger();
     private final ScheduledExecutorService refresher;
-    private volatile Snapshot snapshot;
+    private volatile Hold hold;
     private volatile boolean schemaReady;
     private volatile boolean closed;
 
-    private DefaultMaintenanceService(Settings settings, DataSource dataSource, HikariDataSource ownPool) {
+    private DefaultMaintenanceService(Settings settings, DataSource dataSource, OwnPool ownPool) {
         this.settings = settings;
-        this.dataSource = dataSource;
         this.ownPool = ownPool;
-        this.jdbi = Jdbi.create(dataSource);
-        this.repository = new ServiceContextRepository(jdbi, new Tables(settings.tablePrefix()));
+        this.db = new Db(dataSource, (int) Math.max(1, (settings.statementTimeout().toMillis() + 999) / 1000));
+        this.repository = new ServiceContextRepository(db, new Tables(settings.tablePrefix()));
+        // The refresher gives up sooner than a write: a hung read must not hold the next refresh back for long.
+        long refreshTimeout = Math.min(settings.statementTimeout().toMillis(),
+                Math.max(1000, settings.refreshInterval().multipliedBy(2).toMillis()));
+        this.refreshing = new ServiceContextRepository(new Db(dataSource, (int) ((refreshTimeout + 999) / 1000)),
+                repository.tables());
         this.clock = settings.timeSource();
         this.serviceName = settings.serviceName();
         // A refresh that has not succeeded for three intervals (a hung or failing database) marks the state stale.
         this.staleAfterNanos = settings.refreshInterval().toNanos() * 3;
-        this.queryTimeoutSeconds = (int) Math.max(1, settings.refreshInterval().multipliedBy(2).toSeconds());
         this.listeners.addAll(settings.listeners());
-        this.snapshot = new Snapshot(null, null, System.nanoTime(), false);
-        this.schemaReady = !settings.createSchema();
+        this.snapshot = new AtomicReference<>(new Snapshot(null, null, System.nanoTime(), false, null));
+        this.schemaReady = settings.schemaMode() == SchemaMode.NONE;
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "intermission-refresh-" + settings.serviceName());
             t.setDaemon(true);
@@ -91,13 +114,19 @@ public final class DefaultMaintenanceService implements MaintenanceService {
         });
     }
 
-    /** Builds the service, reads the state once, and starts the refresher. */
+    /**
+     * Builds the service, reads the state once, and starts the refresher.
+     *
+     * @param settings the settings
+     * @return the running service
+     */
     public static DefaultMaintenanceService start(Settings settings) {
-        HikariDataSource ownPool = null;
+        OwnPool ownPool = null;
         DataSource dataSource = settings.dataSource();
         if (dataSource == null) {
-            ownPool = openPool(settings);
-            dataSource = ownPool;
+            ownPool = OwnPool.open(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword(),
+                    settings.poolSize(), settings.connectionTimeout(), "intermission-" + settings.serviceName());
+            dataSource = ownPool.dataSource();
         }
         DefaultMaintenanceService service = new DefaultMaintenanceService(settings, dataSource, ownPool);
         try {
@@ -111,32 +140,13 @@ public final class DefaultMaintenanceService implements MaintenanceService {
         return service;
     }
 
-    private static HikariDataSource openPool(Settings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.jdbcUser());
-        config.setPassword(settings.jdbcPassword());
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
-        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1000));
-        // Start even when the database is down: the unknown-state policy applies until it answers.
-        config.setInitializationFailTimeout(-1);
-        config.setPoolName("intermission-" + settings.serviceName());
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("jdbcUrl: cannot open a pool: " + e.getMessage(), e);
-        }
-    }
-
-    /** The first read: a connection failure degrades to the unknown-state policy, anything else fails the build. */
+    /** The first read: a database that cannot be reached degrades to the unknown-state policy; a refused schema fails. */
     private void refreshOrDegrade() {
         try {
             refresh();
         } catch (MaintenanceException e) {
-            if (!isConnectionFailure(e)) {
-                throw e;
+            if (e.getCause() instanceof SchemaRefused) {
+                throw new MaintenanceException(e.getCause().getMessage(), e.getCause().getCause());
             }
             // refresh() has logged the outage once already.
         }
@@ -147,47 +157,76 @@ public final class DefaultMaintenanceService implements MaintenanceService {
             return;
         }
         try {
-            long version = checkedVersion();
-            Snapshot s = snapshot;
-            if (s.row() == null || version != s.row().version()) {
-                install(repository.read(serviceName, queryTimeoutSeconds), MaintenanceEvent.Source.REMOTE);
+            ensureSchemaChecked();
+            Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
+            Snapshot s = snapshot.get();
+            if (localWrites.get() > 0) {
+                // A change of this instance is committing: it installs its own row and tells listeners LOCAL.
+                markSuccess();
+            } else if (s.row() == null || s.corruption() != null || probe.isEmpty()
+                    || probe.get().version() != s.row().version() || !probe.get().modeKnown()) {
+                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
             } else {
                 markSuccess();
             }
-        } catch (RuntimeException e) {
+        } catch (ServiceContextRepository.CorruptStateException e) {
+            markCorrupt(e.getMessage());
+        } catch (SQLException | RuntimeException e) {
             markFailure(e);
-        }
-    }
-
-    private long checkedVersion() {
-        ensureSchema();
-        return repository.readVersion(serviceName, queryTimeoutSeconds);
-    }
-
-    private void ensureSchema() {
-        if (!schemaReady) {
-            Schema.migrate(dataSource, repository.tables());
-            schemaReady = true;
         }
     }
 
     @Override
     public MaintenanceStatus refresh() {
         try {
-            ensureSchema();
-            install(repository.read(serviceName, queryTimeoutSeconds), MaintenanceEvent.Source.REMOTE);
+            ensureSchemaChecked();
+            install(repository.read(serviceName), MaintenanceEvent.Source.REMOTE);
             return status();
-        } catch (RuntimeException e) {
+        } catch (ServiceContextRepository.CorruptStateException e) {
+            markCorrupt(e.getMessage());
+            return status();
+        } catch (SQLException | RuntimeException e) {
             markFailure(e);
             throw new MaintenanceException("cannot read the maintenance state of '" + serviceName + "': "
-                    + rootMessage(e), e);
+                    + StoreFailures.describe(e), e);
+        }
+    }
+
+    /** Thrown inside the service when the schema mode refuses the tables (validation failed, tables too new). */
+    private static final class SchemaRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SchemaRefused(MaintenanceException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private void ensureSchemaChecked() throws SQLException {
+        if (!schemaReady) {
+            try {
+                Schema.ensure(db, repository.tables(), settings.schemaMode());
+            } catch (MaintenanceException e) {
+                throw new SchemaRefused(e);
+            }
+            schemaReady = true;
+        }
+    }
+
+    @Override
+    public void ensureSchema() {
+        try {
+            ensureSchemaChecked();
+        } catch (SchemaRefused e) {
+            throw (MaintenanceException) e.getCause();
+        } catch (SQLException e) {
+            throw new MaintenanceException("cannot prepare the library's tables: " + StoreFailures.describe(e), e);
         }
     }
 
     @Override
     public MaintenanceStatus apply(MaintenanceChange change) {
         if (change == null) {
-            throw new IllegalArgumentException("change: must not be null");
+            throw new InvalidValueException("change", null, "must not be null");
         }
         if (closed) {
             throw new IllegalStateException("the maintenance service is closed");
@@ -195,66 +234,124 @@ public final class DefaultMaintenanceService implements MaintenanceService {
         // The database keeps milliseconds; so does every timestamp this instance hands out after a write.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StateTransitions.validate(change, now);
-        writeLock.lock();
+        StateRow row;
+        localWrites.incrementAndGet();
         try {
-            StateRow row;
             try {
-                ensureSchema();
+                ensureSchemaChecked();
                 row = repository.apply(serviceName, change, now);
-            } catch (MaintenanceException | IllegalArgumentException e) {
-                throw e;
-            } catch (RuntimeException e) {
+            } catch (SchemaRefused e) {
+                throw (MaintenanceException) e.getCause();
+            } catch (SQLException e) {
                 throw new MaintenanceException("cannot change the maintenance state of '" + serviceName + "': "
-                        + rootMessage(e), e);
+                        + StoreFailures.describe(e), e);
             }
             install(row, MaintenanceEvent.Source.LOCAL);
-            return statusOf(snapshot, clock.instant());
         } finally {
-            writeLock.unlock();
+            localWrites.decrementAndGet();
+        }
+        LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed by {1} via {2}: {3}", serviceName,
+                change.actor(), change.origin().name().toLowerCase(java.util.Locale.ROOT), describe(row));
+        return status();
+    }
+
+    /**
+     * Installs a row read or written: the snapshot takes it only if its version is higher (or it repairs a
+     * corrupt state); listeners hear the change after the swap, outside any lock.
+     */
+    private void install(StateRow row, MaintenanceEvent.Source source) {
+        Instant now = clock.instant();
+        long nanos = System.nanoTime();
+        Snapshot[] before = new Snapshot[1];
+        Snapshot after = update(s -> {
+            before[0] = s;
+            boolean newer = s.row() == null || row.version() > s.row().version()
+                    || (s.corruption() != null && row.version() >= s.row().version());
+            return new Snapshot(newer ? row : s.row(), now, nanos, false, newer ? null : s.corruption());
+        });
+        Snapshot was = before[0];
+        if (was.failing()) {
+            LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' readable again", serviceName);
+        }
+        if (was.corruption() != null && after.corruption() == null) {
+            LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' is valid again at version {1}",
+                    serviceName, after.row().version());
+        }
+        if (after.row() != was.row() && was.row() != null) {
+            if (source == MaintenanceEvent.Source.REMOTE) {
+                LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed elsewhere by {1}: {2}",
+                        serviceName, after.row().changedBy(), describe(after.row()));
+            }
+            fire(new MaintenanceEvent(statusOf(was, now), statusOf(after, now), source));
         }
     }
 
-    /** Replaces the snapshot if the row is newer, and tells the listeners. */
-    private void install(StateRow row, MaintenanceEvent.Source source) {
-        writeLock.lock();
-        try {
-            Snapshot before = snapshot;
-            boolean newer = before.row() == null || row.version() > before.row().version();
-            if (before.failing()) {
-                LOG.info("Maintenance state of '{}' readable again", serviceName);
-            }
-            Snapshot after = new Snapshot(newer ? row : before.row(), clock.instant(), System.nanoTime(), false);
-            snapshot = after;
-            if (newer && before.row() != null) {
-                Instant now = clock.instant();
-                fire(new MaintenanceEvent(statusOf(before, now), statusOf(after, now), source));
-            }
-        } finally {
-            writeLock.unlock();
+    private static String describe(StateRow row) {
+        StringBuilder b = new StringBuilder(row.mode().externalName());
+        if (row.message() != null) {
+            b.append(" \"").append(row.message()).append('"');
         }
+        if (row.until() != null) {
+            b.append(" until ").append(row.until());
+        }
+        if (row.window() != null) {
+            ScheduledWindow w = row.window();
+            b.append(", window ").append(w.mode().externalName()).append(' ').append(w.start()).append(" to ")
+                    .append(w.end());
+        }
+        return b.append(" (version ").append(row.version()).append(')').toString();
+    }
+
+    private Snapshot update(UnaryOperator<Snapshot> change) {
+        return snapshot.updateAndGet(change);
     }
 
     private void markSuccess() {
-        Snapshot s = snapshot;
-        if (s.failing()) {
-            LOG.info("Maintenance state of '{}' readable again", serviceName);
+        Instant now = clock.instant();
+        long nanos = System.nanoTime();
+        Snapshot[] before = new Snapshot[1];
+        update(s -> {
+            before[0] = s;
+            return new Snapshot(s.row(), now, nanos, false, s.corruption());
+        });
+        if (before[0].failing()) {
+            LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' readable again", serviceName);
         }
-        snapshot = new Snapshot(s.row(), clock.instant(), System.nanoTime(), false);
     }
 
     /** Marks the snapshot stale; logs once per outage (on the transition), never per request or per retry. */
-    private void markFailure(RuntimeException e) {
-        Snapshot s = snapshot;
+    private void markFailure(Throwable e) {
+        Snapshot[] before = new Snapshot[1];
+        update(s -> {
+            before[0] = s;
+            return new Snapshot(s.row(), s.lastRefreshed(), s.lastSuccessNanos(), true, s.corruption());
+        });
+        Snapshot s = before[0];
         if (s.failing()) {
             return;
         }
-        snapshot = new Snapshot(s.row(), s.lastRefreshed(), s.lastSuccessNanos(), true);
         if (s.row() == null) {
-            LOG.warn("Maintenance state of '{}' cannot be read ({}); assuming {} until it can",
-                    serviceName, rootMessage(e), settings.unknownStatePolicy());
+            LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' cannot be read: {1}; assuming {2} "
+                    + "until it can", serviceName, StoreFailures.describe(e), assumed().externalName());
         } else {
-            LOG.warn("Maintenance state of '{}' cannot be refreshed ({}); serving the state read at {}",
-                    serviceName, rootMessage(e), s.lastRefreshed());
+            LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' cannot be refreshed: {1}; serving the "
+                    + "state read at {2}", serviceName, StoreFailures.describe(e), s.lastRefreshed());
+        }
+    }
+
+    /** Marks the stored state unusable: the unknown-state policy applies until a valid row is read; logs once. */
+    private void markCorrupt(String why) {
+        Instant now = clock.instant();
+        long nanos = System.nanoTime();
+        Snapshot[] before = new Snapshot[1];
+        update(s -> {
+            before[0] = s;
+            return new Snapshot(s.row(), now, nanos, false, why);
+        });
+        if (!why.equals(before[0].corruption())) {
+            LOG.log(System.Logger.Level.ERROR, "Maintenance state of ''{0}'' is corrupt: {1}; assuming {2} until it "
+                    + "is repaired (the next change, or ''maintenance repair'', rewrites it)", serviceName, why,
+                    assumed().externalName());
         }
     }
 
@@ -263,37 +360,72 @@ public final class DefaultMaintenanceService implements MaintenanceService {
             try {
                 listener.onChange(event);
             } catch (RuntimeException e) {
-                LOG.warn("Maintenance listener {} failed on {}", listener, event, e);
+                LOG.log(System.Logger.Level.WARNING, "Maintenance listener " + listener + " failed on " + event, e);
             }
         }
     }
 
+    private Mode assumed() {
+        return settings.unknownStatePolicy() == UnknownStatePolicy.ASSUME_FULL ? Mode.FULL : Mode.OFF;
+    }
+
     @Override
     public MaintenanceStatus status() {
-        return statusOf(snapshot, clock.instant());
+        return statusOf(snapshot.get(), clock.instant());
     }
 
     @Override
     public Mode effectiveMode() {
-        StateRow row = snapshot.row();
-        if (row == null) {
-            return settings.unknownStatePolicy() == UnknownStatePolicy.ASSUME_FULL ? Mode.FULL : Mode.OFF;
+        Snapshot s = snapshot.get();
+        StateRow row = s.row();
+        Hold h = hold;
+        Mode mode;
+        if (row == null || s.corruption() != null) {
+            mode = assumed();
+        } else {
+            ScheduledWindow w = row.window();
+            mode = w != null && w.isActiveAt(clock.instant()) ? Mode.strictest(row.mode(), w.mode()) : row.mode();
         }
-        if (row.window() == null) {
-            return row.mode();
-        }
-        return row.window().isActiveAt(clock.instant()) ? Mode.strictest(row.mode(), row.window().mode())
-                : row.mode();
+        return h == null ? mode : Mode.strictest(mode, h.mode());
     }
 
+    @Override
+    public void hold(Mode mode, String message) {
+        hold = new Hold(mode, message, clock.instant());
+        LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' held {1} on this instance: {2}", serviceName,
+                mode.externalName(), message);
+    }
+
+    @Override
+    public void releaseHold() {
+        if (hold != null) {
+            hold = null;
+            LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' no longer held on this instance; serving {1}",
+                    serviceName, effectiveMode().externalName());
+        }
+    }
+
+    /** The one place where effective mode, message and expected end are computed from a snapshot. */
     private MaintenanceStatus statusOf(Snapshot s, Instant now) {
+        MaintenanceStatus stored = storedStatusOf(s, now);
+        Hold h = hold;
+        if (h == null || h.mode().compareTo(stored.effectiveMode()) <= 0) {
+            return stored;
+        }
+        return new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
+                stored.version(), stored.changedBy(), stored.changedAt(), stored.window(), h.mode(), h.message(),
+                h.since(), null, stored.stale(), stored.lastRefreshed(), now);
+    }
+
+    private MaintenanceStatus storedStatusOf(Snapshot s, Instant now) {
         boolean stale = s.failing() || System.nanoTime() - s.lastSuccessNanos() > staleAfterNanos;
         StateRow row = s.row();
-        if (row == null) {
-            Mode assumed = settings.unknownStatePolicy() == UnknownStatePolicy.ASSUME_FULL ? Mode.FULL : Mode.OFF;
+        if (row == null || s.corruption() != null) {
+            Mode assumed = assumed();
             String message = assumed.isMaintenance() ? "The maintenance state cannot be read yet." : null;
-            return new MaintenanceStatus(serviceName, assumed, message, null, null, 0, null, null, null, assumed,
-                    message, null, null, true, null, now);
+            long version = row == null ? 0 : row.version();
+            return new StatusValue(serviceName, assumed, message, null, null, version, null, null, null, assumed,
+                    message, null, null, true, s.lastRefreshed(), now);
         }
         Mode effective = row.mode();
         String effectiveMessage = row.message();
@@ -306,22 +438,25 @@ public final class DefaultMaintenanceService implements MaintenanceService {
             effectiveSince = window.start();
             effectiveUntil = window.end();
         }
-        return new MaintenanceStatus(serviceName, row.mode(), row.message(), row.since(), row.until(),
-                row.version(), row.changedBy(), row.changedAt(), window, effective, effectiveMessage,
-                effectiveSince, effectiveUntil, stale, s.lastRefreshed(), now);
+        return new StatusValue(serviceName, row.mode(), row.message(), row.since(), row.until(), row.version(),
+                row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
+                effectiveUntil, stale, s.lastRefreshed(), now);
     }
 
     @Override
     public List<HistoryEntry> history(int limit) {
         if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
-            throw new IllegalArgumentException("limit: must be between 1 and " + MAX_HISTORY_LIMIT + ", was " + limit);
+            throw new InvalidValueException("limit", Integer.toString(limit), "must be between 1 and "
+                    + MAX_HISTORY_LIMIT);
         }
         try {
-            ensureSchema();
+            ensureSchemaChecked();
             return repository.history(serviceName, limit);
-        } catch (RuntimeException e) {
+        } catch (SchemaRefused e) {
+            throw (MaintenanceException) e.getCause();
+        } catch (SQLException e) {
             throw new MaintenanceException("cannot read the maintenance history of '" + serviceName + "': "
-                    + rootMessage(e), e);
+                    + StoreFailures.describe(e), e);
         }
     }
 
@@ -338,7 +473,7 @@ public final class DefaultMaintenanceService implements MaintenanceService {
     @Override
     public void addListener(MaintenanceListener listener) {
         if (listener == null) {
-            throw new IllegalArgumentException("listener: must not be null");
+            throw new InvalidValueException("listener", null, "must not be null");
         }
         listeners.add(listener);
     }
@@ -348,29 +483,24 @@ public final class DefaultMaintenanceService implements MaintenanceService {
         return listeners.remove(listener);
     }
 
-    /** Returns the DataSource the service uses (the application's, or its own pool). */
-    public DataSource dataSource() {
-        return dataSource;
+    @Override
+    public Db db() {
+        return db;
     }
 
-    /** Returns the Jdbi bound to {@link #dataSource()}. */
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
-    /** Returns the library's table names. */
+    @Override
     public Tables tables() {
         return repository.tables();
     }
 
-    /** Returns the clock. */
-    public InstantSource timeSource() {
+    @Override
+    public InstantSource clock() {
         return clock;
     }
 
-    /** Returns the settings the service was built with. */
-    public Settings settings() {
-        return settings;
+    @Override
+    public boolean closed() {
+        return closed;
     }
 
     @Override
@@ -392,33 +522,6 @@ public final class DefaultMaintenanceService implements MaintenanceService {
 
     @Override
     public String toString() {
-        return "MaintenanceService[" + serviceName + ", " + effectiveMode() + "]";
-    }
-
-    /** Whether a failure means the database could not be reached, as opposed to a bug or a bad schema. */
-    static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (t.getClass().getName().equals("org.flywaydb.core.internal.exception.FlywaySqlException")
-                    && t.getMessage() != null && t.getMessage().contains("Unable to obtain connection")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return "MaintenanceService[" + serviceName + ", " + effectiveMode().externalName() + "]";
     }
 }

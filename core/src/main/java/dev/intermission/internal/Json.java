@@ -129,7 +129,7 @@ public final class Json {
 
     /**
      * Returns the status as JSON fields: {@code maintenance} (the classic flag), {@code mode}, {@code effectiveMode},
-     * {@code message}, {@code since}, {@code until}, {@code version}, {@code changedBy}, {@code changedAt},
+     * {@code message}, {@code since}, {@code until}, {@code overdue}, {@code version}, {@code changedBy}, {@code changedAt},
      * {@code stale}, {@code lastRefreshed}, {@code window} and {@code upcomingWindow}.
      *
      * @param s the status
@@ -144,6 +144,7 @@ public final class Json {
         m.put("message", s.effectiveMessage());
         m.put("since", s.effectiveSince());
         m.put("until", s.effectiveUntil());
+        m.put("overdue", s.overdue());
         m.put("storedMessage", s.message());
         m.put("storedSince", s.since());
         m.put("storedUntil", s.until());

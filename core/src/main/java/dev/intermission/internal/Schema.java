@@ -1,52 +1,216 @@
 package dev.intermission.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import javax.sql.DataSource;
+import java.util.Optional;
 
-import org.flywaydb.core.Flyway;
+import dev.intermission.MaintenanceException;
+import dev.intermission.SchemaMode;
 
 /**
- * Creates and upgrades the library's tables with its own Flyway migrations, in their own location and their
- * own history table, so the application's Flyway history is never touched.
+ * The library's own tables, without a migration tool: plain DDL per database, shipped as resources
+ * ({@code dev/intermission/schema/<dialect>.sql}), and a recorded schema version so a later release can upgrade
+ * them. Creation is idempotent ({@code CREATE TABLE IF NOT EXISTS}), so instances starting together are safe.
  */
 public final class Schema {
 
-    /** Where the library's migrations live on the classpath. */
-    public static final String LOCATION = "classpath:dev/intermission/schema";
+    /** The version of the tables this release creates and needs. */
+    public static final int VERSION = 1;
+    /** The component name under which the version is recorded. */
+    static final String COMPONENT = "intermission";
+
+    private static final System.Logger LOG = System.getLogger(Schema.class.getName());
+
+    /** The databases whose DDL the library ships. */
+    public enum Dialect {
+        /** H2 2.x. */
+        H2("h2"),
+        /** PostgreSQL 12 and later. */
+        POSTGRESQL("postgresql"),
+        /** MySQL 8 and MariaDB 10.5 and later. */
+        MYSQL("mysql");
+
+        private final String id;
+
+        Dialect(String id) {
+            this.id = id;
+        }
+
+        /**
+         * Returns the dialect's name as users write it ({@code h2}, {@code postgresql}, {@code mysql}).
+         *
+         * @return the name
+         */
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Returns the dialect of a connection's database.
+         *
+         * @param c the connection
+         * @return the dialect; PostgreSQL's DDL for databases it does not know
+         * @throws SQLException when the metadata cannot be read
+         */
+        public static Dialect of(Connection c) throws SQLException {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            if (product.contains("mysql") || product.contains("mariadb")) {
+                return MYSQL;
+            }
+            return product.contains("h2") ? H2 : POSTGRESQL;
+        }
+
+        /**
+         * Parses a dialect name.
+         *
+         * @param text {@code h2}, {@code postgresql} (or {@code postgres}), {@code mysql} (or {@code mariadb})
+         * @return the dialect, or empty
+         */
+        public static Optional<Dialect> parse(String text) {
+            String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            return switch (t) {
+                case "h2" -> Optional.of(H2);
+                case "postgresql", "postgres" -> Optional.of(POSTGRESQL);
+                case "mysql", "mariadb" -> Optional.of(MYSQL);
+                default -> Optional.empty();
+            };
+        }
+    }
 
     private Schema() {
     }
 
-    /** Applies the library's pending migrations. */
-    public static void migrate(DataSource dataSource, Tables tables) {
-        Flyway.configure(Schema.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations(LOCATION)
-                .table(tables.schemaHistory())
-                .placeholders(Map.of("prefix", tables.prefix(), "timestamp", timestampType(dataSource)))
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .cleanDisabled(true)
-                .failOnMissingLocations(true)
-                .load()
-                .migrate();
-    }
-
-    /** Returns the column type for UTC timestamps with millisecond precision on the database behind the source. */
-    static String timestampType(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            return isMySqlFamily(c) ? "DATETIME(3)" : "TIMESTAMP(3)";
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the database product: " + e.getMessage(), e);
+    /**
+     * Returns the DDL that creates the library's tables on a database, with the prefix filled in.
+     *
+     * @param dialect the database
+     * @param tables  the table names
+     * @return the script, statements ending with {@code ;}
+     */
+    public static String ddl(Dialect dialect, Tables tables) {
+        String resource = "/dev/intermission/schema/" + dialect.id() + ".sql";
+        try (InputStream in = Schema.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", tables.prefix());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** Returns whether the connection is to MySQL or MariaDB. */
-    public static boolean isMySqlFamily(Connection c) throws SQLException {
-        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        return product.contains("mysql") || product.contains("mariadb");
+    /**
+     * Applies a schema mode: creates what is missing, validates, or does nothing.
+     *
+     * @param db     the database
+     * @param tables the table names
+     * @param mode   what to do
+     * @throws MaintenanceException naming what is missing, when validation fails or the tables are newer
+     * @throws SQLException         when the database cannot be reached
+     */
+    public static void ensure(Db db, Tables tables, SchemaMode mode) throws SQLException {
+        if (mode == SchemaMode.NONE) {
+            return;
+        }
+        db.with(c -> {
+            Optional<Integer> version = version(db, c, tables);
+            if (version.isPresent() && version.get() > VERSION) {
+                throw new MaintenanceException("the tables under '" + tables.prefix() + "' are at schema version "
+                        + version.get() + ", newer than this release knows (" + VERSION + "); upgrade the library");
+            }
+            if (version.isPresent() && version.get() == VERSION) {
+                return null;
+            }
+            if (mode == SchemaMode.VALIDATE) {
+                throw new MaintenanceException("the library's tables are missing or older than schema version "
+                        + VERSION + " (table " + tables.schemaVersion() + "); create them with the DDL that "
+                        + "'intermission schema --print' prints, or use SchemaMode.CREATE");
+            }
+            Dialect dialect = Dialect.of(c);
+            for (String statement : statements(ddl(dialect, tables))) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(statement);
+                }
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            try {
+                db.update(c, "INSERT INTO " + tables.schemaVersion() + " (component, version, installed_at)"
+                        + " VALUES (?, ?, ?)", COMPONENT, VERSION, Db.time(Instant.now()));
+                LOG.log(System.Logger.Level.INFO, "Created Intermission''s tables (schema version {0}) on {1}",
+                        VERSION, dialect.id());
+            } catch (SQLException e) {
+                if (!Db.isContention(e)) {
+                    throw e;
+                }
+                // Another instance recorded the version first: the tables are there.
+            }
+            return null;
+        });
+    }
+
+    /** Reads the recorded version; empty when the table or its row is missing. */
+    private static Optional<Integer> version(Db db, Connection c, Tables tables) throws SQLException {
+        try {
+            return db.first(c, "SELECT version FROM " + tables.schemaVersion() + " WHERE component = ?",
+                    rs -> rs.getInt(1), COMPONENT);
+        } catch (SQLException e) {
+            if (isMissingTable(e)) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Returns whether a failure says a table does not exist.
+     *
+     * @param e the failure
+     * @return whether it is a missing table
+     */
+    public static boolean isMissingTable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // PostgreSQL 42P01, MySQL/MariaDB and H2 42S02 (H2 1.x 42S02, 2.x 42S02/42S04).
+                if (state.equals("42P01") || state.equals("42S02") || state.equals("42S04")
+                        || sql.getErrorCode() == 42102 || sql.getErrorCode() == 1146) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Splits a script into statements: drops comment lines, splits at semicolons that end a line. */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (t.endsWith(";")) {
+                String s = current.toString().strip();
+                statements.add(s.substring(0, s.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return statements;
     }
 }

@@ -1,90 +1,142 @@
 package dev.intermission.internal;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import dev.intermission.Action;
 import dev.intermission.HistoryEntry;
 import dev.intermission.MaintenanceChange;
+import dev.intermission.MaintenanceException;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.VersionConflictException;
 
 /**
- * Reads and writes {@code service_context} and its history with Jdbi. Every write locks the row, bumps the
- * version by one and appends the history row in the same transaction.
+ * Reads and writes {@code service_context} and its history. Every write locks the row, bumps the version by one
+ * and appends the history row in the same transaction.
  */
 public final class ServiceContextRepository {
 
     private static final String STATE_COLUMNS = "service_name, mode, message, since, expected_end, changed_by, "
             + "changed_at, version, window_start, window_end, window_mode, window_message";
+    private static final String HISTORY_COLUMNS = "service_name, version, action, previous_mode, new_mode, message,"
+            + " expected_end, window_start, window_end, window_mode, window_message, actor, origin, client_address,"
+            + " changed_at";
     private static final int MAX_ATTEMPTS = 5;
+    private static final Log LOG = Log.of(ServiceContextRepository.class);
 
-    private final Jdbi jdbi;
+    /** Thrown when the stored row cannot be what the library wrote: a mode it does not know, a missing row. */
+    public static final class CorruptStateException extends MaintenanceException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptStateException(String message) {
+            super(message);
+        }
+    }
+
+    private final Db db;
     private final Tables tables;
 
-    public ServiceContextRepository(Jdbi jdbi, Tables tables) {
-        this.jdbi = jdbi;
+    /**
+     * Creates a repository.
+     *
+     * @param db     the database
+     * @param tables the table names
+     */
+    public ServiceContextRepository(Db db, Tables tables) {
+        this.db = db;
         this.tables = tables;
     }
 
+    /**
+     * Returns the table names.
+     *
+     * @return the tables
+     */
     public Tables tables() {
         return tables;
     }
 
-    /** Reads only the version: the cheap query the refresher runs every interval. Zero when there is no row. */
-    public long readVersion(String serviceName, int queryTimeoutSeconds) {
-        OptionalLong version = jdbi.withHandle(h -> {
-            Optional<Long> v = h.createQuery("SELECT version FROM " + tables.serviceContext()
-                            + " WHERE service_name = :name")
-                    .setQueryTimeout(queryTimeoutSeconds)
-                    .bind("name", serviceName)
-                    .mapTo(Long.class)
-                    .findOne();
-            return v.map(OptionalLong::of).orElse(OptionalLong.empty());
-        });
-        return version.orElse(0);
-    }
-
-    /** Reads the whole row; the initial state when there is none. */
-    public StateRow read(String serviceName, int queryTimeoutSeconds) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
-                        + " WHERE service_name = :name")
-                .setQueryTimeout(queryTimeoutSeconds)
-                .bind("name", serviceName)
-                .map((rs, ctx) -> mapState(rs))
-                .findOne()
-                .orElseGet(() -> StateRow.initial(serviceName)));
+    /**
+     * The cheap part of the row the refresher reads every interval: its version, and whether its mode is one the
+     * library writes (so a mode corrupted by hand is noticed without a version change).
+     *
+     * @param version   the row's version
+     * @param modeKnown whether the stored mode is valid
+     */
+    public record VersionProbe(long version, boolean modeKnown) {
     }
 
     /**
-     * Applies a change in one transaction: lock the row (creating it if absent), check the expected version,
-     * write the new state with version + 1, append the history row.
+     * Reads the version and checks the mode: one primary-key query.
      *
-     * @return the row as committed
+     * @param serviceName the service
+     * @return the probe, or empty when there is no row
+     * @throws SQLException when the database cannot be read
      */
-    public StateRow apply(String serviceName, MaintenanceChange change, Instant now) {
-        RuntimeException last = null;
+    public Optional<VersionProbe> probe(String serviceName) throws SQLException {
+        return db.with(c -> db.first(c, "SELECT version, mode FROM " + tables.serviceContext()
+                + " WHERE service_name = ?", rs -> new VersionProbe(rs.getLong(1), isMode(rs.getString(2))),
+                serviceName));
+    }
+
+    private static boolean isMode(String stored) {
+        for (Mode mode : Mode.values()) {
+            if (mode.name().equals(stored)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads the whole row: the initial state (off, version zero) when the service has never been changed.
+     *
+     * @param serviceName the service
+     * @return the row
+     * @throws CorruptStateException when the row is unreadable, or missing while its history is not
+     * @throws SQLException          when the database cannot be read
+     */
+    public StateRow read(String serviceName) throws SQLException {
+        return db.with(c -> {
+            Optional<StateRow> row = db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
+                    + " WHERE service_name = ?", ServiceContextRepository::mapState, serviceName);
+            if (row.isPresent()) {
+                return row.get();
+            }
+            long last = lastHistoryVersion(c, serviceName);
+            if (last > 0) {
+                throw new CorruptStateException("the " + tables.serviceContext() + " row of '" + serviceName
+                        + "' is missing, but its history reaches version " + last
+                        + "; the next change recreates it from the history");
+            }
+            return StateRow.initial(serviceName);
+        });
+    }
+
+    /**
+     * Applies a change in one transaction: lock the row (creating it if absent, from the history's last entry if
+     * it was deleted), check the expected version, write the new state with version + 1, append the history row.
+     *
+     * @param serviceName the service
+     * @param change      the change
+     * @param now         the time of the change
+     * @return the row as committed
+     * @throws VersionConflictException when the change expected another version
+     * @throws SQLException             when the database cannot be written
+     */
+    public StateRow apply(String serviceName, MaintenanceChange change, Instant now) throws SQLException {
+        SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
-                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
-                        h -> applyInTransaction(h, serviceName, change, now));
-            } catch (VersionConflictException | IllegalArgumentException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (!isRetryable(e)) {
+                return db.inTransaction(c -> applyInTransaction(c, serviceName, change, now));
+            } catch (SQLException e) {
+                if (!Db.isContention(e)) {
                     throw e;
                 }
                 last = e;
@@ -93,151 +145,156 @@ public final class ServiceContextRepository {
         throw last;
     }
 
-    private StateRow applyInTransaction(Handle h, String serviceName, MaintenanceChange change, Instant now) {
-        StateRow current = lockRow(h, serviceName).orElse(null);
+    private StateRow applyInTransaction(Connection c, String serviceName, MaintenanceChange change, Instant now)
+            throws SQLException {
+        StateRow current;
+        try {
+            current = lockRow(c, serviceName);
+        } catch (CorruptStateException e) {
+            current = repair(c, serviceName);
+        }
         if (current == null) {
-            // First change of this service: create the version-zero row, then lock it. A concurrent creator
-            // makes this insert fail with a unique violation, and the whole transaction is retried.
-            h.createUpdate("INSERT INTO " + tables.serviceContext()
-                            + " (service_name, maintenance, mode, version) VALUES (:name, :maintenance, :mode, 0)")
-                    .bind("name", serviceName)
-                    .bind("maintenance", false)
-                    .bind("mode", Mode.OFF.name())
-                    .execute();
-            current = lockRow(h, serviceName).orElseThrow();
+            // First change of this service, or its row was deleted: recreate it at the history's last version so
+            // versions stay gapless. A concurrent creator makes this insert fail with a key violation, and the
+            // whole transaction is retried.
+            StateRow base = lastHistoryState(c, serviceName).orElse(StateRow.initial(serviceName));
+            db.update(c, "INSERT INTO " + tables.serviceContext() + " (service_name, maintenance, mode, version)"
+                    + " VALUES (?, ?, ?, ?)", serviceName, base.mode().isMaintenance(), base.mode().name(),
+                    base.version());
+            writeState(c, base, base.version());
+            current = lockRow(c, serviceName);
+            if (current == null) {
+                throw new SQLException("service_context row of '" + serviceName + "' vanished under its lock");
+            }
         }
         if (change.expectedVersion().isPresent() && change.expectedVersion().getAsLong() != current.version()) {
             throw new VersionConflictException(serviceName, change.expectedVersion().getAsLong(), current.version());
         }
         StateRow next = StateTransitions.next(current, change, now);
-        int updated = bindState(h.createUpdate("UPDATE " + tables.serviceContext()
-                        + " SET maintenance = :maintenance, mode = :mode, message = :message, since = :since,"
-                        + " expected_end = :until, changed_by = :changedBy, changed_at = :changedAt,"
-                        + " version = :version, window_start = :windowStart, window_end = :windowEnd,"
-                        + " window_mode = :windowMode, window_message = :windowMessage"
-                        + " WHERE service_name = :name AND version = :previousVersion"), next)
-                .bind("previousVersion", current.version())
-                .execute();
-        if (updated != 1) {
-            throw new IllegalStateException("service_context row of '" + serviceName + "' changed under its lock");
+        if (writeState(c, next, current.version()) != 1) {
+            throw new SQLException("service_context row of '" + serviceName + "' changed under its lock");
         }
-        bindWindow(h.createUpdate("INSERT INTO " + tables.history()
-                        + " (service_name, version, action, previous_mode, new_mode, message, expected_end,"
-                        + " window_start, window_end, window_mode, window_message, actor, origin, client_address,"
-                        + " changed_at) VALUES (:name, :version, :action, :previousMode, :newMode, :message, :until,"
-                        + " :windowStart, :windowEnd, :windowMode, :windowMessage, :actor, :origin, :clientAddress,"
-                        + " :changedAt)"), next.window())
-                .bind("name", serviceName)
-                .bind("version", next.version())
-                .bind("action", change.action().name())
-                .bind("previousMode", current.mode().name())
-                .bind("newMode", next.mode().name())
-                .bindByType("message", next.message(), String.class)
-                .bindByType("until", toDb(next.until()), LocalDateTime.class)
-                .bind("actor", change.actor())
-                .bind("origin", change.origin().name())
-                .bindByType("clientAddress", change.clientAddress(), String.class)
-                .bindByType("changedAt", toDb(now), LocalDateTime.class)
-                .execute();
+        ScheduledWindow w = next.window();
+        db.update(c, "INSERT INTO " + tables.history() + " (" + HISTORY_COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                serviceName, next.version(), change.action().name(), current.mode().name(), next.mode().name(),
+                Db.text(next.message()), Db.time(next.until()),
+                Db.time(w == null ? null : w.start()), Db.time(w == null ? null : w.end()),
+                Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message()),
+                change.actor(), change.origin().name(), Db.text(change.clientAddress()), Db.time(now));
         return next;
     }
 
-    /** Reads the newest history entries first. */
-    public List<HistoryEntry> history(String serviceName, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT service_name, version, action, previous_mode, new_mode,"
-                        + " message, expected_end, window_start, window_end, window_mode, window_message, actor,"
-                        + " origin, client_address, changed_at FROM " + tables.history()
-                        + " WHERE service_name = :name ORDER BY version DESC LIMIT " + limit)
-                .bind("name", serviceName)
-                .map((rs, ctx) -> new HistoryEntry(
+    private int writeState(Connection c, StateRow row, long previousVersion) throws SQLException {
+        ScheduledWindow w = row.window();
+        return db.update(c, "UPDATE " + tables.serviceContext()
+                        + " SET maintenance = ?, mode = ?, message = ?, since = ?, expected_end = ?, changed_by = ?,"
+                        + " changed_at = ?, version = ?, window_start = ?, window_end = ?, window_mode = ?,"
+                        + " window_message = ? WHERE service_name = ? AND version = ?",
+                row.mode().isMaintenance(), row.mode().name(), Db.text(row.message()), Db.time(row.since()),
+                Db.time(row.until()), Db.text(row.changedBy()), Db.time(row.changedAt()), row.version(),
+                Db.time(w == null ? null : w.start()), Db.time(w == null ? null : w.end()),
+                Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message()),
+                row.serviceName(), previousVersion);
+    }
+
+    /**
+     * Reads the newest history entries first.
+     *
+     * @param serviceName the service
+     * @param limit       the most entries
+     * @return the entries
+     * @throws SQLException when the database cannot be read
+     */
+    public List<HistoryEntry> history(String serviceName, int limit) throws SQLException {
+        return db.with(c -> db.list(c, "SELECT " + HISTORY_COLUMNS + " FROM " + tables.history()
+                + " WHERE service_name = ? ORDER BY version DESC LIMIT " + limit, rs -> new HistoryValue(
                         rs.getString("service_name"),
                         rs.getLong("version"),
                         Action.valueOf(rs.getString("action")),
-                        Mode.valueOf(rs.getString("previous_mode")),
-                        Mode.valueOf(rs.getString("new_mode")),
+                        mode(rs.getString("previous_mode")),
+                        mode(rs.getString("new_mode")),
                         rs.getString("message"),
-                        instant(rs, "expected_end"),
+                        Db.instant(rs, "expected_end"),
                         mapWindow(rs),
                         rs.getString("actor"),
                         Origin.valueOf(rs.getString("origin")),
                         rs.getString("client_address"),
-                        instant(rs, "changed_at")))
-                .list());
+                        Db.instant(rs, "changed_at")), serviceName));
     }
 
-    private Optional<StateRow> lockRow(Handle h, String serviceName) {
-        return h.createQuery("SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
-                        + " WHERE service_name = :name FOR UPDATE")
-                .bind("name", serviceName)
-                .map((rs, ctx) -> mapState(rs))
-                .findOne();
+    private StateRow lockRow(Connection c, String serviceName) throws SQLException {
+        return db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
+                + " WHERE service_name = ? FOR UPDATE", ServiceContextRepository::mapState, serviceName).orElse(null);
     }
 
-    private static <T extends SqlStatement<T>> T bindState(T statement, StateRow row) {
-        return bindWindow(statement, row.window())
-                .bind("name", row.serviceName())
-                .bind("maintenance", row.mode().isMaintenance())
-                .bind("mode", row.mode().name())
-                .bindByType("message", row.message(), String.class)
-                .bindByType("since", toDb(row.since()), LocalDateTime.class)
-                .bindByType("until", toDb(row.until()), LocalDateTime.class)
-                .bindByType("changedBy", row.changedBy(), String.class)
-                .bindByType("changedAt", toDb(row.changedAt()), LocalDateTime.class)
-                .bind("version", row.version());
+    /**
+     * Rewrites a corrupt row (locked) from the history's last entry, at the history's last version, so the change
+     * applied next continues the history without a gap.
+     */
+    private StateRow repair(Connection c, String serviceName) throws SQLException {
+        long stored = db.first(c, "SELECT version FROM " + tables.serviceContext() + " WHERE service_name = ? FOR UPDATE",
+                rs -> rs.getLong(1), serviceName).orElseThrow();
+        StateRow base = lastHistoryState(c, serviceName).orElse(StateRow.initial(serviceName));
+        db.update(c, "UPDATE " + tables.serviceContext() + " SET version = ? WHERE service_name = ?", base.version(),
+                serviceName);
+        writeState(c, base, base.version());
+        LOG.warn("Repaired the corrupt {} row of '{}' from its history (version {} as stored, {} in the history)",
+                tables.serviceContext(), serviceName, stored, base.version());
+        return lockRow(c, serviceName);
     }
 
-    private static <T extends SqlStatement<T>> T bindWindow(T statement, ScheduledWindow w) {
-        return statement
-                .bindByType("windowStart", w == null ? null : toDb(w.start()), LocalDateTime.class)
-                .bindByType("windowEnd", w == null ? null : toDb(w.end()), LocalDateTime.class)
-                .bindByType("windowMode", w == null ? null : w.mode().name(), String.class)
-                .bindByType("windowMessage", w == null ? null : w.message(), String.class);
+    private long lastHistoryVersion(Connection c, String serviceName) throws SQLException {
+        return db.first(c, "SELECT MAX(version) FROM " + tables.history() + " WHERE service_name = ?",
+                rs -> rs.getLong(1), serviceName).orElse(0L);
+    }
+
+    /** The state the history's last entry left, as a row at that entry's version. */
+    private Optional<StateRow> lastHistoryState(Connection c, String serviceName) throws SQLException {
+        return db.first(c, "SELECT " + HISTORY_COLUMNS + " FROM " + tables.history()
+                + " WHERE service_name = ? ORDER BY version DESC LIMIT 1", rs -> {
+                    Mode mode = mode(rs.getString("new_mode"));
+                    return new StateRow(serviceName, mode, rs.getString("message"),
+                            mode.isMaintenance() ? Db.instant(rs, "changed_at") : null,
+                            Db.instant(rs, "expected_end"), rs.getString("actor"), Db.instant(rs, "changed_at"),
+                            rs.getLong("version"), mapWindow(rs));
+                }, serviceName);
     }
 
     private static StateRow mapState(ResultSet rs) throws SQLException {
+        long version = rs.getLong("version");
+        if (version < 0) {
+            throw new CorruptStateException("the service_context row of '" + rs.getString("service_name")
+                    + "' has an impossible version " + version);
+        }
         return new StateRow(
                 rs.getString("service_name"),
-                Mode.valueOf(rs.getString("mode")),
+                mode(rs.getString("mode")),
                 rs.getString("message"),
-                instant(rs, "since"),
-                instant(rs, "expected_end"),
+                Db.instant(rs, "since"),
+                Db.instant(rs, "expected_end"),
                 rs.getString("changed_by"),
-                instant(rs, "changed_at"),
-                rs.getLong("version"),
+                Db.instant(rs, "changed_at"),
+                version,
                 mapWindow(rs));
     }
 
     private static ScheduledWindow mapWindow(ResultSet rs) throws SQLException {
-        Instant start = instant(rs, "window_start");
-        Instant end = instant(rs, "window_end");
+        Instant start = Db.instant(rs, "window_start");
+        Instant end = Db.instant(rs, "window_end");
         String mode = rs.getString("window_mode");
-        if (start == null || end == null || mode == null) {
+        if (start == null || end == null || mode == null || !end.isAfter(start)) {
             return null;
         }
-        return new ScheduledWindow(start, end, Mode.valueOf(mode), rs.getString("window_message"));
+        return new ScheduledWindow(start, end, mode(mode), rs.getString("window_message"));
     }
 
-    /** Converts an instant to the UTC wall time stored in the database. */
-    public static LocalDateTime toDb(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** Reads a UTC wall time column as an instant. */
-    public static Instant instant(ResultSet rs, String column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
-
-    /** Unique violations (a concurrent first insert), deadlocks and serialization failures are worth a retry. */
-    private static boolean isRetryable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("23") || state.equals("40001") || state.equals("40P01"))) {
-                    return true;
-                }
-            }
+    private static Mode mode(String stored) {
+        try {
+            return Mode.valueOf(stored);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new CorruptStateException("the stored mode '" + stored + "' is not one the library writes"
+                    + " (OFF, READ_ONLY, FULL)");
         }
-        return false;
     }
 }

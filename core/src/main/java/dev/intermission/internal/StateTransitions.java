@@ -3,6 +3,7 @@ package dev.intermission.internal;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.Mode;
 import dev.intermission.ScheduledWindow;
@@ -22,31 +23,31 @@ public final class StateTransitions {
      * Validates a change against the clock, before any transaction: an expected end or window end must lie in
      * the future.
      *
-     * @throws IllegalArgumentException naming the field otherwise
+     * @throws InvalidValueException naming the field otherwise
      */
     public static void validate(MaintenanceChange change, Instant now) {
         Duration duration = change.expectedDuration();
         if (duration != null && duration.compareTo(Duration.between(now, LATEST)) > 0) {
-            throw new IllegalArgumentException("expectedDuration: must end by " + LATEST + ", was " + duration);
+            throw new InvalidValueException("expectedDuration", null, "must end by " + LATEST + ", was " + duration);
         }
         Instant until = change.resolveUntil(now);
         if (until != null && !until.isAfter(now)) {
-            throw new IllegalArgumentException("until: must be in the future, was " + until + " (now " + now + ")");
+            throw new InvalidValueException("until", null, "must be in the future, was " + until + " (now " + now + ")");
         }
         if (until != null && until.isAfter(LATEST)) {
-            throw new IllegalArgumentException("until: must not be after " + LATEST + ", was " + until);
+            throw new InvalidValueException("until", null, "must not be after " + LATEST + ", was " + until);
         }
         ScheduledWindow window = change.window();
         if (window != null && !window.end().isAfter(now)) {
-            throw new IllegalArgumentException("window.end: must be in the future, was " + window.end()
+            throw new InvalidValueException("window.end", null, "must be in the future, was " + window.end()
                     + " (now " + now + ")");
         }
         if (window != null && window.start().isBefore(EARLIEST)) {
-            throw new IllegalArgumentException("window.start: must not be before " + EARLIEST + ", was "
+            throw new InvalidValueException("window.start", null, "must not be before " + EARLIEST + ", was "
                     + window.start());
         }
         if (window != null && window.end().isAfter(LATEST)) {
-            throw new IllegalArgumentException("window.end: must not be after " + LATEST + ", was " + window.end());
+            throw new InvalidValueException("window.end", null, "must not be after " + LATEST + ", was " + window.end());
         }
     }
 

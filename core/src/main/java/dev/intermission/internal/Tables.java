@@ -3,39 +3,68 @@ package dev.intermission.internal;
 import java.util.List;
 import java.util.Locale;
 
-/** The library's table names under one prefix. */
+/**
+ * The library's table names under one prefix.
+ *
+ * @param prefix the prefix, possibly empty
+ */
 public record Tables(String prefix) {
 
     /** The library's table names without a prefix; every one of them ends a prefixed name. */
     private static final List<String> BASE_NAMES = List.of("service_context", "service_context_history",
-            "intermission_schema_history", "migration_window", "migration_lock");
+            "intermission_schema", "migration_window", "migration_lock");
 
-    /** Returns the name of the state table. */
+    /**
+     * Returns the name of the state table.
+     *
+     * @return the name
+     */
     public String serviceContext() {
         return prefix + "service_context";
     }
 
-    /** Returns the name of the audit history table. */
+    /**
+     * Returns the name of the audit history table.
+     *
+     * @return the name
+     */
     public String history() {
         return prefix + "service_context_history";
     }
 
-    /** Returns the name of the library's own Flyway history table. */
-    public String schemaHistory() {
-        return prefix + "intermission_schema_history";
+    /**
+     * Returns the name of the table recording the version of the library's tables.
+     *
+     * @return the name
+     */
+    public String schemaVersion() {
+        return prefix + "intermission_schema";
     }
 
-    /** Returns the name of the table recording migration windows. */
+    /**
+     * Returns the name of the table recording migration windows.
+     *
+     * @return the name
+     */
     public String migrationWindow() {
         return prefix + "migration_window";
     }
 
-    /** Returns the name of the table holding the migration lock leases. */
+    /**
+     * Returns the name of the table holding the migration lock leases.
+     *
+     * @return the name
+     */
     public String migrationLock() {
         return prefix + "migration_lock";
     }
 
-    /** Returns whether a table name (any case, any prefix) names one of the library's tables. */
+    /**
+     * Returns whether a table name (any case, any prefix) names one of the library's tables.
+     *
+     * @param tableName the name
+     * @return whether it is the library's
+     */
     public static boolean isLibraryTable(String tableName) {
         String name = tableName.toLowerCase(Locale.ROOT);
         return BASE_NAMES.stream().anyMatch(name::endsWith);

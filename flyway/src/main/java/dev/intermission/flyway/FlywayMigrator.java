@@ -1,7 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.SchemaMigrator;
-
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.intermission.flyway.internal.FlywaySchemaMigrator;
+import dev.intermission.migration.SchemaMigrator;
 
 /**
  * Builds a {@link SchemaMigrator} that runs the application's Flyway migrations, with the application's locations
@@ -30,6 +29,10 @@ import dev.intermission.flyway.internal.FlywaySchemaMigrator;
  *
  * <p>On a database whose only tables are the library's (a new application), the first migration is applied as if
  * the schema were empty: Flyway would otherwise refuse a non-empty schema without its history table.
+ *
+ * <p>Only {@code flyway-core} comes with this artifact. PostgreSQL needs {@code flyway-database-postgresql}, MySQL
+ * and MariaDB need {@code flyway-mysql}, in the application's own Flyway version; without the module, planning and
+ * migrating fail with a message naming it (see the {@linkplain dev.intermission.flyway package} documentation).
  */
 public final class FlywayMigrator {
 
@@ -188,7 +191,9 @@ public final class FlywayMigrator {
          * Builds the migrator; it reads nothing until asked.
          *
          * @return the migrator
-         * @throws IllegalStateException    when neither a DataSource nor {@code flyway.url} is set
+         * @throws IllegalStateException    when neither a DataSource nor {@code flyway.url} is set, or when
+         *                                  {@code flyway.url} names a database whose Flyway module is missing (the
+         *                                  message names the artifact to add)
          * @throws IllegalArgumentException when Flyway rejects the configuration
          */
         public SchemaMigrator build() {

@@ -1,15 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.PendingMigration;
-
-import dev.intermission.migration.MigrationFailedException;
-
-import dev.intermission.migration.MigrationPlan;
-
-import dev.intermission.migration.SchemaMigrator;
-
-import dev.intermission.migration.AppliedMigration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +19,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
+import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.MigrationFailedException;
+import dev.intermission.migration.MigrationPlan;
+import dev.intermission.migration.PendingMigration;
+import dev.intermission.migration.SchemaMigrator;
 import dev.intermission.testing.Databases;
 
 /** The Flyway migrator: the application's locations and history table only, and Flyway's plan and migrate. */

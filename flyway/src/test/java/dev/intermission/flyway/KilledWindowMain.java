@@ -1,16 +1,13 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.SchemaMigrator;
-
-import dev.intermission.migration.MigrationResult;
-
-import dev.intermission.migration.MigrationWindow;
-
 import java.time.Duration;
 import java.util.Map;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
+import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.SchemaMigrator;
 
 /**
  * The child process of {@link KilledWindowTest}: runs one window on the database named by its arguments (JDBC

@@ -1,17 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.MigrationResult;
-
-import dev.intermission.migration.MigrationOutcome;
-
-import dev.intermission.migration.AppliedMigration;
-
-import dev.intermission.migration.MigrationHistory;
-
-import dev.intermission.migration.MigrationRecord;
-
-import dev.intermission.migration.SchemaMigrator;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -35,9 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import db.slow.V3__Slow_orders;
+
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
+import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.MigrationHistory;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationRecord;
+import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.SchemaMigrator;
 import dev.intermission.testing.Databases;
 
 /**

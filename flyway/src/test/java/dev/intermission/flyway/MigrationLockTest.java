@@ -1,7 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.internal.migration.MigrationStore;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
-import dev.intermission.internal.DefaultMaintenanceService;
+import dev.intermission.migration.internal.MigrationStore;
 import dev.intermission.testing.Databases;
 
 /** The lease lock on real databases: one holder at a time, renewal, release, and takeover once expired. */
@@ -50,7 +48,7 @@ class MigrationLockTest {
             throws Exception {
         try (MaintenanceService service = Maintenance.newBuilder().dataSource(database.get())
                 .tablePrefix("p_").build()) {
-            MigrationStore store = store(service);
+            MigrationStore store = CoreInternals.migrationStore(service);
             if (state.equals("expired")) {
                 assertTrue(store.tryAcquire("svc", "dead", "gone", T0.minus(LEASE), T0.minusSeconds(1)));
             }
@@ -84,7 +82,7 @@ class MigrationLockTest {
     @MethodSource("databases")
     void lease_expiredOrReleased_canBeTakenAndRenewalTellsTheHolder(String name, Supplier<DataSource> database) {
         try (MaintenanceService service = Maintenance.newBuilder().dataSource(database.get()).build()) {
-            MigrationStore store = store(service);
+            MigrationStore store = CoreInternals.migrationStore(service);
 
             assertTrue(store.tryAcquire("svc", "a", "host-a", T0, T0.plus(LEASE)));
             assertFalse(store.tryAcquire("svc", "b", "host-b", T0.plusSeconds(29), T0.plusSeconds(59)),
@@ -106,10 +104,5 @@ class MigrationLockTest {
             assertTrue(store.lease("svc").isEmpty());
             assertTrue(store.tryAcquire("svc", "d", "host-d", T0.plusSeconds(61), T0.plusSeconds(91)));
         }
-    }
-
-    private static MigrationStore store(MaintenanceService service) {
-        DefaultMaintenanceService s = (DefaultMaintenanceService) service;
-        return new MigrationStore(s.jdbi(), s.tables());
     }
 }

@@ -1,19 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.MigrationResult;
-
-import dev.intermission.migration.MigrationOutcome;
-
-import dev.intermission.migration.SchemaMigrator;
-
-import dev.intermission.migration.AppliedMigration;
-
-import dev.intermission.migration.MigrationWindow;
-
-import dev.intermission.migration.MigrationHistory;
-
-import dev.intermission.migration.MigrationPlan;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -26,10 +12,17 @@ import org.junit.jupiter.api.Test;
 
 import dev.intermission.HistoryEntry;
 import dev.intermission.Maintenance;
+import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.MaintenanceStatus;
-import dev.intermission.MaintenanceChange;
 import dev.intermission.Mode;
+import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.MigrationHistory;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationPlan;
+import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.SchemaMigrator;
 import dev.intermission.testing.Databases;
 
 /** Bad window settings fail at once, naming the setting. */
@@ -61,8 +54,8 @@ class MigrationWindowBuilderTest {
 
     @Test
     void newBuilder_missingOrForeignParts_rejected() {
-        assertEquals("maintenance: must not be null", assertThrows(IllegalArgumentException.class,
-                () -> MigrationWindow.newBuilder(null, null)).getMessage());
+        assertEquals("maintenance: must be a service built by Maintenance.newBuilder()",
+                assertThrows(IllegalArgumentException.class, () -> MigrationWindow.newBuilder(null, null)).getMessage());
         assertEquals("migrator: must not be null", assertThrows(IllegalArgumentException.class,
                 () -> MigrationWindow.newBuilder(service, null)).getMessage());
         MaintenanceService foreign = new ForeignService();
@@ -72,21 +65,21 @@ class MigrationWindowBuilderTest {
 
     @Test
     void setters_badValues_rejectedNamingTheSetting() {
-        assertMessage("mode: must be FULL or READ_ONLY, was OFF", () -> builder.mode(Mode.OFF));
-        assertMessage("estimate: must be positive and at most PT24H, was PT0S", () -> builder.estimate(Duration.ZERO));
-        assertMessage("drainTimeout: must be between PT0S and PT24H, was PT-1S",
+        assertMessage("mode: must be full or read-only, was 'off'", () -> builder.mode(Mode.OFF));
+        assertMessage("estimate: must be between 1ms and 1d, was '0s'", () -> builder.estimate(Duration.ZERO));
+        assertMessage("drainTimeout: must be between 0s and 1d, was '-1s'",
                 () -> builder.drainTimeout(Duration.ofSeconds(-1)));
-        assertMessage("lockWaitTimeout: must be between PT0S and PT24H, was null", () -> builder.lockWaitTimeout(null));
-        assertMessage("leaseDuration: must be between PT1S and PT24H, was PT0.5S",
+        assertMessage("lockWaitTimeout: must be between 0s and 1d", () -> builder.lockWaitTimeout(null));
+        assertMessage("leaseDuration: must be between 1s and 1d, was '500ms'",
                 () -> builder.leaseDuration(Duration.ofMillis(500)));
-        assertMessage("propagationMargin: must be between PT0.001S and PT24H, was PT0S",
+        assertMessage("propagationMargin: must be between 1ms and 1d, was '0s'",
                 () -> builder.propagationMargin(Duration.ZERO));
         assertMessage("drainPolicy: must not be null", () -> builder.drainPolicy(null));
         assertMessage("inFlightRequests: must not be null", () -> builder.inFlightRequests(null));
         assertMessage("hook: must not be null", () -> builder.addHook(null));
         assertMessage("actor: must not be blank", () -> builder.actor(" "));
-        assertMessage("message: longer than 1000 characters (1001)", () -> builder.message("m".repeat(1001)));
-        assertMessage("clientAddress: longer than 100 characters", () -> builder.clientAddress("a".repeat(101)));
+        assertMessage("message: must be at most 1000 characters (was 1001)", () -> builder.message("m".repeat(1001)));
+        assertMessage("clientAddress: must be at most 100 characters", () -> builder.clientAddress("a".repeat(101)));
     }
 
     @Test

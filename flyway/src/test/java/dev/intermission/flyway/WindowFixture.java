@@ -1,9 +1,5 @@
 package dev.intermission.flyway;
 
-import dev.intermission.migration.MigrationWindow;
-
-import dev.intermission.migration.SchemaMigrator;
-
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -11,6 +7,8 @@ import javax.sql.DataSource;
 import dev.intermission.HistoryEntry;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.SchemaMigrator;
 
 /** Builds services, migrators and windows with short timings for tests; closes the services it built. */
 final class WindowFixture implements AutoCloseable {

@@ -1,41 +1,75 @@
 package dev.intermission.example;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.intermission.InvalidValueException;
+import dev.intermission.Values;
+import dev.intermission.servlet.MaintenanceFilterConfig;
 
 /**
- * The example server's settings, read from environment variables and validated before anything starts.
+ * The example server's settings, read from environment variables and validated, all of them, before anything
+ * starts: a bad value is one {@link IllegalArgumentException} whose message starts with the variable's name.
  *
- * @param port            {@code PORT}: the HTTP port, 0 for any free port (default 8080)
- * @param jdbcUrl         {@code INTERMISSION_JDBC_URL}: the database (default: an H2 file under {@code ./data})
- * @param jdbcUser        {@code INTERMISSION_JDBC_USER}
- * @param jdbcPassword    {@code INTERMISSION_JDBC_PASSWORD}
- * @param adminToken      {@code INTERMISSION_ADMIN_TOKEN}: the bearer token of the admin endpoint
+ * @param port                {@code PORT}: the HTTP port, 0 for any free port (default 8080)
+ * @param home                {@code INTERMISSION_HOME}: the absolute directory the default database lives under
+ *                            (default: the directory of the jar)
+ * @param jdbcUrl             {@code INTERMISSION_JDBC_URL}: the database (default: the H2 file
+ *                            {@code <home>/data/intermission})
+ * @param defaultDatabase     whether {@code jdbcUrl} is the default H2 file under {@code home}
+ * @param jdbcUser            {@code INTERMISSION_JDBC_USER}
+ * @param jdbcPassword        {@code INTERMISSION_JDBC_PASSWORD}
+ * @param adminToken          {@code INTERMISSION_ADMIN_TOKEN}: the bearer token of the admin endpoint
  * @param adminTokenGenerated whether the token was generated because none was set
- * @param allowPaths      {@code INTERMISSION_ALLOW_PATHS}: extra allow-listed paths ({@code /health} always is)
- * @param allowIps        {@code INTERMISSION_ALLOW_IPS}: allow-listed client CIDR ranges (default none)
- * @param trustedProxies  {@code INTERMISSION_TRUSTED_PROXIES}: proxies whose forwarding headers are read
- * @param bypassSecret    {@code INTERMISSION_BYPASS_SECRET}: the operators' preview secret, or {@code null}
- * @param migrateOnStart  {@code INTERMISSION_MIGRATE_ON_START}: run pending migrations in a window at start
+ * @param filterConfig        the maintenance filter's settings, from {@code INTERMISSION_ALLOW_PATHS},
+ *                            {@code INTERMISSION_ALLOW_IPS}, {@code INTERMISSION_TRUSTED_PROXIES} and
+ *                            {@code INTERMISSION_BYPASS_SECRET}
+ * @param migrateOnStart      {@code INTERMISSION_MIGRATE_ON_START}: run pending migrations in a window at start
+ * @param shutdownGrace       {@code INTERMISSION_SHUTDOWN_GRACE}: how long a stopping server lets requests in
+ *                            flight finish (default {@link #DEFAULT_SHUTDOWN_GRACE})
  */
-public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jdbcPassword, String adminToken,
-        boolean adminTokenGenerated, List<String> allowPaths, List<String> allowIps, List<String> trustedProxies,
-        String bypassSecret, boolean migrateOnStart) {
+public record ExampleConfig(int port, Path home, String jdbcUrl, boolean defaultDatabase, String jdbcUser,
+        String jdbcPassword, String adminToken, boolean adminTokenGenerated, MaintenanceFilterConfig filterConfig,
+        boolean migrateOnStart, Duration shutdownGrace) {
 
-    /** The default database: an H2 file under {@code ./data}, served so the CLI can use it while the server runs. */
-    public static final String DEFAULT_JDBC_URL = "jdbc:h2:file:./data/intermission;AUTO_SERVER=TRUE";
     /** The default HTTP port. */
     public static final int DEFAULT_PORT = 8080;
     /** The shortest admin token accepted. */
     public static final int MIN_TOKEN_LENGTH = 16;
+    /** How long a stopping server lets requests in flight finish, unless {@code INTERMISSION_SHUTDOWN_GRACE} says. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** The longest grace period accepted. */
+    public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
+    /** The default database's file name under {@code <home>/data}, without H2's {@code .mv.db}. */
+    public static final String DEFAULT_DATABASE_NAME = "intermission";
+    /** Where the admin endpoint is mounted. */
+    public static final String ADMIN_PATH = "/service-context";
+    /** The path that is always allow-listed. */
+    public static final String HEALTH_PATH = "/health";
+
+    /** Every environment variable the server reads, with what it sets, in the order {@code --help} lists them. */
+    public static final Map<String, String> VARIABLES = orderedVariables();
 
     /** The characters of a bearer token (RFC 6750), as the admin endpoint accepts them. */
-    private static final java.util.regex.Pattern BEARER_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+    private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+    private static final Pattern BUILDER_OPTION = Pattern.compile("[A-Za-z]+: ");
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
 
     /**
-     * Reads the settings from an environment.
+     * Reads the settings from an environment; opens nothing (no file, no connection, no port).
      *
      * @param env the environment variables
      * @return the validated settings
@@ -43,13 +77,16 @@ public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jd
      */
     public static ExampleConfig fromEnvironment(Map<String, String> env) {
         int port = port(env.get("PORT"));
+        Path home = home(env.get("INTERMISSION_HOME"));
         String url = blankToNull(env.get("INTERMISSION_JDBC_URL"));
         String user = blankToNull(env.get("INTERMISSION_JDBC_USER"));
-        if (url == null) {
-            url = DEFAULT_JDBC_URL;
+        boolean defaultDatabase = url == null;
+        if (defaultDatabase) {
+            url = defaultJdbcUrl(home);
             user = user == null ? "sa" : user;
         } else if (!url.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("INTERMISSION_JDBC_URL: must start with 'jdbc:'");
+            throw new IllegalArgumentException("INTERMISSION_JDBC_URL: must start with 'jdbc:', was '"
+                    + maskPassword(url) + "'");
         }
         String token = blankToNull(env.get("INTERMISSION_ADMIN_TOKEN"));
         boolean generated = token == null;
@@ -61,10 +98,66 @@ public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jd
             throw new IllegalArgumentException("INTERMISSION_ADMIN_TOKEN: must be at least " + MIN_TOKEN_LENGTH
                     + " characters of letters, digits and . _ ~ + / - (a bearer token), optionally ending in =");
         }
-        return new ExampleConfig(port, url, user, env.get("INTERMISSION_JDBC_PASSWORD"), token, generated,
-                list(env.get("INTERMISSION_ALLOW_PATHS")), list(env.get("INTERMISSION_ALLOW_IPS")),
-                list(env.get("INTERMISSION_TRUSTED_PROXIES")), blankToNull(env.get("INTERMISSION_BYPASS_SECRET")),
-                bool("INTERMISSION_MIGRATE_ON_START", env.get("INTERMISSION_MIGRATE_ON_START"), true));
+        MaintenanceFilterConfig filterConfig = filterConfig(env);
+        boolean migrateOnStart = bool("INTERMISSION_MIGRATE_ON_START", env.get("INTERMISSION_MIGRATE_ON_START"),
+                true);
+        Duration grace = DEFAULT_SHUTDOWN_GRACE;
+        String graceText = blankToNull(env.get("INTERMISSION_SHUTDOWN_GRACE"));
+        if (graceText != null) {
+            grace = Values.duration("INTERMISSION_SHUTDOWN_GRACE", graceText, Duration.ZERO, MAX_SHUTDOWN_GRACE);
+        }
+        return new ExampleConfig(port, home, url, defaultDatabase, user, env.get("INTERMISSION_JDBC_PASSWORD"),
+                token, generated, filterConfig, migrateOnStart, grace);
+    }
+
+    /**
+     * Returns the default database of a home directory: the H2 file {@code <home>/data/intermission}, served
+     * ({@code AUTO_SERVER}) so the CLI can use it while the server runs.
+     *
+     * @param home an absolute directory
+     * @return the JDBC URL
+     */
+    public static String defaultJdbcUrl(Path home) {
+        return "jdbc:h2:file:" + defaultDatabaseBase(home) + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * Returns the file H2 keeps the default database in, {@code <home>/data/intermission.mv.db}.
+     *
+     * @param home an absolute directory
+     * @return the file, which exists once the server has started once
+     */
+    public static Path defaultDatabaseFile(Path home) {
+        return home.resolve("data").resolve(DEFAULT_DATABASE_NAME + ".mv.db");
+    }
+
+    /**
+     * Returns the home directory used when {@code INTERMISSION_HOME} is not set: the directory of the jar this
+     * class was loaded from (or, run from compiled classes, the directory above them).
+     *
+     * @return an absolute directory
+     */
+    public static Path codeHome() {
+        try {
+            CodeSource source = ExampleConfig.class.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation() != null) {
+                Path location = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+                Path parent = location.getParent();
+                return parent != null ? parent : location;
+            }
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            // fall through to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /**
+     * Returns the database URL as it may be printed: any {@code password=} parameter hidden.
+     *
+     * @return the URL without its password
+     */
+    public String jdbcUrlForDisplay() {
+        return maskPassword(jdbcUrl);
     }
 
     /**
@@ -74,8 +167,22 @@ public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jd
      * @return the copy
      */
     public ExampleConfig withPort(int newPort) {
-        return new ExampleConfig(newPort, jdbcUrl, jdbcUser, jdbcPassword, adminToken, adminTokenGenerated,
-                allowPaths, allowIps, trustedProxies, bypassSecret, migrateOnStart);
+        return new ExampleConfig(newPort, home, jdbcUrl, defaultDatabase, jdbcUser, jdbcPassword, adminToken,
+                adminTokenGenerated, filterConfig, migrateOnStart, shutdownGrace);
+    }
+
+    @Override
+    public String toString() {
+        return "ExampleConfig[port=" + port + ", home=" + home + ", jdbcUrl=" + jdbcUrlForDisplay()
+                + ", migrateOnStart=" + migrateOnStart + ", shutdownGrace=" + Values.text(shutdownGrace) + "]";
+    }
+
+    static String maskPassword(String url) {
+        return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
+    }
+
+    private static Path defaultDatabaseBase(Path home) {
+        return home.resolve("data").resolve(DEFAULT_DATABASE_NAME);
     }
 
     private static int port(String value) {
@@ -93,11 +200,69 @@ public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jd
         throw new IllegalArgumentException("PORT: must be a number from 0 to 65535, was '" + value + "'");
     }
 
+    /**
+     * Resolves the home directory the way the server does: {@code INTERMISSION_HOME} made absolute, or
+     * {@link #codeHome()}.
+     *
+     * @param value the value of {@code INTERMISSION_HOME}, or {@code null}
+     * @return an absolute directory (which may not exist yet)
+     * @throws IllegalArgumentException naming the variable when the value is not a usable directory
+     */
+    public static Path home(String value) {
+        if (value == null || value.isBlank()) {
+            return codeHome();
+        }
+        Path home;
+        try {
+            home = Path.of(value.trim()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("INTERMISSION_HOME: not a path, was '" + value + "'");
+        }
+        if (home.toString().indexOf(';') >= 0) {
+            throw new IllegalArgumentException("INTERMISSION_HOME: must not contain ';', was '" + value + "'");
+        }
+        if (Files.exists(home) && !Files.isDirectory(home)) {
+            throw new IllegalArgumentException("INTERMISSION_HOME: must be a directory, was '" + value + "'");
+        }
+        return home;
+    }
+
+    private static MaintenanceFilterConfig filterConfig(Map<String, String> env) {
+        MaintenanceFilterConfig.Builder builder = MaintenanceFilterConfig.newBuilder().adminPath(ADMIN_PATH);
+        List<String> allowPaths = new ArrayList<>();
+        allowPaths.add(HEALTH_PATH);
+        allowPaths.addAll(list(env.get("INTERMISSION_ALLOW_PATHS")));
+        setting("INTERMISSION_ALLOW_PATHS", () -> builder.allowPaths(allowPaths));
+        setting("INTERMISSION_ALLOW_IPS", () -> builder.allowIps(list(env.get("INTERMISSION_ALLOW_IPS"))));
+        setting("INTERMISSION_TRUSTED_PROXIES",
+                () -> builder.trustedProxies(list(env.get("INTERMISSION_TRUSTED_PROXIES"))));
+        String secret = blankToNull(env.get("INTERMISSION_BYPASS_SECRET"));
+        if (secret != null) {
+            setting("INTERMISSION_BYPASS_SECRET", () -> builder.bypassSecret(secret));
+        }
+        return builder.build();
+    }
+
+    /** Runs one builder setter and names the variable in its error. */
+    private static void setting(String variable, Runnable setter) {
+        try {
+            setter.run();
+        } catch (InvalidValueException e) {
+            throw e.withField(variable);
+        } catch (IllegalArgumentException e) {
+            // The builder names its own option ("allowIps: ..."): name the variable instead.
+            String message = String.valueOf(e.getMessage());
+            Matcher option = BUILDER_OPTION.matcher(message);
+            throw new IllegalArgumentException(variable + ": " + (option.lookingAt()
+                    ? message.substring(option.end()) : message), e);
+        }
+    }
+
     private static boolean bool(String name, String value, boolean defaultValue) {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
             default -> throw new IllegalArgumentException(name + ": must be true or false, was '" + value + "'");
@@ -108,10 +273,36 @@ public record ExampleConfig(int port, String jdbcUrl, String jdbcUser, String jd
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Map<String, String> orderedVariables() {
+        java.util.LinkedHashMap<String, String> v = new java.util.LinkedHashMap<>();
+        v.put("PORT", "the HTTP port, 0 for any free one (default " + DEFAULT_PORT + ")");
+        v.put("INTERMISSION_HOME", "the directory of the default database, <home>/data/" + DEFAULT_DATABASE_NAME
+                + ".mv.db (default: the directory of the jar); the server and the CLI find it from any directory");
+        v.put("INTERMISSION_JDBC_URL", "the database, shared by the orders and the maintenance state "
+                + "(default: the H2 file under INTERMISSION_HOME)");
+        v.put("INTERMISSION_JDBC_USER", "its user (default sa for the H2 file)");
+        v.put("INTERMISSION_JDBC_PASSWORD", "its password");
+        v.put("INTERMISSION_ADMIN_TOKEN", "the bearer token of " + ADMIN_PATH + ", at least " + MIN_TOKEN_LENGTH
+                + " characters (default: a random one, printed at start)");
+        v.put("INTERMISSION_ALLOW_PATHS", "comma-separated paths served during maintenance, besides "
+                + HEALTH_PATH + " (e.g. /static/*)");
+        v.put("INTERMISSION_ALLOW_IPS", "comma-separated client addresses or CIDR ranges served during maintenance");
+        v.put("INTERMISSION_TRUSTED_PROXIES", "comma-separated proxy addresses or CIDR ranges whose "
+                + "X-Forwarded-For is believed");
+        v.put("INTERMISSION_BYPASS_SECRET", "the operators' preview secret, at least "
+                + MaintenanceFilterConfig.MIN_SECRET_LENGTH + " characters (default: no preview)");
+        v.put("INTERMISSION_MIGRATE_ON_START", "true or false: run pending migrations in a maintenance window at "
+                + "start (default true)");
+        v.put("INTERMISSION_SHUTDOWN_GRACE", "how long a stopping server (SIGTERM) lets requests in flight finish, "
+                + "e.g. 10s (default " + Values.text(DEFAULT_SHUTDOWN_GRACE) + ", at most "
+                + Values.text(MAX_SHUTDOWN_GRACE) + ")");
+        return java.util.Collections.unmodifiableMap(v);
     }
 }

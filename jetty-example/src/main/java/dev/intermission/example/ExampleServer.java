@@ -1,36 +1,14 @@
 package dev.intermission.example;
 
 import java.io.PrintStream;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
-import jakarta.servlet.DispatcherType;
-
-import org.eclipse.jetty.ee10.servlet.DefaultServlet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.resource.ResourceFactory;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-
-import dev.intermission.Maintenance;
-import dev.intermission.MaintenanceService;
 import dev.intermission.cli.MaintenanceCli;
-import dev.intermission.flyway.FlywayMigrator;
-import dev.intermission.migration.MigrationLaunch;
-import dev.intermission.migration.MigrationWindow;
-import dev.intermission.migration.SchemaMigrator;
-import dev.intermission.admin.MaintenanceAdminConfig;
-import dev.intermission.admin.MaintenanceAdminServlet;
-import dev.intermission.servlet.MaintenanceFilter;
-import dev.intermission.servlet.MaintenanceFilterConfig;
 
 /**
  * An embedded Jetty 12 service shaped like a small real one (an orders API, a static page, a health check)
@@ -40,27 +18,33 @@ import dev.intermission.servlet.MaintenanceFilterConfig;
  * java -jar intermission-jetty-example.jar                      # the server (PORT, INTERMISSION_* variables)
  * java -jar intermission-jetty-example.jar maintenance status   # the operator CLI, on the same database
  * java -jar intermission-jetty-example.jar migrate --dry-run
+ * java -jar intermission-jetty-example.jar --help
  * </pre>
+ *
+ * <p>Exit status of the server: 2 with one {@code error:} line naming the setting when a setting is invalid or the
+ * port is taken (before any database is opened); 143 after SIGTERM, once stopped gracefully.
  */
 public final class ExampleServer {
 
     /** Where the admin endpoint is mounted. */
-    public static final String ADMIN_PATH = "/service-context";
-    /** The token name recorded as the actor of changes made with the admin token. */
-    public static final String ADMIN_TOKEN_NAME = "admin";
-    /** The application's own Flyway migrations. */
-    public static final String APP_MIGRATIONS = "classpath:db/migration";
+    public static final String ADMIN_PATH = ExampleConfig.ADMIN_PATH;
+    /** The exit status of an invalid setting or a taken port. */
+    public static final int EXIT_CONFIGURATION = 2;
+
+    private static final String JAR = "java -jar intermission-jetty-example.jar";
+    private static final Set<String> HELP = Set.of("help", "--help", "-h", "-?");
 
     private ExampleServer() {
     }
 
     /**
-     * Runs the server with no arguments, or the operator CLI with {@code maintenance ...} or {@code migrate ...}.
+     * Runs the server with no arguments, the usage with {@code help} or {@code --help}, or the operator CLI with
+     * {@code maintenance ...} or {@code migrate ...}.
      *
      * @param args the command line
-     * @throws Exception when the server fails to start
+     * @throws InterruptedException when interrupted while serving
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws InterruptedException {
         if (args.length > 0) {
             System.exit(runCli(args, System.out, System.err, System.getenv()));
         }
@@ -69,147 +53,134 @@ public final class ExampleServer {
             config = ExampleConfig.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.exit(2);
+            System.exit(EXIT_CONFIGURATION);
             return;
         }
-        ExampleApp app = newServer(config);
+        ExampleApp app;
+        try {
+            app = ExampleApp.listen(config, System.out);
+        } catch (ExampleApp.PortUnavailableException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(EXIT_CONFIGURATION);
+            return;
+        } catch (Exception e) {
+            System.err.println("error: the server cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        // From here on SIGTERM stops gracefully, even while the start-up window runs.
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "example-shutdown"));
         if (config.adminTokenGenerated()) {
             System.out.println("Admin token (set INTERMISSION_ADMIN_TOKEN to choose one): " + config.adminToken());
         }
-        System.out.println("Listening on " + app.server().getURI());
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close));
-        app.server().join();
+        app.startServices();
+        app.join();
     }
 
     /**
-     * Runs the operator CLI on the example's database (the environment's, or the default H2 file).
+     * Starts the server for tests and embedders: listens, then starts the services (see {@link ExampleApp}).
      *
-     * @param args {@code maintenance <command> ...} or {@code migrate ...}
+     * @param config the settings; port 0 picks a free port
+     * @return the running application
+     * @throws Exception when the port cannot be bound or Jetty fails to start
+     */
+    public static ExampleApp newServer(ExampleConfig config) throws Exception {
+        ExampleApp app = ExampleApp.listen(config, System.out);
+        try {
+            return app.startServices();
+        } catch (RuntimeException | Error e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the usage or the operator CLI on the example's database: the environment's, or the default H2 file under
+     * {@code INTERMISSION_HOME} (the jar's directory unless set), the same file the server uses from any working
+     * directory.
+     *
+     * @param args {@code help}, {@code maintenance <command> ...} or {@code migrate ...}
      * @param out  standard output
      * @param err  standard error
      * @param env  the environment variables
      * @return the exit code: 0 success, 1 failure, 2 usage error
      */
     public static int runCli(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (args.length == 0 || HELP.contains(args[0])) {
+            out.print(usage());
+            return MaintenanceCli.EXIT_OK;
+        }
+        String[] cliArgs;
+        switch (args[0]) {
+            case "maintenance" -> cliArgs = Arrays.copyOfRange(args, 1, args.length);
+            case "migrate" -> cliArgs = args;
+            default -> {
+                err.println("error: unknown command '" + args[0] + "'");
+                err.print(usage());
+                return MaintenanceCli.EXIT_USAGE;
+            }
+        }
         Map<String, String> withDefaults = new HashMap<>(env);
         String url = env.get(MaintenanceCli.JDBC_URL_ENV);
-        if (url == null || url.isBlank()) {
-            withDefaults.put(MaintenanceCli.JDBC_URL_ENV, ExampleConfig.DEFAULT_JDBC_URL);
+        boolean urlOption = Arrays.stream(cliArgs).anyMatch(a -> a.equals("--jdbc-url") || a.startsWith("--jdbc-url="));
+        boolean help = Arrays.stream(cliArgs).anyMatch(HELP::contains) || cliArgs.length == 0;
+        if ((url == null || url.isBlank()) && !urlOption) {
+            Path home;
+            try {
+                home = ExampleConfig.home(env.get("INTERMISSION_HOME"));
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return MaintenanceCli.EXIT_USAGE;
+            }
+            Path file = ExampleConfig.defaultDatabaseFile(home);
+            if (!help && !Files.isRegularFile(file)) {
+                // Never invent an empty database: an empty answer would read as "maintenance off".
+                err.println("error: no database at " + file + " (the default: <INTERMISSION_HOME>/data, where "
+                        + "INTERMISSION_HOME is " + home + "); start the server once to create it, set "
+                        + "INTERMISSION_HOME to the server's, or give INTERMISSION_JDBC_URL or --jdbc-url");
+                return MaintenanceCli.EXIT_FAILURE;
+            }
+            withDefaults.put(MaintenanceCli.JDBC_URL_ENV, ExampleConfig.defaultJdbcUrl(home));
             withDefaults.putIfAbsent(MaintenanceCli.JDBC_USER_ENV, "sa");
         }
-        MaintenanceCli cli = new MaintenanceCli();
-        switch (args[0]) {
-            case "maintenance":
-                return cli.run(Arrays.copyOfRange(args, 1, args.length), out, err, withDefaults);
-            case "migrate":
-                return cli.run(args, out, err, withDefaults);
-            default:
-                err.println("usage: java -jar intermission-jetty-example.jar [maintenance <status|enable|disable|"
-                        + "history|schedule> ... | migrate [--dry-run] [--location L]...]");
-                return MaintenanceCli.EXIT_USAGE;
-        }
+        return new MaintenanceCli().run(cliArgs, out, err, withDefaults);
     }
 
     /**
-     * Builds and starts the server: opens the pools, starts the maintenance state, mounts the filter, the admin
-     * endpoint and the application, and, if configured, runs pending migrations in a maintenance window.
+     * Returns the usage: the commands, and every environment variable the server reads.
      *
-     * @param config the settings; port 0 picks a free port
-     * @return the running application
-     * @throws Exception when Jetty fails to start
-     * @throws IllegalArgumentException naming the variable when a filter setting is invalid
+     * @return several lines, ending with a line break
      */
-    public static ExampleApp newServer(ExampleConfig config) throws Exception {
-        HikariConfig poolConfig = new HikariConfig();
-        poolConfig.setJdbcUrl(config.jdbcUrl());
-        poolConfig.setUsername(config.jdbcUser());
-        poolConfig.setPassword(config.jdbcPassword());
-        poolConfig.setMaximumPoolSize(8);
-        poolConfig.setPoolName("example-app");
-        poolConfig.setInitializationFailTimeout(-1);
-        HikariDataSource appPool = new HikariDataSource(poolConfig);
-        MaintenanceService maintenance = null;
-        try {
-            maintenance = Maintenance.newBuilder()
-                    .jdbcUrl(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())
-                    .refreshInterval(Duration.ofSeconds(1))
-                    .build();
-            MaintenanceFilter filter = new MaintenanceFilter(maintenance, filterConfig(config));
-            SchemaMigrator migrator = FlywayMigrator.newBuilder().dataSource(appPool).locations(APP_MIGRATIONS)
-                    .build();
-
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setPort(config.port());
-            server.addConnector(connector);
-            ServletContextHandler context = new ServletContextHandler("/");
-            context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static"));
-            context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-            MaintenanceAdminConfig adminConfig = MaintenanceAdminConfig.newBuilder()
-                    .token(ADMIN_TOKEN_NAME, config.adminToken())
-                    .migrations(migrator)                // POST /service-context/migrations runs a window
-                    .inFlightRequests(filter)            // which waits for this instance's requests to drain
-                    .build();
-            context.addServlet(new ServletHolder(new MaintenanceAdminServlet(maintenance, adminConfig)),
-                    ADMIN_PATH + "/*");
-            context.addServlet(new ServletHolder(new OrdersServlet(appPool)), "/api/orders");
-            context.addServlet(new ServletHolder(new HealthServlet()), "/health");
-            context.addServlet(new ServletHolder("static", DefaultServlet.class), "/");
-            server.setHandler(context);
-
-            // The window turns maintenance on before the server takes traffic, so the first requests already
-            // get 503 (allow-listed paths excepted) until the migrations are done.
-            MigrationLaunch launch = null;
-            if (config.migrateOnStart()) {
-                launch = MigrationWindow.newBuilder(maintenance, migrator)
-                        .inFlightRequests(filter)
-                        .actor("startup")
-                        .message("Upgrading the database")
-                        .build()
-                        .migrateOnStart();
-            }
-            server.start();
-            return new ExampleApp(server, maintenance, appPool, filter, launch);
-        } catch (Exception | Error e) {
-            if (maintenance != null) {
-                maintenance.close();
-            }
-            appPool.close();
-            throw e;
-        }
+    public static String usage() {
+        StringBuilder b = new StringBuilder();
+        b.append("usage: ").append(JAR).append("                       run the server\n");
+        b.append("       ").append(JAR).append(" maintenance <command>  the operator CLI (maintenance --help)\n");
+        b.append("       ").append(JAR).append(" migrate [options]      migrate in a window (migrate --help)\n");
+        b.append("       ").append(JAR).append(" help | --help          this text\n\n");
+        b.append("The server reads these environment variables; the CLI reads INTERMISSION_HOME and")
+                .append(" INTERMISSION_JDBC_*:\n");
+        ExampleConfig.VARIABLES.forEach((name, text) -> b.append(wrap(String.format("  %-30s ", name), text)));
+        b.append("\nOn SIGTERM the server stops accepting connections, lets requests in flight finish for up to\n")
+                .append("INTERMISSION_SHUTDOWN_GRACE, then exits. An invalid setting or a taken port stops it before\n")
+                .append("it opens any database: one 'error:' line naming the setting, exit status 2.\n");
+        return b.toString();
     }
 
-    private static MaintenanceFilterConfig filterConfig(ExampleConfig config) {
-        MaintenanceFilterConfig.Builder builder = MaintenanceFilterConfig.newBuilder().adminPath(ADMIN_PATH);
-        try {
-            builder.allowPaths(concat("/health", config.allowPaths()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("INTERMISSION_ALLOW_PATHS: " + e.getMessage(), e);
-        }
-        try {
-            builder.allowIps(config.allowIps());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("INTERMISSION_ALLOW_IPS: " + e.getMessage(), e);
-        }
-        try {
-            builder.trustedProxies(config.trustedProxies());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("INTERMISSION_TRUSTED_PROXIES: " + e.getMessage(), e);
-        }
-        if (config.bypassSecret() != null) {
-            try {
-                builder.bypassSecret(config.bypassSecret());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("INTERMISSION_BYPASS_SECRET: " + e.getMessage(), e);
+    /** Writes a text after a prefix, wrapped to 118 columns and indented under its first line. */
+    private static String wrap(String prefix, String text) {
+        StringBuilder b = new StringBuilder(prefix);
+        int column = prefix.length();
+        for (String word : text.split(" ")) {
+            if (column > prefix.length() && column + 1 + word.length() > 118) {
+                b.append('\n').append(" ".repeat(prefix.length()));
+                column = prefix.length();
+            } else if (column > prefix.length()) {
+                b.append(' ');
+                column++;
             }
+            b.append(word);
+            column += word.length();
         }
-        return builder.build();
-    }
-
-    private static java.util.List<String> concat(String first, java.util.List<String> rest) {
-        java.util.List<String> all = new java.util.ArrayList<>();
-        all.add(first);
-        all.addAll(rest);
-        return all;
+        return b.append('\n').toString();
     }
 }

@@ -2,11 +2,14 @@ package dev.intermission.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -23,11 +26,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.intermission.InFlightRequests;
+import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
+import dev.intermission.servlet.internal.AsyncSupport;
 import dev.intermission.servlet.internal.Gate;
 import dev.intermission.servlet.internal.InFlightCounter;
+import dev.intermission.servlet.internal.InitParams;
 import dev.intermission.servlet.internal.Responses;
 import dev.intermission.servlet.internal.ServletRequestFacts;
 import dev.intermission.servlet.internal.Verdict;
@@ -38,7 +44,8 @@ import dev.intermission.servlet.internal.Verdict;
  *
  * <p><b>Decision</b>, per request and from memory only (no I/O): a path under the admin path or matching an
  * allow-listed pattern, a safe method in read-only mode, an allow-listed client address, the bypass header or a
- * valid bypass cookie passes; mode OFF passes; anything else is refused. Visiting
+ * valid bypass cookie passes; mode off passes; anything else is refused. Each decision is told to the
+ * {@link MaintenanceFilterConfig.Builder#outcomeListener(RequestOutcomeListener) outcome listener}, if any. Visiting
  * {@code <bypassPath>/<secret>} with the right secret sets the bypass cookie (HttpOnly, SameSite=Lax,
  * {@code Path=/}, Secure on HTTPS) and redirects (303) to the context root; a wrong secret is treated like any
  * other path. See {@link MaintenanceFilterConfig.Builder} for how paths and client addresses are matched.
@@ -53,7 +60,9 @@ import dev.intermission.servlet.internal.Verdict;
  * several (as the any-type range alone does), or nothing is acceptable, or there is no {@code Accept} header, the
  * answer is text. So a browser gets HTML, {@code Accept: application/json} gets JSON, and {@code curl} gets text.
  * JSON is an RFC 9457 problem ({@code type}, {@code title}, {@code status}, {@code detail}) with {@code mode},
- * {@code since}, {@code until}, {@code retryAfter} and {@code message}; HEAD gets the headers alone.
+ * {@code since}, {@code until}, {@code overdue}, {@code retryAfter} and {@code message}; the HTML page says when the
+ * service is expected back in words ("back in about 20 minutes", with the exact time in a {@code <time>} element)
+ * and says "overdue" once that time has passed; HEAD gets the headers alone. No body ever shows an exception.
  *
  * <p><b>Set-up</b>, one of three ways:
  * <ol>
@@ -66,8 +75,11 @@ import dev.intermission.servlet.internal.Verdict;
  *   <li>with the no-arg constructor and a service the application stored in the ServletContext attribute
  *       {@link #SERVICE_ATTRIBUTE} before the filter starts (the application keeps owning it).</li>
  * </ol>
- * A bad value fails {@link #init(FilterConfig)} with a message naming the parameter; protection is never switched
- * off silently.
+ * A bad value, or an unknown name in the {@code intermission.} namespace, fails {@link #init(FilterConfig)} with a
+ * message naming the parameter; protection is never switched off silently. A name outside the namespace that looks
+ * like a mistyped one is logged as a warning, as is a filter declared without {@code <async-supported>} in a
+ * webapp with asynchronous servlets. The filter logs through {@link System.Logger}, so its lines reach the
+ * container's log with no extra jar.
  *
  * <p><b>Draining</b>: the filter is the {@link InFlightRequests} of its application: it counts the requests it let
  * through that are still running (async ones until their async cycle completes), and publishes itself in the
@@ -83,16 +95,21 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
     /** The response header naming the mode on a refusal ({@code full} or {@code read-only}). */
     public static final String MODE_HEADER = Responses.MODE_HEADER;
 
+    private static final System.Logger LOG = System.getLogger(MaintenanceFilter.class.getName());
     private static final String APPLIED_ATTRIBUTE = MaintenanceFilter.class.getName() + ".applied";
 
     private final InFlightCounter inFlight = new InFlightCounter();
+    private final AtomicBoolean listenerFailureLogged = new AtomicBoolean();
+    private final AtomicBoolean asyncWarningLogged = new AtomicBoolean();
     private volatile MaintenanceService service;
     private volatile MaintenanceFilterConfig config;
     private volatile Gate gate;
     private volatile Responses responses;
+    private volatile RequestOutcomeListener outcomeListener;
     private volatile InstantSource clock;
     private volatile boolean ownsService;
     private volatile ServletContext servletContext;
+    private volatile String name = "MaintenanceFilter";
 
     /** Creates a filter configured by init-params when the container calls {@link #init(FilterConfig)}. */
     public MaintenanceFilter() {
@@ -103,14 +120,14 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
      *
      * @param service the maintenance service
      * @param config  the configuration
-     * @throws IllegalArgumentException when either is {@code null}
+     * @throws InvalidValueException when either is {@code null}
      */
     public MaintenanceFilter(MaintenanceService service, MaintenanceFilterConfig config) {
         if (service == null) {
-            throw new IllegalArgumentException("service: must not be null");
+            throw new InvalidValueException("service", null, "must not be null");
         }
         if (config == null) {
-            throw new IllegalArgumentException("config: must not be null");
+            throw new InvalidValueException("config", null, "must not be null");
         }
         use(service, config, false);
     }
@@ -119,6 +136,7 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         this.config = config;
         this.gate = config.gate();
         this.responses = new Responses(config.compiledTemplate(), config.defaultRetryAfter());
+        this.outcomeListener = config.outcomeListener().orElse(null);
         // Bypass cookies expire on the service's clock, read only when a cookie is minted or checked.
         this.clock = () -> service.status().asOf();
         this.ownsService = owned;
@@ -126,8 +144,8 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
     }
 
     /**
-     * Starts the filter: reads the init-params (unless constructed with a service) and publishes the filter in
-     * {@link #IN_FLIGHT_ATTRIBUTE}.
+     * Starts the filter: reads the init-params (unless constructed with a service), publishes the filter in
+     * {@link #IN_FLIGHT_ATTRIBUTE}, and logs what it protects and any set-up mistake it can see.
      *
      * @param filterConfig the container's filter configuration
      * @throws ServletException naming the parameter when a value is invalid, or when no service can be found
@@ -136,37 +154,54 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
     public void init(FilterConfig filterConfig) throws ServletException {
         ServletContext context = filterConfig.getServletContext();
         this.servletContext = context;
+        if (filterConfig.getFilterName() != null) {
+            this.name = filterConfig.getFilterName();
+        }
+        String source = "the application's service";
         if (service == null) {
             Map<String, String> params = new LinkedHashMap<>();
-            for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-                params.put(name, filterConfig.getInitParameter(name));
+            for (String param : Collections.list(filterConfig.getInitParameterNames())) {
+                params.put(param, filterConfig.getInitParameter(param));
             }
-            initFromParameters(params, context);
+            InitParams.likelyTypos(params.keySet(), MaintenanceFilterConfig.KNOWN_PARAMS).forEach((typo, known) ->
+                    LOG.log(Level.WARNING, "Maintenance filter ''{0}'': init-param ''{1}'' is ignored; did you mean "
+                            + "''{2}''?", name, typo, known));
+            source = initFromParameters(params, context);
         }
         if (context.getAttribute(IN_FLIGHT_ATTRIBUTE) == null) {
             context.setAttribute(IN_FLIGHT_ATTRIBUTE, this);
         }
+        List<String> asyncServlets = AsyncSupport.asyncServletsBehindSyncFilter(context, name);
+        if (!asyncServlets.isEmpty() && asyncWarningLogged.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "Maintenance filter ''{0}'' does not support async, but the asynchronous "
+                    + "servlets {1} run behind it: their requests will fail. To fix it, {2}.", name, asyncServlets,
+                    AsyncSupport.FIX);
+        }
+        MaintenanceFilterConfig c = config;
+        LOG.log(Level.INFO, "Maintenance filter ''{0}'' protects service ''{1}'' ({2}): admin path {3}, {4} "
+                        + "allow-listed path(s), {5} allow-listed address range(s), bypass {6}", name,
+                service.serviceName(), source, c.adminPath().orElse("none"), c.allowPaths().size(),
+                c.allowIps().size(), c.bypassEnabled() ? "on" : "off");
     }
 
-    private void initFromParameters(Map<String, String> params, ServletContext context) throws ServletException {
+    private String initFromParameters(Map<String, String> params, ServletContext context) throws ServletException {
         MaintenanceFilterConfig built;
         try {
             MaintenanceFilterConfig.Builder builder = MaintenanceFilterConfig.builderFromInitParameters(params);
             String resource = blankToNull(params.get(MaintenanceFilterConfig.PARAM_HTML_TEMPLATE_RESOURCE));
             if (resource != null) {
                 if (blankToNull(params.get(MaintenanceFilterConfig.PARAM_HTML_TEMPLATE)) != null) {
-                    throw new IllegalArgumentException(MaintenanceFilterConfig.PARAM_HTML_TEMPLATE_RESOURCE
-                            + ": give either it or " + MaintenanceFilterConfig.PARAM_HTML_TEMPLATE + ", not both");
+                    throw new InvalidValueException(MaintenanceFilterConfig.PARAM_HTML_TEMPLATE_RESOURCE, resource,
+                            "give either it or " + MaintenanceFilterConfig.PARAM_HTML_TEMPLATE + ", not both");
                 }
                 try {
                     builder.htmlTemplate(readResource(context, resource.strip()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(MaintenanceFilterConfig.rename(e.getMessage(), "htmlTemplate",
-                            MaintenanceFilterConfig.PARAM_HTML_TEMPLATE_RESOURCE), e);
+                } catch (InvalidValueException e) {
+                    throw e.withField(MaintenanceFilterConfig.PARAM_HTML_TEMPLATE_RESOURCE);
                 }
             }
             built = builder.build();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidValueException e) {
             throw new ServletException("MaintenanceFilter: " + e.getMessage(), e);
         }
 
@@ -189,24 +224,31 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                         + "' holds a " + shared.getClass().getName() + ", not a MaintenanceService");
             }
             use(sharedService, built, false);
-            return;
+            return "the service in the ServletContext attribute " + SERVICE_ATTRIBUTE;
         }
         Maintenance.Builder builder = Maintenance.newBuilder()
                 .serviceName(built.serviceName())
                 .refreshInterval(built.refreshInterval())
                 .tablePrefix(built.tablePrefix());
+        String source;
         try {
             if (jdbcUrl != null) {
-                builder.jdbcUrl(jdbcUrl.strip(), params.get(MaintenanceFilterConfig.PARAM_JDBC_USER),
+                String url = jdbcUrl.strip();
+                // The parameters after ';' or '?' may hold a password: never echoed.
+                String shown = url.split("[;?]", 2)[0];
+                if (!url.startsWith("jdbc:")) {
+                    throw new InvalidValueException(MaintenanceFilterConfig.PARAM_JDBC_URL, shown,
+                            "must start with 'jdbc:'");
+                }
+                builder.jdbcUrl(url, params.get(MaintenanceFilterConfig.PARAM_JDBC_USER),
                         params.get(MaintenanceFilterConfig.PARAM_JDBC_PASSWORD));
+                source = "its own connections to " + shown;
             } else {
                 builder.dataSource(lookup(jndi.strip()));
+                source = "its own service on the JNDI DataSource " + jndi.strip();
             }
-        } catch (IllegalArgumentException e) {
-            String param = jdbcUrl != null ? MaintenanceFilterConfig.PARAM_JDBC_URL
-                    : MaintenanceFilterConfig.PARAM_DATA_SOURCE_JNDI;
-            throw new ServletException("MaintenanceFilter: " + MaintenanceFilterConfig.rename(e.getMessage(),
-                    jdbcUrl != null ? "jdbcUrl" : "dataSource", param), e);
+        } catch (InvalidValueException e) {
+            throw new ServletException("MaintenanceFilter: " + e.getMessage(), e);
         }
         MaintenanceService own;
         try {
@@ -219,12 +261,14 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         if (context.getAttribute(SERVICE_ATTRIBUTE) == null) {
             context.setAttribute(SERVICE_ATTRIBUTE, own);
         }
+        return source;
     }
 
     private static String readResource(ServletContext context, String path) throws ServletException {
         try (InputStream in = context.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalArgumentException("htmlTemplate: no webapp resource '" + path + "'");
+                throw new InvalidValueException(MaintenanceFilterConfig.PARAM_HTML_TEMPLATE_RESOURCE, path,
+                        "names no webapp resource");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -233,25 +277,29 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         }
     }
 
-    private static DataSource lookup(String name) {
+    private static DataSource lookup(String jndiName) {
         NamingException failure = null;
-        String[] candidates = name.startsWith("java:") ? new String[] {name}
-                : new String[] {"java:comp/env/" + name, name};
+        String[] candidates = jndiName.startsWith("java:") ? new String[] {jndiName}
+                : new String[] {"java:comp/env/" + jndiName, jndiName};
         for (String candidate : candidates) {
             try {
                 Object found = new InitialContext().lookup(candidate);
                 if (found instanceof DataSource dataSource) {
                     return dataSource;
                 }
-                throw new IllegalArgumentException("dataSource: JNDI name '" + candidate + "' holds a "
-                        + (found == null ? "null" : found.getClass().getName()) + ", not a DataSource");
+                throw new InvalidValueException(MaintenanceFilterConfig.PARAM_DATA_SOURCE_JNDI, jndiName,
+                        "names a " + (found == null ? "null" : found.getClass().getName()) + " under '" + candidate
+                                + "', not a DataSource");
             } catch (NamingException e) {
                 failure = e;
             }
         }
-        throw new IllegalArgumentException("dataSource: no DataSource under JNDI name '" + name + "' ("
-                + (failure == null ? "not found" : failure.getClass().getSimpleName() + ": " + failure.getMessage())
-                + ")", failure);
+        InvalidValueException e = new InvalidValueException(MaintenanceFilterConfig.PARAM_DATA_SOURCE_JNDI,
+                jndiName, "names no DataSource (" + (failure == null ? "not found" : failure.getClass().getSimpleName()
+                + ": " + failure.getMessage()) + "); declare it in the container (Tomcat: context.xml; Jetty: "
+                + "jetty-env.xml) and a <resource-ref> in web.xml");
+        e.initCause(failure);
+        throw e;
     }
 
     private static String blankToNull(String value) {
@@ -282,10 +330,15 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         http.setAttribute(APPLIED_ATTRIBUTE, Boolean.TRUE);
         Mode mode = current.effectiveMode();
         Verdict verdict = gate.decide(new ServletRequestFacts(http), mode, clock);
+        tell(verdict.outcome());
         if (verdict.passes()) {
+            boolean asyncSupported = http.isAsyncSupported();
             inFlight.enter();
             try {
                 chain.doFilter(request, response);
+            } catch (IOException | ServletException | RuntimeException e) {
+                noteAsyncRefusal(e, asyncSupported);
+                throw e;
             } finally {
                 inFlight.leave(http);
             }
@@ -293,6 +346,29 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
             Responses.bypassVisit(http, httpResponse, gate.bypass(), clock.instant());
         } else {
             responses.refuse(http, httpResponse, mode, current.status());
+        }
+    }
+
+    private void tell(RequestOutcome outcome) {
+        RequestOutcomeListener listener = outcomeListener;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.onOutcome(outcome);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            if (listenerFailureLogged.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "Maintenance filter '" + name + "': the request outcome listener failed; "
+                        + "requests go on, and later failures of the listener are not logged", e);
+            }
+        }
+    }
+
+    private void noteAsyncRefusal(Exception failure, boolean asyncSupported) {
+        if (AsyncSupport.isAsyncRefusal(failure, asyncSupported) && asyncWarningLogged.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "Maintenance filter ''{0}'': a request failed with an IllegalStateException "
+                    + "while its filter chain does not support async; an asynchronous servlet cannot start async "
+                    + "behind this filter. To fix it, {1}.", name, AsyncSupport.FIX);
         }
     }
 
@@ -340,6 +416,8 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         }
         if (ownsService && current != null) {
             current.close();
+            LOG.log(Level.INFO, "Maintenance filter ''{0}'' stopped and closed its service ''{1}''", name,
+                    current.serviceName());
         }
     }
 }

@@ -13,13 +13,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
+import dev.intermission.Values;
 import dev.intermission.servlet.internal.Bypass;
 import dev.intermission.servlet.internal.CidrSet;
 import dev.intermission.servlet.internal.Gate;
 import dev.intermission.servlet.internal.HtmlTemplate;
+import dev.intermission.servlet.internal.InitParams;
 import dev.intermission.servlet.internal.PathAllowlist;
-import dev.intermission.servlet.internal.Values;
 
 /**
  * The immutable settings of a {@link MaintenanceFilter}: what passes during maintenance, the bypass secret, and
@@ -99,10 +101,13 @@ public final class MaintenanceFilterConfig {
     private static final Duration MAX_COOKIE_TTL = Duration.ofDays(30);
     private static final Duration MAX_RETRY_AFTER = Duration.ofDays(7);
 
-    private static final Set<String> FILTER_PARAMS = Set.of(PARAM_JDBC_URL, PARAM_JDBC_USER, PARAM_JDBC_PASSWORD,
-            PARAM_DATA_SOURCE_JNDI, PARAM_HTML_TEMPLATE_RESOURCE);
-    private static final Set<String> CONFIG_PARAMS = Set.of(PARAM_ALLOW_PATHS, PARAM_ADMIN_PATH, PARAM_ALLOW_IPS,
-            PARAM_TRUSTED_PROXIES, PARAM_BYPASS_SECRET, PARAM_BYPASS_PATH, PARAM_BYPASS_HEADER,
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern TABLE_PREFIX = Pattern.compile("|[A-Za-z][A-Za-z0-9_]{0,29}");
+
+    /** Every init-param the filter reads: the configuration's and the filter's own (connection, template). */
+    static final Set<String> KNOWN_PARAMS = Set.of(PARAM_JDBC_URL, PARAM_JDBC_USER, PARAM_JDBC_PASSWORD,
+            PARAM_DATA_SOURCE_JNDI, PARAM_HTML_TEMPLATE_RESOURCE, PARAM_ALLOW_PATHS, PARAM_ADMIN_PATH,
+            PARAM_ALLOW_IPS, PARAM_TRUSTED_PROXIES, PARAM_BYPASS_SECRET, PARAM_BYPASS_PATH, PARAM_BYPASS_HEADER,
             PARAM_BYPASS_COOKIE_NAME, PARAM_BYPASS_COOKIE_TTL, PARAM_SAFE_METHODS, PARAM_DEFAULT_RETRY_AFTER,
             PARAM_HTML_TEMPLATE, PARAM_SERVICE_NAME, PARAM_REFRESH_INTERVAL, PARAM_TABLE_PREFIX);
 
@@ -121,6 +126,7 @@ public final class MaintenanceFilterConfig {
     private final String serviceName;
     private final Duration refreshInterval;
     private final String tablePrefix;
+    private final RequestOutcomeListener outcomeListener;
     private final Gate gate;
     private final HtmlTemplate compiledTemplate;
 
@@ -141,6 +147,7 @@ public final class MaintenanceFilterConfig {
         this.serviceName = b.serviceName;
         this.refreshInterval = b.refreshInterval;
         this.tablePrefix = b.tablePrefix;
+        this.outcomeListener = b.outcomeListener;
         Bypass bypass = b.bypassSecret == null ? null
                 : new Bypass(b.bypassSecret, b.bypassPath, b.bypassHeader, b.bypassCookieName, b.bypassCookieTtl);
         PathAllowlist admin = adminPath == null ? PathAllowlist.EMPTY : PathAllowlist.prefix("adminPath", adminPath);
@@ -163,41 +170,33 @@ public final class MaintenanceFilterConfig {
      *
      * @param parameters the init-params; names outside the {@code intermission.} namespace are ignored
      * @return the configuration
-     * @throws IllegalArgumentException naming the parameter when a value is invalid, or when a parameter in the
-     *                                  {@code intermission.} namespace is unknown (a typo must not go unnoticed)
+     * @throws InvalidValueException naming the parameter when a value is invalid, or when a parameter in the
+     *                               {@code intermission.} namespace (in any case) is unknown: a typo must not
+     *                               leave a setting at its default unnoticed
      */
     public static MaintenanceFilterConfig fromInitParameters(Map<String, String> parameters) {
         return builderFromInitParameters(parameters).build();
     }
 
     static Builder builderFromInitParameters(Map<String, String> parameters) {
-        for (String name : new TreeSet<>(parameters.keySet())) {
-            if (name.startsWith("intermission.") && !CONFIG_PARAMS.contains(name) && !FILTER_PARAMS.contains(name)) {
-                TreeSet<String> known = new TreeSet<>(CONFIG_PARAMS);
-                known.addAll(FILTER_PARAMS);
-                throw new IllegalArgumentException(name + ": unknown init-param (known: " + String.join(", ", known)
-                        + ")");
-            }
-        }
+        InitParams.requireKnown(parameters.keySet(), KNOWN_PARAMS);
         Builder b = new Builder();
-        param(parameters, PARAM_ALLOW_PATHS, "allowPaths", v -> b.allowPaths(Values.list(v)));
-        param(parameters, PARAM_ADMIN_PATH, "adminPath", b::adminPath);
-        param(parameters, PARAM_ALLOW_IPS, "allowIps", v -> b.allowIps(Values.list(v)));
-        param(parameters, PARAM_TRUSTED_PROXIES, "trustedProxies", v -> b.trustedProxies(Values.list(v)));
-        param(parameters, PARAM_BYPASS_SECRET, "bypassSecret", b::bypassSecret);
-        param(parameters, PARAM_BYPASS_PATH, "bypassPath", b::bypassPath);
-        param(parameters, PARAM_BYPASS_HEADER, "bypassHeader", b::bypassHeader);
-        param(parameters, PARAM_BYPASS_COOKIE_NAME, "bypassCookieName", b::bypassCookieName);
-        param(parameters, PARAM_BYPASS_COOKIE_TTL, "bypassCookieTtl",
-                v -> b.bypassCookieTtl(Values.duration("bypassCookieTtl", v)));
-        param(parameters, PARAM_SAFE_METHODS, "safeMethods", v -> b.safeMethods(Values.list(v)));
-        param(parameters, PARAM_DEFAULT_RETRY_AFTER, "defaultRetryAfter",
-                v -> b.defaultRetryAfter(Values.duration("defaultRetryAfter", v)));
-        param(parameters, PARAM_HTML_TEMPLATE, "htmlTemplate", b::htmlTemplate);
-        param(parameters, PARAM_SERVICE_NAME, "serviceName", b::serviceName);
-        param(parameters, PARAM_REFRESH_INTERVAL, "refreshInterval",
-                v -> b.refreshInterval(Values.duration("refreshInterval", v)));
-        param(parameters, PARAM_TABLE_PREFIX, "tablePrefix", b::tablePrefix);
+        param(parameters, PARAM_ALLOW_PATHS, v -> b.allowPaths(InitParams.list(v)));
+        param(parameters, PARAM_ADMIN_PATH, b::adminPath);
+        param(parameters, PARAM_ALLOW_IPS, v -> b.allowIps(InitParams.list(v)));
+        param(parameters, PARAM_TRUSTED_PROXIES, v -> b.trustedProxies(InitParams.list(v)));
+        param(parameters, PARAM_BYPASS_SECRET, b::bypassSecret);
+        param(parameters, PARAM_BYPASS_PATH, b::bypassPath);
+        param(parameters, PARAM_BYPASS_HEADER, b::bypassHeader);
+        param(parameters, PARAM_BYPASS_COOKIE_NAME, b::bypassCookieName);
+        param(parameters, PARAM_BYPASS_COOKIE_TTL, v -> b.bypassCookieTtl(Values.duration(PARAM_BYPASS_COOKIE_TTL, v)));
+        param(parameters, PARAM_SAFE_METHODS, v -> b.safeMethods(InitParams.list(v)));
+        param(parameters, PARAM_DEFAULT_RETRY_AFTER,
+                v -> b.defaultRetryAfter(Values.duration(PARAM_DEFAULT_RETRY_AFTER, v)));
+        param(parameters, PARAM_HTML_TEMPLATE, b::htmlTemplate);
+        param(parameters, PARAM_SERVICE_NAME, b::serviceName);
+        param(parameters, PARAM_REFRESH_INTERVAL, v -> b.refreshInterval(Values.duration(PARAM_REFRESH_INTERVAL, v)));
+        param(parameters, PARAM_TABLE_PREFIX, b::tablePrefix);
         return b;
     }
 
@@ -205,25 +204,17 @@ public final class MaintenanceFilterConfig {
         void set(String value);
     }
 
-    private static void param(Map<String, String> parameters, String name, String option, Setter setter) {
+    /** Applies one init-param when it is set; a refusal names the init-param rather than the builder's field. */
+    private static void param(Map<String, String> parameters, String name, Setter setter) {
         String value = parameters.get(name);
         if (value == null || value.isBlank()) {
             return;
         }
         try {
             setter.set(name.equals(PARAM_HTML_TEMPLATE) || name.equals(PARAM_BYPASS_SECRET) ? value : value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(rename(e.getMessage(), option, name), e);
+        } catch (InvalidValueException e) {
+            throw e.field().equals(name) ? e : e.withField(name);
         }
-    }
-
-    /** Rewrites "option: detail" as "param: detail". */
-    static String rename(String message, String option, String name) {
-        String prefix = option + ": ";
-        if (message != null && message.startsWith(prefix)) {
-            return name + ": " + message.substring(prefix.length());
-        }
-        return name + ": " + message;
     }
 
     /** @return the allow-listed path patterns */
@@ -309,6 +300,11 @@ public final class MaintenanceFilterConfig {
         return compiledTemplate;
     }
 
+    /** @return the listener told the outcome of every request the filter decides on, if one is set */
+    public Optional<RequestOutcomeListener> outcomeListener() {
+        return Optional.ofNullable(outcomeListener);
+    }
+
     @Override
     public String toString() {
         return "MaintenanceFilterConfig[allowPaths=" + allowPaths + ", adminPath=" + adminPath + ", allowIps="
@@ -338,6 +334,7 @@ public final class MaintenanceFilterConfig {
         private String serviceName = Maintenance.DEFAULT_SERVICE_NAME;
         private Duration refreshInterval = Maintenance.DEFAULT_REFRESH_INTERVAL;
         private String tablePrefix = "";
+        private RequestOutcomeListener outcomeListener;
 
         private Builder() {
         }
@@ -352,7 +349,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param patterns the patterns; replaces any set before
          * @return this builder
-         * @throws IllegalArgumentException naming the pattern when one is invalid or matches every path
+         * @throws InvalidValueException naming the pattern when one is invalid or matches every path
          */
         public Builder allowPaths(String... patterns) {
             return allowPaths(Arrays.asList(patterns));
@@ -363,7 +360,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param patterns the patterns; replaces any set before
          * @return this builder
-         * @throws IllegalArgumentException naming the pattern when one is invalid or matches every path
+         * @throws InvalidValueException naming the pattern when one is invalid or matches every path
          */
         public Builder allowPaths(Collection<String> patterns) {
             this.allowPaths = PathAllowlist.compile("allowPaths", new ArrayList<>(nonNull("allowPaths", patterns)));
@@ -376,7 +373,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param path a path such as {@code /service-context}, or {@code null} for none
          * @return this builder
-         * @throws IllegalArgumentException when the path is not a plain absolute path, ends with {@code /}, or is
+         * @throws InvalidValueException when the path is not a plain absolute path, ends with {@code /}, or is
          *                                  {@code /}
          */
         public Builder adminPath(String path) {
@@ -394,7 +391,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param ranges the ranges; replaces any set before
          * @return this builder
-         * @throws IllegalArgumentException naming the range when one is invalid
+         * @throws InvalidValueException naming the range when one is invalid
          */
         public Builder allowIps(String... ranges) {
             return allowIps(Arrays.asList(ranges));
@@ -405,7 +402,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param ranges the ranges; replaces any set before
          * @return this builder
-         * @throws IllegalArgumentException naming the range when one is invalid
+         * @throws InvalidValueException naming the range when one is invalid
          */
         public Builder allowIps(Collection<String> ranges) {
             this.allowIps = CidrSet.parse("allowIps", new ArrayList<>(nonNull("allowIps", ranges)));
@@ -421,7 +418,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param ranges CIDR ranges or single addresses; replaces any set before
          * @return this builder
-         * @throws IllegalArgumentException naming the range when one is invalid
+         * @throws InvalidValueException naming the range when one is invalid
          */
         public Builder trustedProxies(String... ranges) {
             return trustedProxies(Arrays.asList(ranges));
@@ -432,7 +429,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param ranges CIDR ranges or single addresses; replaces any set before
          * @return this builder
-         * @throws IllegalArgumentException naming the range when one is invalid
+         * @throws InvalidValueException naming the range when one is invalid
          */
         public Builder trustedProxies(Collection<String> ranges) {
             this.trustedProxies = CidrSet.parse("trustedProxies", new ArrayList<>(nonNull("trustedProxies", ranges)));
@@ -447,7 +444,7 @@ public final class MaintenanceFilterConfig {
          * @param secret at least {@value MaintenanceFilterConfig#MIN_SECRET_LENGTH} visible ASCII characters other
          *               than {@code / \ ; % ? #}, or {@code null} for none
          * @return this builder
-         * @throws IllegalArgumentException when the secret is too short or holds a character it may not
+         * @throws InvalidValueException when the secret is too short or holds a character it may not
          */
         public Builder bypassSecret(String secret) {
             if (secret != null) {
@@ -462,7 +459,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param path a plain absolute path without a trailing {@code /}
          * @return this builder
-         * @throws IllegalArgumentException when the path is not valid
+         * @throws InvalidValueException when the path is not valid
          */
         public Builder bypassPath(String path) {
             PathAllowlist.prefix("bypassPath", path);
@@ -476,11 +473,11 @@ public final class MaintenanceFilterConfig {
          *
          * @param header an HTTP header name
          * @return this builder
-         * @throws IllegalArgumentException when not a valid header name
+         * @throws InvalidValueException when not a valid header name
          */
         public Builder bypassHeader(String header) {
             if (header == null || !TOKEN.matcher(header).matches()) {
-                throw new IllegalArgumentException("bypassHeader: '" + header + "' is not a header name");
+                throw new InvalidValueException("bypassHeader", header, "is not an HTTP header name");
             }
             this.bypassHeader = header;
             return this;
@@ -491,11 +488,11 @@ public final class MaintenanceFilterConfig {
          *
          * @param name a cookie name
          * @return this builder
-         * @throws IllegalArgumentException when not a valid cookie name
+         * @throws InvalidValueException when not a valid cookie name
          */
         public Builder bypassCookieName(String name) {
             if (name == null || !TOKEN.matcher(name).matches() || name.startsWith("$")) {
-                throw new IllegalArgumentException("bypassCookieName: '" + name + "' is not a cookie name");
+                throw new InvalidValueException("bypassCookieName", name, "is not a cookie name");
             }
             this.bypassCookieName = name;
             return this;
@@ -506,14 +503,10 @@ public final class MaintenanceFilterConfig {
          *
          * @param ttl one minute to 30 days
          * @return this builder
-         * @throws IllegalArgumentException when out of range
+         * @throws InvalidValueException when out of range
          */
         public Builder bypassCookieTtl(Duration ttl) {
-            if (ttl == null || ttl.compareTo(MIN_COOKIE_TTL) < 0 || ttl.compareTo(MAX_COOKIE_TTL) > 0) {
-                throw new IllegalArgumentException("bypassCookieTtl: must be between " + MIN_COOKIE_TTL + " and "
-                        + MAX_COOKIE_TTL + ", was " + ttl);
-            }
-            this.bypassCookieTtl = ttl;
+            this.bypassCookieTtl = Values.checkDuration("bypassCookieTtl", ttl, MIN_COOKIE_TTL, MAX_COOKIE_TTL);
             return this;
         }
 
@@ -522,7 +515,7 @@ public final class MaintenanceFilterConfig {
          *
          * @param methods the methods; none makes read-only refuse like full maintenance
          * @return this builder
-         * @throws IllegalArgumentException when a method is not a valid token
+         * @throws InvalidValueException when a method is not a valid token
          */
         public Builder safeMethods(String... methods) {
             return safeMethods(Arrays.asList(methods));
@@ -533,13 +526,13 @@ public final class MaintenanceFilterConfig {
          *
          * @param methods the methods
          * @return this builder
-         * @throws IllegalArgumentException when a method is not a valid token
+         * @throws InvalidValueException when a method is not a valid token
          */
         public Builder safeMethods(Collection<String> methods) {
             Set<String> set = new LinkedHashSet<>();
             for (String method : nonNull("safeMethods", methods)) {
                 if (method == null || !TOKEN.matcher(method).matches()) {
-                    throw new IllegalArgumentException("safeMethods: '" + method + "' is not an HTTP method");
+                    throw new InvalidValueException("safeMethods", method, "is not an HTTP method");
                 }
                 set.add(method.toUpperCase(Locale.ROOT));
             }
@@ -552,26 +545,25 @@ public final class MaintenanceFilterConfig {
          *
          * @param retryAfter one second to 7 days (rounded up to whole seconds)
          * @return this builder
-         * @throws IllegalArgumentException when out of range
+         * @throws InvalidValueException when out of range
          */
         public Builder defaultRetryAfter(Duration retryAfter) {
-            if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0
-                    || retryAfter.compareTo(MAX_RETRY_AFTER) > 0) {
-                throw new IllegalArgumentException("defaultRetryAfter: must be between PT1S and " + MAX_RETRY_AFTER
-                        + ", was " + retryAfter);
-            }
-            this.defaultRetryAfter = retryAfter;
+            this.defaultRetryAfter = Values.checkDuration("defaultRetryAfter", retryAfter, Duration.ofSeconds(1),
+                    MAX_RETRY_AFTER);
             return this;
         }
 
         /**
-         * Replaces the HTML page: placeholders {@code {{message}}}, {@code {{until}}} (ISO-8601, empty when
-         * unknown), {@code {{mode}}} and {@code {{retryAfter}}} are replaced by HTML-escaped values, and
-         * {@code {{#until}}...{{/until}}} is kept only when the expected end is known.
+         * Replaces the HTML page. Placeholders, replaced by HTML-escaped values: {@code {{message}}},
+         * {@code {{mode}}} ({@code full} or {@code read-only}), {@code {{retryAfter}}} (seconds), and for the
+         * expected end {@code {{until}}} (ISO-8601, for {@code <time datetime="{{until}}">}; empty when unknown),
+         * {@code {{untilText}}} (the exact time for people, {@code 1 January 2030, 10:20 UTC}) and
+         * {@code {{backIn}}} ({@code in about 20 minutes}). Sections: {@code {{#until}}...{{/until}}} is kept only
+         * while an expected end lies ahead, {@code {{#overdue}}...{{/overdue}}} only once it has passed.
          *
          * @param template the page, at most 64 KiB
          * @return this builder
-         * @throws IllegalArgumentException on an unknown placeholder or an unbalanced section
+         * @throws InvalidValueException on an unknown placeholder or an unbalanced section
          */
         public Builder htmlTemplate(String template) {
             this.compiledTemplate = HtmlTemplate.compile("htmlTemplate", template);
@@ -584,10 +576,13 @@ public final class MaintenanceFilterConfig {
          *
          * @param name see {@link Maintenance.Builder#serviceName(String)}
          * @return this builder
-         * @throws IllegalArgumentException when invalid
+         * @throws InvalidValueException when invalid
          */
         public Builder serviceName(String name) {
-            Maintenance.newBuilder().serviceName(name);
+            if (name == null || !SERVICE_NAME.matcher(name).matches()) {
+                throw new InvalidValueException("serviceName", name, "must be 1-100 letters, digits, '.', '_' or "
+                        + "'-' starting with a letter or digit");
+            }
             this.serviceName = name;
             return this;
         }
@@ -597,11 +592,11 @@ public final class MaintenanceFilterConfig {
          *
          * @param interval see {@link Maintenance.Builder#refreshInterval(Duration)}
          * @return this builder
-         * @throws IllegalArgumentException when out of range
+         * @throws InvalidValueException when out of range
          */
         public Builder refreshInterval(Duration interval) {
-            Maintenance.newBuilder().refreshInterval(interval);
-            this.refreshInterval = interval;
+            this.refreshInterval = Values.checkDuration("refreshInterval", interval,
+                    Maintenance.MIN_REFRESH_INTERVAL, Maintenance.MAX_REFRESH_INTERVAL);
             return this;
         }
 
@@ -610,11 +605,27 @@ public final class MaintenanceFilterConfig {
          *
          * @param prefix see {@link Maintenance.Builder#tablePrefix(String)}
          * @return this builder
-         * @throws IllegalArgumentException when invalid
+         * @throws InvalidValueException when invalid
          */
         public Builder tablePrefix(String prefix) {
-            Maintenance.newBuilder().tablePrefix(prefix);
+            if (prefix == null || !TABLE_PREFIX.matcher(prefix).matches()) {
+                throw new InvalidValueException("tablePrefix", prefix, "must be empty or a letter followed by up "
+                        + "to 29 letters, digits or '_'");
+            }
             this.tablePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Sets the listener told the outcome of every request the filter decides on (for metrics): called once
+         * per request, on the request thread, before the request goes on or is refused. A listener that throws is
+         * logged once and never breaks a request.
+         *
+         * @param listener the listener, or {@code null} for none (the default)
+         * @return this builder
+         */
+        public Builder outcomeListener(RequestOutcomeListener listener) {
+            this.outcomeListener = listener;
             return this;
         }
 
@@ -629,7 +640,7 @@ public final class MaintenanceFilterConfig {
 
         private static <T> Collection<T> nonNull(String option, Collection<T> values) {
             if (values == null) {
-                throw new IllegalArgumentException(option + ": must not be null");
+                throw new InvalidValueException(option, null, "must not be null");
             }
             return values;
         }

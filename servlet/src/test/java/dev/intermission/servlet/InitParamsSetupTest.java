@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import javax.naming.Context;
 import javax.naming.Name;
@@ -44,6 +45,7 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.servlet.testing.Container;
 import dev.intermission.servlet.testing.Containers;
+import dev.intermission.servlet.testing.LogCapture;
 import dev.intermission.servlet.testing.RunningApp;
 import dev.intermission.servlet.testing.WebApp;
 import dev.intermission.testing.Databases;
@@ -78,6 +80,27 @@ class InitParamsSetupTest {
             }
         }
         assertThrows(IllegalStateException.class, () -> own.disable("test"), "closed with the filter");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void mistypedPrefix_warnedOnceNamingTheIntendedParameterAndStartIsLogged(Container container) {
+        Map<String, String> params = Map.of(
+                MaintenanceFilterConfig.PARAM_JDBC_URL, Databases.newH2Url() + ";IGNORECASE=FALSE",
+                "intermision.allowPaths", "/health");
+        try (LogCapture log = LogCapture.start();
+             FilterFixture f = FilterFixture.byInitParams(container, "", params, app -> { })) {
+            List<LogCapture.Line> warnings = log.lines(Level.WARNING, "intermision.allowPaths");
+            assertEquals(1, warnings.size(), log.lines().toString());
+            assertTrue(warnings.get(0).message().contains("did you mean 'intermission.allowPaths'"),
+                    warnings.get(0).message());
+            List<LogCapture.Line> started = log.lines(Level.INFO, "protects service 'default'");
+            assertEquals(1, started.size(), log.lines().toString());
+            assertFalse(started.get(0).message().contains("IGNORECASE"), "URL parameters are never logged: "
+                    + started.get(0).message());
+            f.service.enable(Mode.FULL, null, "test");
+            assertEquals(503, f.get("/health").statusCode(), "the mistyped parameter was not read");
+        }
     }
 
     @ParameterizedTest
@@ -193,6 +216,10 @@ class InitParamsSetupTest {
                         "intermission.refreshInterval", "0")},
                 new Object[] {"intermission.alowPaths", Map.of("intermission.jdbcUrl", url,
                         "intermission.alowPaths", "/health")},
+                new Object[] {"intermission.allowpaths", Map.of("intermission.jdbcUrl", url,
+                        "intermission.allowpaths", "/health")},
+                new Object[] {"Intermission.allowPaths", Map.of("intermission.jdbcUrl", url,
+                        "Intermission.allowPaths", "/health")},
                 new Object[] {"intermission.jdbcUrl", Map.of("intermission.allowPaths", "/health")},
                 new Object[] {"intermission.jdbcUrl", Map.of("intermission.jdbcUrl", "postgres://db/app")},
                 new Object[] {"intermission.dataSourceJndi", Map.of("intermission.jdbcUrl", url,

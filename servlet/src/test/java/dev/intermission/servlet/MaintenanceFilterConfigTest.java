@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
 
 class MaintenanceFilterConfigTest {
@@ -122,10 +123,14 @@ class MaintenanceFilterConfigTest {
             "intermission.tablePrefix|1bad",
             "intermission.allowPath|/health",
             "intermission.bypassSecrets|0123456789abcdef",
+            "intermission.allowpaths|/health",
+            "Intermission.allowPaths|/health",
+            "INTERMISSION.BYPASSSECRET|0123456789abcdef",
     })
     void fromInitParameters_badValue_failsNamingTheParameter(String name, String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidValueException e = assertThrows(InvalidValueException.class,
                 () -> MaintenanceFilterConfig.fromInitParameters(Map.of(name, value)));
+        assertEquals(name, e.field());
         assertTrue(e.getMessage().startsWith(name + ": "), e.getMessage());
         if (name.equals(MaintenanceFilterConfig.PARAM_BYPASS_SECRET)) {
             assertFalse(e.getMessage().contains(value), "the secret is never echoed: " + e.getMessage());
@@ -134,9 +139,37 @@ class MaintenanceFilterConfigTest {
 
     @Test
     void builder_shortSecret_rejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidValueException e = assertThrows(InvalidValueException.class,
                 () -> MaintenanceFilterConfig.newBuilder().bypassSecret("fifteen-chars-x"));
         assertEquals("bypassSecret: must be at least 16 characters, was 15", e.getMessage());
+    }
+
+    @Test
+    void builder_badValues_throwTheTypedErrorNamingTheField() {
+        MaintenanceFilterConfig.Builder b = MaintenanceFilterConfig.newBuilder();
+        assertEquals("bypassCookieTtl", assertThrows(InvalidValueException.class,
+                () -> b.bypassCookieTtl(Duration.ofSeconds(5))).field());
+        assertEquals("defaultRetryAfter", assertThrows(InvalidValueException.class,
+                () -> b.defaultRetryAfter(null)).field());
+        assertEquals("refreshInterval", assertThrows(InvalidValueException.class,
+                () -> b.refreshInterval(Duration.ofHours(2))).field());
+        assertEquals("serviceName", assertThrows(InvalidValueException.class, () -> b.serviceName("a b")).field());
+        assertEquals("tablePrefix", assertThrows(InvalidValueException.class, () -> b.tablePrefix("_x")).field());
+        assertEquals("bypassHeader", assertThrows(InvalidValueException.class, () -> b.bypassHeader("a b")).field());
+        assertEquals("safeMethods", assertThrows(InvalidValueException.class, () -> b.safeMethods("G E T")).field());
+        assertEquals("allowIps", assertThrows(InvalidValueException.class, () -> b.allowIps("10.0.0.0/33")).field());
+        assertEquals("htmlTemplate", assertThrows(InvalidValueException.class, () -> b.htmlTemplate("{{x}}")).field());
+        assertEquals(Duration.ofMinutes(1), b.bypassCookieTtl(Duration.ofMinutes(1)).build().bypassCookieTtl());
+    }
+
+    @Test
+    void builder_outcomeListener_keptAndOptional() {
+        RequestOutcomeListener listener = outcome -> { };
+        assertEquals(Optional.of(listener), MaintenanceFilterConfig.newBuilder().outcomeListener(listener).build()
+                .outcomeListener());
+        assertEquals(Optional.empty(), MaintenanceFilterConfig.newBuilder().build().outcomeListener());
+        assertEquals(Optional.empty(), MaintenanceFilterConfig.newBuilder().outcomeListener(listener)
+                .outcomeListener(null).build().outcomeListener());
     }
 
     @Test

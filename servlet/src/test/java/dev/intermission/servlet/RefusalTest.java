@@ -19,13 +19,12 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.servlet.testing.Container;
+import dev.intermission.servlet.testing.JsonReader;
 import dev.intermission.testing.Databases;
 import dev.intermission.testing.ManualClock;
 
@@ -66,16 +65,17 @@ class RefusalTest {
             assertRefusalHeaders(r, "full", "91");
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                     r.headers().map().toString());
-            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(r.body());
-            assertEquals("about:blank", body.get("type").asText());
-            assertEquals("Service Unavailable", body.get("title").asText());
-            assertEquals(503, body.get("status").asInt());
-            assertEquals(MESSAGE, body.get("detail").asText());
-            assertEquals(MESSAGE, body.get("message").asText());
-            assertEquals("full", body.get("mode").asText());
-            assertEquals(START.toString(), body.get("since").asText());
-            assertEquals(START.plusMillis(90_500).toString(), body.get("until").asText());
-            assertEquals(91, body.get("retryAfter").asInt());
+            Map<String, Object> body = JsonReader.object(r.body());
+            assertEquals("about:blank", body.get("type"));
+            assertEquals("Service Unavailable", body.get("title"));
+            assertEquals(503, ((Number) body.get("status")).intValue());
+            assertEquals(MESSAGE, body.get("detail"));
+            assertEquals(MESSAGE, body.get("message"));
+            assertEquals("full", body.get("mode"));
+            assertEquals(START.toString(), body.get("since"));
+            assertEquals(START.plusMillis(90_500).toString(), body.get("until"));
+            assertEquals(91, ((Number) body.get("retryAfter")).intValue());
+            assertEquals(Boolean.FALSE, body.get("overdue"));
         }
     }
 
@@ -91,7 +91,9 @@ class RefusalTest {
             assertTrue(r.body().startsWith("<!DOCTYPE html>"), r.body());
             assertTrue(r.body().contains("Upgrading &lt;the&gt; database &amp; &quot;more&quot;"), r.body());
             assertFalse(r.body().contains("<the>"));
-            assertTrue(r.body().contains(START.plusMillis(90_500).toString()), r.body());
+            assertTrue(r.body().contains("Back in about 2 minutes, by <time datetime=\"" + START.plusMillis(90_500)
+                    + "\">1 January 2030, 10:01 UTC</time>."), r.body());
+            assertFalse(r.body().contains("verdue"), r.body());
         }
     }
 
@@ -104,7 +106,8 @@ class RefusalTest {
             HttpResponse<String> r = f.get("/api/x");
             assertRefusalHeaders(r, "full", "91");
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-            assertEquals(MESSAGE + "\nExpected back by " + START.plusMillis(90_500) + ".\n", r.body());
+            assertEquals(MESSAGE + "\nExpected back in about 2 minutes, at " + START.plusMillis(90_500) + ".\n",
+                    r.body());
             HttpResponse<String> any = f.get("/api/x", "Accept", "*/*");
             assertEquals(r.body(), any.body());
         }
@@ -134,10 +137,10 @@ class RefusalTest {
             f.service.enable(Mode.FULL, null, "test");
             HttpResponse<String> r = f.get("/api/x", "Accept", "application/json");
             assertRefusalHeaders(r, "full", "121");
-            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(r.body());
-            assertEquals("The service is down for maintenance. Please try again later.", body.get("message").asText());
-            assertTrue(body.get("until").isNull());
-            assertEquals(121, body.get("retryAfter").asInt());
+            Map<String, Object> body = JsonReader.object(r.body());
+            assertEquals("The service is down for maintenance. Please try again later.", body.get("message"));
+            assertTrue(body.containsKey("until") && body.get("until") == null);
+            assertEquals(121, ((Number) body.get("retryAfter")).intValue());
         }
         try (FilterFixture f = fixture(container, clock, MaintenanceFilterConfig.newBuilder().build())) {
             f.service.enable(Mode.FULL, null, "test");
@@ -147,14 +150,24 @@ class RefusalTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
-    void refusal_expectedEndPassed_defaultRetryAfter(Container container) {
+    void refusal_expectedEndPassed_defaultRetryAfterAndOverdueInEveryRepresentation(Container container) {
         ManualClock clock = new ManualClock(START);
         try (FilterFixture f = fixture(container, clock, MaintenanceFilterConfig.newBuilder().build())) {
             enableFullWithEnd(f.service);
             clock.advance(Duration.ofMinutes(10));
-            HttpResponse<String> r = f.get("/api/x");
-            assertRefusalHeaders(r, "full", "300");
-            assertEquals(MESSAGE + "\n", r.body());
+            Instant end = START.plusMillis(90_500);
+            HttpResponse<String> text = f.get("/api/x");
+            assertRefusalHeaders(text, "full", "300");
+            assertEquals(MESSAGE + "\nOverdue: expected back at " + end + ".\n", text.body());
+            HttpResponse<String> html = f.get("/", "Accept", BROWSER);
+            assertRefusalHeaders(html, "full", "300");
+            assertTrue(html.body().contains("Overdue: we expected to be back by <time datetime=\"" + end
+                    + "\">1 January 2030, 10:01 UTC</time>"), html.body());
+            assertFalse(html.body().contains("Back in"), html.body());
+            Map<String, Object> json = JsonReader.object(f.get("/api/x", "Accept", "application/json").body());
+            assertEquals(Boolean.TRUE, json.get("overdue"));
+            assertEquals(end.toString(), json.get("until"));
+            assertEquals(300, ((Number) json.get("retryAfter")).intValue());
         }
     }
 

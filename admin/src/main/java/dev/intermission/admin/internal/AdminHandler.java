@@ -1,15 +1,13 @@
 package dev.intermission.admin.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.intermission.HistoryEntry;
 import dev.intermission.MaintenanceChange;
@@ -22,6 +20,7 @@ import dev.intermission.internal.Json;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.admin.AdminAuthorizer;
 import dev.intermission.admin.MaintenanceAdminConfig;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -31,7 +30,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public final class AdminHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    private static final System.Logger LOG = System.getLogger(AdminHandler.class.getName());
 
     /** The {@code WWW-Authenticate} challenge of a 401. */
     public static final String CHALLENGE = "Bearer realm=\"intermission\"";
@@ -40,16 +39,21 @@ public final class AdminHandler {
 
     private final MaintenanceService service;
     private final MaintenanceAdminConfig config;
+    private final Tokens tokens;
     private final MigrationRoutes migrations;
 
     /**
      * Creates a handler serving one service under one configuration.
      *
+     * @param service the service
+     * @param config  the configuration
+     * @param tokens  the configuration's bearer tokens
      * @throws IllegalArgumentException when migrations are configured but cannot run on this service
      */
-    public AdminHandler(MaintenanceService service, MaintenanceAdminConfig config) {
+    public AdminHandler(MaintenanceService service, MaintenanceAdminConfig config, Tokens tokens) {
         this.service = service;
         this.config = config;
+        this.tokens = tokens;
         this.migrations = config.migrator().map(m -> new MigrationRoutes(service, config, m)).orElse(null);
     }
 
@@ -64,16 +68,20 @@ public final class AdminHandler {
         } catch (AdminProblem p) {
             problem(request, response, p, head);
         } catch (VersionConflictException e) {
-            problem(request, response, AdminProblem.of(409, "expectedVersion: " + e.getMessage())
+            problem(request, response, AdminProblem.of(409, "expectedVersion: the state is at version "
+                            + e.actualVersion() + ", not " + e.expectedVersion() + "; read it again and retry")
                     .extension("field", "expectedVersion")
                     .extension("expectedVersion", e.expectedVersion())
                     .extension("currentVersion", e.actualVersion()), head);
         } catch (MaintenanceException e) {
-            LOG.warn("Admin request {} {} failed: state store unavailable: {}", method, request.getRequestURI(),
-                    e.getMessage());
-            problem(request, response, AdminProblem.of(503, "state store unavailable").header("Retry-After", "5"), head);
+            LOG.log(Level.WARNING, "Admin request {0} {1} of ''{2}'' failed: the state store is unavailable: {3}",
+                    Texts.printable(method, 20), Texts.printable(request.getRequestURI(), 200),
+                    service.serviceName(), e.getMessage());
+            problem(request, response, AdminProblem.of(503, "state store unavailable").header("Retry-After", "5"),
+                    head);
         } catch (RuntimeException e) {
-            LOG.error("Admin request {} {} failed", method, request.getRequestURI(), e);
+            LOG.log(Level.ERROR, "Admin request " + Texts.printable(method, 20) + " "
+                    + Texts.printable(request.getRequestURI(), 200) + " of '" + service.serviceName() + "' failed", e);
             problem(request, response, AdminProblem.of(500, "internal error"), head);
         }
     }
@@ -102,13 +110,14 @@ public final class AdminHandler {
                 if ("PATCH".equals(method)) {
                     String actor = authorize(request);
                     MaintenanceChange.Builder change = ChangeRequests.patch(
-                            JsonBody.read(request, config.maxBodyBytes(), true));
-                    json(request, response, 200, Json.status(apply(change, actor, request)), false);
+                            JsonBody.read(request, config.maxBodyBytes(), true), service.status().asOf());
+                    json(request, response, 200, StatusViews.full(apply(change, actor, request)), false);
                 } else {
-                    if (!config.publicStatus()) {
-                        authorize(request);
-                    }
-                    json(request, response, 200, Json.status(service.status()), head);
+                    boolean operator = config.publicStatus() ? authorizeIfPresented(request)
+                            : authorize(request) != null;
+                    MaintenanceStatus status = service.status();
+                    json(request, response, 200, operator ? StatusViews.full(status) : StatusViews.forPublic(status),
+                            head);
                 }
             }
             case HISTORY -> {
@@ -128,7 +137,8 @@ public final class AdminHandler {
                 String actor = authorize(request);
                 MaintenanceChange.Builder change;
                 if ("PUT".equals(method)) {
-                    change = ChangeRequests.schedule(JsonBody.read(request, config.maxBodyBytes(), false));
+                    change = ChangeRequests.schedule(JsonBody.read(request, config.maxBodyBytes(), false),
+                            service.status().asOf());
                 } else {
                     long expected = QueryString.parse(request.getQueryString())
                             .number("expectedVersion", -1, 0, Long.MAX_VALUE);
@@ -141,7 +151,7 @@ public final class AdminHandler {
                         change.expectedVersion(expected);
                     }
                 }
-                json(request, response, 200, Json.status(apply(change, actor, request)), false);
+                json(request, response, 200, StatusViews.full(apply(change, actor, request)), false);
             }
             case MIGRATIONS -> {
                 String actor = authorize(request);
@@ -185,14 +195,49 @@ public final class AdminHandler {
         try {
             status = service.apply(change);
         } catch (IllegalArgumentException e) {
-            throw ChangeRequests.fromCore(e, "body");
+            throw ChangeRequests.invalid(e, "body");
         } catch (IllegalStateException e) {
             // The service was closed under us (the application is stopping): the store is out of reach.
             throw new MaintenanceException(e.getMessage(), e);
         }
-        LOG.info("Maintenance of '{}' changed over HTTP by {} from {}: {} (now {}, version {})",
-                service.serviceName(), actor, address, change.action(), status.effectiveMode(), status.version());
+        LOG.log(Level.INFO, "Maintenance of ''{0}'' changed over HTTP by {1} from {2}: {3} (now {4}, version {5})",
+                service.serviceName(), actor, address, change.action(), status.effectiveMode().externalName(),
+                Long.toString(status.version()));
         return status;
+    }
+
+    /**
+     * Returns whether a request to a public resource carries credentials that authorize it: no credentials, or
+     * ones the authorizer does not accept, read the public view; a bearer token that matches none is refused, so
+     * an operator with a wrong token learns it rather than reading less.
+     *
+     * @throws AdminProblem 401 for a bearer token that matches none
+     */
+    private boolean authorizeIfPresented(HttpServletRequest request) {
+        if (!config.hasCredentials()) {
+            return false;
+        }
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            if (tokens.match(header.substring(7).strip()).isPresent()) {
+                return true;
+            }
+            if (config.authorizer().isEmpty()) {
+                throw AdminProblem.of(401, "the bearer token is not valid")
+                        .header("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"");
+            }
+        }
+        Optional<AdminAuthorizer> authorizer = config.authorizer();
+        if (authorizer.isEmpty()) {
+            return false;
+        }
+        try {
+            Optional<String> actor = authorizer.get().authorize(request);
+            return actor != null && actor.isPresent();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Admin authorizer failed; showing the public status", e);
+            return false;
+        }
     }
 
     /**
@@ -208,7 +253,7 @@ public final class AdminHandler {
         String header = request.getHeader("Authorization");
         boolean bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
         if (bearer) {
-            Optional<String> name = config.tokenName(header.substring(7).strip());
+            Optional<String> name = tokens.match(header.substring(7).strip());
             if (name.isPresent()) {
                 return name.get();
             }
@@ -219,7 +264,7 @@ public final class AdminHandler {
             try {
                 actor = authorizer.get().authorize(request);
             } catch (RuntimeException e) {
-                LOG.warn("Admin authorizer failed; refusing the request", e);
+                LOG.log(Level.WARNING, "Admin authorizer failed; refusing the request", e);
                 throw AdminProblem.of(403, "authorization failed");
             }
             if (actor != null && actor.isPresent()) {
@@ -253,6 +298,7 @@ public final class AdminHandler {
 
     private static void write(HttpServletRequest request, HttpServletResponse response, int status,
             String contentType, String body, boolean head) throws IOException {
+        JsonBody.drain(request);
         if (JsonBody.leftUnread(request)) {
             // A body refused unread cannot be skipped safely: say so, rather than close a connection the client
             // believes it may reuse.

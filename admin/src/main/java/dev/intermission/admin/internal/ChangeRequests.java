@@ -2,22 +2,24 @@ package dev.intermission.admin.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.Mode;
 import dev.intermission.ScheduledWindow;
+import dev.intermission.Values;
 
 /**
  * Turns request bodies into {@link MaintenanceChange} builders, checking every field's presence, type and value
- * so that a bad body is refused with the field named before anything is written.
+ * with the library's one parser per value type ({@link Values}), so that a bad body is refused with the field
+ * named before anything is written.
  */
 public final class ChangeRequests {
 
@@ -28,6 +30,11 @@ public final class ChangeRequests {
     public static final List<String> SCHEDULE_FIELDS = List.of("start", "end", "mode", "message", "expectedVersion");
     /** The fields a POST of a migration window may carry. */
     public static final List<String> MIGRATION_FIELDS = List.of("mode", "message", "estimate");
+
+    /** The earliest instant a body may give (every supported database can store it). */
+    static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest instant a body may give (every supported database can store it). */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /**
      * What a POST of a migration window asks for; {@code null} fields keep the window's defaults.
@@ -45,8 +52,13 @@ public final class ChangeRequests {
     /**
      * Reads a PATCH body: the classic {@code {"maintenance": true|false}} or the full form with {@code mode},
      * {@code message}, {@code until} and {@code expectedVersion}.
+     *
+     * @param body the body
+     * @param now  the service's clock, to refuse an expected end that has passed
+     * @return the change, without actor and origin
+     * @throws AdminProblem 400 naming the field
      */
-    public static MaintenanceChange.Builder patch(ObjectNode body) {
+    public static MaintenanceChange.Builder patch(ObjectNode body, Instant now) {
         onlyKnownFields(body, PATCH_FIELDS);
         Boolean maintenance = optionalBoolean(body, "maintenance");
         Mode mode = optionalMode(body, "mode");
@@ -54,10 +66,10 @@ public final class ChangeRequests {
         Instant until = optionalInstant(body, "until");
         Long expectedVersion = optionalVersion(body, "expectedVersion");
         if (maintenance == null && mode == null) {
-            throw AdminProblem.badRequest("mode", "give mode (FULL, READ_ONLY or OFF) or maintenance (true or false)");
+            throw AdminProblem.badRequest("mode", "give mode (off, read-only or full) or maintenance (true or false)");
         }
         if (maintenance != null && mode != null && maintenance != mode.isMaintenance()) {
-            throw AdminProblem.badRequest("mode", mode + " contradicts maintenance: " + maintenance);
+            throw AdminProblem.badRequest("mode", mode.externalName() + " contradicts maintenance: " + maintenance);
         }
         Mode target = mode != null ? mode : (maintenance ? Mode.FULL : Mode.OFF);
         MaintenanceChange.Builder builder;
@@ -71,11 +83,12 @@ public final class ChangeRequests {
             builder = MaintenanceChange.disable();
         } else {
             builder = MaintenanceChange.enable(target);
-            try {
-                builder.message(message).until(until);
-            } catch (IllegalArgumentException e) {
-                throw fromCore(e, "body");
+            if (until != null && !until.isAfter(now)) {
+                throw AdminProblem.badRequest("until", "must be in the future, was " + until + " (now " + now + ")");
             }
+            MaintenanceChange.Builder b = builder;
+            checked("message", () -> b.message(message));
+            checked("until", () -> b.until(until));
         }
         if (expectedVersion != null) {
             builder.expectedVersion(expectedVersion);
@@ -84,10 +97,15 @@ public final class ChangeRequests {
     }
 
     /**
-     * Reads a PUT body of the schedule: {@code start} and {@code end} (required), {@code mode} ({@code FULL} by
+     * Reads a PUT body of the schedule: {@code start} and {@code end} (required), {@code mode} ({@code full} by
      * default), {@code message} and {@code expectedVersion}.
+     *
+     * @param body the body
+     * @param now  the service's clock, to refuse a window that has already ended
+     * @return the change, without actor and origin
+     * @throws AdminProblem 400 naming the field
      */
-    public static MaintenanceChange.Builder schedule(ObjectNode body) {
+    public static MaintenanceChange.Builder schedule(ObjectNode body, Instant now) {
         onlyKnownFields(body, SCHEDULE_FIELDS);
         Instant start = optionalInstant(body, "start");
         Instant end = optionalInstant(body, "end");
@@ -100,15 +118,17 @@ public final class ChangeRequests {
         if (end == null) {
             throw AdminProblem.badRequest("end", "is required (an ISO-8601 instant such as 2030-01-31T19:00:00Z)");
         }
+        if (!end.isAfter(start)) {
+            throw AdminProblem.badRequest("end", "must be after start (" + start + "), was " + end);
+        }
+        if (!end.isAfter(now)) {
+            throw AdminProblem.badRequest("end", "must be in the future, was " + end + " (now " + now + ")");
+        }
         if (mode == Mode.OFF) {
-            throw AdminProblem.badRequest("mode", "a window needs READ_ONLY or FULL");
+            throw AdminProblem.badRequest("mode", "a window needs read-only or full");
         }
-        ScheduledWindow window;
-        try {
-            window = new ScheduledWindow(start, end, mode == null ? Mode.FULL : mode, message);
-        } catch (IllegalArgumentException e) {
-            throw fromCore(e, "body");
-        }
+        ScheduledWindow window = checked("body",
+                () -> new ScheduledWindow(start, end, mode == null ? Mode.FULL : mode, message));
         MaintenanceChange.Builder builder = MaintenanceChange.schedule(window);
         if (expectedVersion != null) {
             builder.expectedVersion(expectedVersion);
@@ -117,10 +137,12 @@ public final class ChangeRequests {
     }
 
     /**
-     * Reads a POST body of a migration window: {@code mode} ({@code FULL} or {@code READ_ONLY}), {@code message}
-     * and {@code estimate} (an ISO-8601 duration such as {@code PT10M}), all optional.
+     * Reads a POST body of a migration window: {@code mode} ({@code full} or {@code read-only}), {@code message}
+     * and {@code estimate} (a duration such as {@code 10m} or {@code PT10M}), all optional.
      *
      * @param body the body, or {@code null} when there is none
+     * @return what the body asks for
+     * @throws AdminProblem 400 naming the field
      */
     public static WindowRequest migration(ObjectNode body) {
         if (body == null) {
@@ -129,7 +151,7 @@ public final class ChangeRequests {
         onlyKnownFields(body, MIGRATION_FIELDS);
         Mode mode = optionalMode(body, "mode");
         if (mode == Mode.OFF) {
-            throw AdminProblem.badRequest("mode", "a migration window needs FULL or READ_ONLY, was OFF");
+            throw AdminProblem.badRequest("mode", "a migration window needs full or read-only, was off");
         }
         String message = optionalString(body, "message");
         Duration estimate = optionalDuration(body, "estimate");
@@ -137,28 +159,50 @@ public final class ChangeRequests {
     }
 
     /**
-     * Turns a core validation failure ({@code "field: detail"}) into a 400 naming the request field.
+     * Runs one call that validates one field, and turns its refusal into a 400: the field the library's typed error
+     * names (a window's {@code window.end} is the body's {@code end}), else the given one.
      *
-     * @param fallback the field named when the message names none
+     * @param field the request field the call is about, or {@code body}
+     * @param call  the call
+     * @param <T>   what the call returns
+     * @return what the call returned
+     * @throws AdminProblem 400 naming the field
      */
-    public static AdminProblem fromCore(IllegalArgumentException e, String fallback) {
-        String message = e.getMessage() == null ? "invalid value" : e.getMessage();
-        int colon = message.indexOf(": ");
-        if (colon > 0 && colon < 40 && message.substring(0, colon).matches("[A-Za-z.]+")) {
-            String field = message.substring(0, colon);
-            if (field.startsWith("window.")) {
-                field = field.substring("window.".length());
-            }
-            return AdminProblem.badRequest(field, Texts.clip(message.substring(colon + 2), 300));
+    public static <T> T checked(String field, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(e, field);
         }
-        return AdminProblem.badRequest(fallback, Texts.clip(message, 300));
+    }
+
+    /**
+     * Turns the library's refusal of a value into a 400: a typed error names its field and problem; any other is
+     * shown under the given field.
+     *
+     * @param e     the refusal
+     * @param field the request field it concerns when the error does not say
+     * @return the problem
+     */
+    public static AdminProblem invalid(IllegalArgumentException e, String field) {
+        if (e instanceof InvalidValueException v) {
+            String name = v.field() == null || v.field().isBlank() ? field : v.field();
+            if (name.startsWith("window.")) {
+                name = name.substring("window.".length());
+            }
+            return AdminProblem.badRequest(name, v.problem()
+                    + (v.value() == null ? "" : ", was '" + Texts.clip(v.value(), 60) + "'"));
+        }
+        return AdminProblem.badRequest(field, "is not accepted: " + Texts.clip(String.valueOf(e.getMessage()), 300));
     }
 
     private static void onlyKnownFields(ObjectNode body, List<String> allowed) {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw AdminProblem.badRequest(name, "unknown field (allowed: " + String.join(", ", allowed) + ")");
+                String field = Texts.printable(name, 100);
+                throw AdminProblem.badRequest(field.isEmpty() ? "body" : field, "unknown field (allowed: "
+                        + String.join(", ", allowed) + ")");
             }
         }
     }
@@ -180,16 +224,9 @@ public final class ChangeRequests {
             return null;
         }
         if (!node.isTextual()) {
-            throw AdminProblem.badRequest(field, "must be one of FULL, READ_ONLY or OFF, was " + typeOf(node));
+            throw AdminProblem.badRequest(field, "must be one of off, read-only or full, was " + typeOf(node));
         }
-        String text = node.textValue();
-        for (Mode mode : Mode.values()) {
-            if (mode.name().equals(text.toUpperCase(Locale.ROOT).replace('-', '_'))) {
-                return mode;
-            }
-        }
-        throw AdminProblem.badRequest(field, "must be one of FULL, READ_ONLY or OFF, was '" + Texts.clip(text, 40)
-                + "'");
+        return checked(field, () -> Values.mode(field, node.textValue()));
     }
 
     private static String optionalString(ObjectNode body, String field) {
@@ -214,23 +251,15 @@ public final class ChangeRequests {
             return null;
         }
         if (!node.isTextual()) {
-            throw AdminProblem.badRequest(field, "must be an ISO-8601 instant string such as 2030-01-31T18:00:00Z, "
+            throw AdminProblem.badRequest(field, "must be an ISO-8601 time string such as 2030-01-31T18:00:00Z, "
                     + "was " + typeOf(node));
         }
-        String text = node.textValue().strip();
-        if (text.length() <= 64) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                try {
-                    return OffsetDateTime.parse(text).toInstant();
-                } catch (DateTimeParseException ignored) {
-                    // refused below
-                }
-            }
+        Instant instant = checked(field, () -> Values.instant(field, node.textValue()));
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw AdminProblem.badRequest(field, "must lie between " + EARLIEST + " and " + LATEST + ", was "
+                    + Texts.clip(node.textValue().strip(), 40));
         }
-        throw AdminProblem.badRequest(field, "must be an ISO-8601 instant with an offset such as "
-                + "2030-01-31T18:00:00Z, was '" + Texts.clip(text, 40) + "'");
+        return instant;
     }
 
     private static Duration optionalDuration(ObjectNode body, String field) {
@@ -239,19 +268,10 @@ public final class ChangeRequests {
             return null;
         }
         if (!node.isTextual()) {
-            throw AdminProblem.badRequest(field, "must be an ISO-8601 duration string such as PT10M, was "
+            throw AdminProblem.badRequest(field, "must be a duration string such as 10m or PT10M, was "
                     + typeOf(node));
         }
-        String text = node.textValue().strip();
-        if (text.length() <= 64) {
-            try {
-                return Duration.parse(text);
-            } catch (DateTimeParseException ignored) {
-                // refused below
-            }
-        }
-        throw AdminProblem.badRequest(field, "must be an ISO-8601 duration such as PT10M or PT1H30M, was '"
-                + Texts.clip(text, 40) + "'");
+        return checked(field, () -> Values.duration(field, node.textValue()));
     }
 
     private static Long optionalVersion(ObjectNode body, String field) {

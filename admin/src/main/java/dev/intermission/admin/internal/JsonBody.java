@@ -3,27 +3,44 @@ package dev.intermission.admin.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-/** Reads a request body as one JSON object: JSON media type only, bounded size, strict syntax, no duplicate keys. */
+/**
+ * Reads a request body as one JSON object: JSON media type only, bounded size, strict syntax, no duplicate keys.
+ * A refusal names the body, or the field given twice, and says what is wrong in its own words: never the
+ * parser's message, class names or settings.
+ */
 public final class JsonBody {
 
     /** The request attribute set once the body has been read to its end. */
     public static final String BODY_READ = JsonBody.class.getName() + ".read";
 
-    private static final ObjectReader READER = new com.fasterxml.jackson.databind.ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .reader()
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    /**
+     * A body refused for its size or type is read and dropped up to this many bytes, so the connection can serve
+     * the next request: a body left unread makes the container close the connection, and a client still sending
+     * it may then lose the answer.
+     */
+    static final int DRAIN_LIMIT = 64 * 1024;
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonBody() {
     }
@@ -55,20 +72,94 @@ public final class JsonBody {
     }
 
     private static ObjectNode parse(byte[] bytes) {
+        checkSyntax(bytes);
         JsonNode node;
         try {
-            node = READER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw AdminProblem.badRequest(fieldOf(e), "malformed JSON: " + describe(e));
+            node = MAPPER.readTree(bytes);
         } catch (IOException | RuntimeException e) {
-            throw AdminProblem.badRequest("body", "malformed JSON");
+            // The syntax was checked above; whatever still fails is reported in the same plain words.
+            throw AdminProblem.badRequest("body", "is not valid JSON");
         }
         if (!(node instanceof ObjectNode object)) {
             throw AdminProblem.badRequest("body", "must be a JSON object, was "
-                    + (node == null || node.isMissingNode() ? "empty" : node.getNodeType().name().toLowerCase(
-                    Locale.ROOT)));
+                    + (node == null || node.isMissingNode() ? "empty" : article(node.getNodeType().name()
+                    .toLowerCase(Locale.ROOT))));
         }
         return object;
+    }
+
+    /**
+     * Reads every token once: one JSON value and nothing after it, no name twice in one object.
+     *
+     * @throws AdminProblem 400 naming the body, or the field given twice
+     */
+    private static void checkSyntax(byte[] bytes) {
+        try (JsonParser parser = FACTORY.createParser(bytes)) {
+            Deque<Set<String>> names = new ArrayDeque<>();
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw AdminProblem.badRequest("body", "must be a JSON object, was empty");
+            }
+            int depth = 0;
+            while (true) {
+                switch (token) {
+                    case START_OBJECT -> {
+                        names.push(new HashSet<>());
+                        depth++;
+                    }
+                    case START_ARRAY -> depth++;
+                    case END_OBJECT -> {
+                        names.pop();
+                        depth--;
+                    }
+                    case END_ARRAY -> depth--;
+                    case FIELD_NAME -> {
+                        String name = parser.currentName();
+                        if (!names.peek().add(name)) {
+                            String field = Texts.printable(name, 100);
+                            throw AdminProblem.badRequest(field.isEmpty() ? "body" : field, "is given more than once");
+                        }
+                    }
+                    default -> {
+                        // a value: nothing to check here
+                    }
+                }
+                if (depth == 0) {
+                    break;
+                }
+                token = parser.nextToken();
+                if (token == null) {
+                    throw new JsonEOFException(parser, null, "incomplete");
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw AdminProblem.badRequest("body", "must hold one JSON value, but more follows it"
+                        + where(parser.currentLocation()));
+            }
+        } catch (JsonEOFException e) {
+            throw AdminProblem.badRequest("body", "is not valid JSON: it ends before the JSON is complete");
+        } catch (StreamConstraintsException e) {
+            throw AdminProblem.badRequest("body", "is not accepted: it nests too deeply or holds too long a value");
+        } catch (JsonProcessingException e) {
+            throw AdminProblem.badRequest("body", "is not valid JSON: unexpected text" + where(e.getLocation()));
+        } catch (IOException e) {
+            throw AdminProblem.badRequest("body", "is not valid JSON");
+        }
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String article(String type) {
+        return switch (type) {
+            case "array", "object" -> "an " + type;
+            case "null" -> "null";
+            default -> "a " + type;
+        };
     }
 
     /**
@@ -136,8 +227,36 @@ public final class JsonBody {
         return null;
     }
 
+    /**
+     * Reads and drops what is left of a body the answer does not need, when it is small enough; afterwards
+     * {@link #leftUnread} tells whether the connection must still close.
+     *
+     * @param request the request
+     */
+    public static void drain(HttpServletRequest request) {
+        if (!leftUnread(request) || request.getContentLengthLong() > DRAIN_LIMIT) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > DRAIN_LIMIT) {
+                    return;
+                }
+            }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
+        } catch (IOException | RuntimeException e) {
+            // The body cannot be read: the connection closes after the answer.
+        }
+    }
+
     private static byte[] readAtMost(HttpServletRequest request, int maxBytes) {
-        try (InputStream in = request.getInputStream()) {
+        // The stream is left open (the container owns it), so a body over the limit can still be drained.
+        try {
+            InputStream in = request.getInputStream();
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 4096));
             byte[] buffer = new byte[4096];
             int total = 0;
@@ -159,31 +278,5 @@ public final class JsonBody {
 
     private static AdminProblem tooLarge(int maxBytes) {
         return AdminProblem.of(413, "body: larger than the limit of " + maxBytes + " bytes");
-    }
-
-    private static String fieldOf(JsonProcessingException e) {
-        if (e instanceof StreamReadException sre && sre.getProcessor() != null) {
-            try {
-                String name = sre.getProcessor().currentName();
-                if (name != null) {
-                    return name;
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // fall through to the body as a whole
-            }
-        }
-        return "body";
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (message == null) {
-            message = e.getClass().getSimpleName();
-        }
-        message = message.lines().findFirst().orElse(message);
-        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        }
-        return Texts.clip(message, 300);
     }
 }

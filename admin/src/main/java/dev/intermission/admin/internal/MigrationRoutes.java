@@ -1,15 +1,14 @@
 package dev.intermission.admin.internal;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.intermission.InFlightRequests;
+import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationLaunch;
@@ -26,7 +25,7 @@ import dev.intermission.admin.MaintenanceAdminConfig;
  */
 public final class MigrationRoutes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MigrationRoutes.class);
+    private static final System.Logger LOG = System.getLogger(MigrationRoutes.class.getName());
 
     /** The default number of windows listed. */
     public static final int DEFAULT_LIMIT = 20;
@@ -45,6 +44,7 @@ public final class MigrationRoutes {
      * Prepares the routes and applies the customizer once, to check it.
      *
      * @throws IllegalArgumentException when the service was not built by the library, or the customizer fails
+     *                                  ({@link InvalidValueException} naming {@code migrationWindow})
      */
     public MigrationRoutes(MaintenanceService service, MaintenanceAdminConfig config, SchemaMigrator migrator) {
         this.service = service;
@@ -55,7 +55,10 @@ public final class MigrationRoutes {
         try {
             newBuilder();
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("migrationWindow: the customizer fails: " + e.getMessage(), e);
+            InvalidValueException invalid = new InvalidValueException("migrationWindow", null,
+                    "the customizer fails: " + e.getMessage());
+            invalid.initCause(e);
+            throw invalid;
         }
     }
 
@@ -70,25 +73,21 @@ public final class MigrationRoutes {
      */
     public Answer start(ChangeRequests.WindowRequest request, String actor, String clientAddress, String base) {
         MigrationWindow.Builder builder = newBuilder();
-        try {
-            if (request.mode() != null) {
-                builder.mode(request.mode());
-            }
-            if (request.message() != null) {
-                builder.message(request.message());
-            }
-            if (request.estimate() != null) {
-                builder.estimate(request.estimate());
-            }
-        } catch (IllegalArgumentException e) {
-            throw ChangeRequests.fromCore(e, "body");
+        if (request.mode() != null) {
+            ChangeRequests.checked("mode", () -> builder.mode(request.mode()));
+        }
+        if (request.message() != null) {
+            ChangeRequests.checked("message", () -> builder.message(request.message()));
+        }
+        if (request.estimate() != null) {
+            ChangeRequests.checked("estimate", () -> builder.estimate(request.estimate()));
         }
         MigrationWindow window = builder.actor(actor).clientAddress(clientAddress).build();
         MigrationLaunch launch = window.start();
         Optional<String> id = launch.windowId();
         if (!launch.done() && id.isPresent()) {
-            LOG.info("Migration window {} of '{}' started over HTTP by {} from {}", id.get(), service.serviceName(),
-                    actor, clientAddress);
+            LOG.log(Level.INFO, "Migration window {0} of ''{1}'' started over HTTP by {2} from {3}", id.get(),
+                    service.serviceName(), actor, clientAddress);
             String status = statusPath(base, id.get());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", id.get());
@@ -106,8 +105,8 @@ public final class MigrationRoutes {
             }
             throw conflict;
         }
-        LOG.info("Migration window of '{}' asked over HTTP by {} from {} ended at once: {}", service.serviceName(),
-                actor, clientAddress, result.outcome());
+        LOG.log(Level.INFO, "Migration window of ''{0}'' asked over HTTP by {1} from {2} ended at once: {3}",
+                service.serviceName(), actor, clientAddress, result.outcome());
         return new Answer(200, result, Map.of());
     }
 

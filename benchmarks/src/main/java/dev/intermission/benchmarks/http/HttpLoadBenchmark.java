@@ -114,7 +114,8 @@ public final class HttpLoadBenchmark {
                     sample.put("statements", after - before);
                     sample.put("elapsedSeconds", elapsed);
                     sample.put("statementsPerSecond", qps);
-                    sample.put("statementsPerRequest", run.requests() == 0 ? 0 : (after - before) / (double) run.requests());
+                    sample.put("statementsPerRequest",
+                            run.requests() == 0 ? 0 : (after - before) / (double) run.requests());
                     samples.get(v.id()).add(sample);
                     System.out.printf(Locale.ROOT, "round %d %-12s %10.0f req/s  p99 %7.2f ms  %9.1f statements/s"
                                     + "  non-2xx %d  socket errors %d%n", round + 1, v.id(), run.requestsPerSecond(),

@@ -22,7 +22,7 @@ public final class JmhReport {
      * @throws IOException when the file cannot be read
      */
     public static void main(String[] args) throws IOException {
-        JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(Files.readString(Path.of(args[0])));
+        JsonNode root = Results.json().readTree(Files.readString(Path.of(args[0])));
         StringBuilder md = new StringBuilder();
         md.append("| benchmark | mode | score | ± error (99.9%) | unit | allocated per op |\n");
         md.append("|---|---|---:|---:|---|---:|\n");
@@ -32,8 +32,8 @@ public final class JmhReport {
             JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm");
             String allocText = alloc.isMissingNode() ? "n/a"
                     : String.format(Locale.ROOT, "%.0f B", alloc.get("score").asDouble());
-            md.append(String.format(Locale.ROOT, "| `%s` | %s | %.1f | %.1f | %s | %s |%n", name, b.get("mode").asText(),
-                    primary.get("score").asDouble(), primary.get("scoreError").asDouble(),
+            md.append(String.format(Locale.ROOT, "| `%s` | %s | %.1f | %.1f | %s | %s |%n", name,
+                    b.get("mode").asText(), primary.get("score").asDouble(), primary.get("scoreError").asDouble(),
                     primary.get("scoreUnit").asText(), allocText));
         }
         System.out.print(md);

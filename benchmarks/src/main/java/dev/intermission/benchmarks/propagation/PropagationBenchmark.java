@@ -128,8 +128,10 @@ public final class PropagationBenchmark {
                 result.put("changesSeenAtOnceByA", aImmediate);
                 result.put("samples", samples);
                 String md = String.format(Locale.ROOT, "| changes | refresh interval | p50 | p90 | p99 | max | min "
-                                + "| apply on A (median) | seen by A at once |%n|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"
-                                + "| %d | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d of %d |%n",
+                                + "| apply on A (median) | seen by A at once |%n"
+                                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"
+                                + "| %d | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms "
+                                + "| %d of %d |%n",
                         changes, interval, Stats.percentile(millis, 50), Stats.percentile(millis, 90),
                         Stats.percentile(millis, 99), Stats.max(millis), Stats.min(millis), Stats.median(applyMillis),
                         aImmediate, changes);

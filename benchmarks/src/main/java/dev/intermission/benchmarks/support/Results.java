@@ -5,11 +5,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** Writes a benchmark's results as JSON into the results folder ({@code -Dresults.dir}, default target/results). */
 public final class Results {
 
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+
     private Results() {
+    }
+
+    /**
+     * Returns the mapper that writes and reads the results files (instants as ISO-8601 text).
+     *
+     * @return the shared mapper
+     */
+    public static ObjectMapper json() {
+        return JSON;
     }
 
     /**
@@ -37,7 +51,7 @@ public final class Results {
     public static Path write(String name, Object result) {
         Path file = dir().resolve(name + ".json");
         try {
-            Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
+            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -165,8 +165,9 @@ public final class WindowDowntimeBenchmark {
         s.put("maxOverheadOnBMillis", Stats.max(overB));
         s.put("medianDowntimeOnAMinusKnownLengthMillis", Stats.median(downA) - KNOWN_LENGTH_MILLIS);
         s.put("runs", samples);
-        md.append(String.format(Locale.ROOT, "| %s (margin %d ms) | %d | %.0f ms | %.0f ms | %.0f / %.0f ms | %.2f / %.2f "
-                        + "| %.0f ms | %.0f / %.0f ms | %.0f ms | %.0f ms |%n", name, (long) s.get("propagationMarginMillis"), runs,
+        md.append(String.format(Locale.ROOT, "| %s (margin %d ms) | %d | %.0f ms | %.0f ms | %.0f / %.0f ms "
+                        + "| %.2f / %.2f | %.0f ms | %.0f / %.0f ms | %.0f ms | %.0f ms |%n", name,
+                (long) s.get("propagationMarginMillis"), runs,
                 Stats.median(migrate), Stats.median(downA), Stats.median(overA), Stats.max(overA),
                 Stats.median(overA) / interval, Stats.max(overA) / interval, Stats.median(downB),
                 Stats.median(overB), Stats.max(overB), Stats.median(propagate),

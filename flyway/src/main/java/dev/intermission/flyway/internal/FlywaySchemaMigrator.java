@@ -1,14 +1,19 @@
 package dev.intermission.flyway.internal;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -16,17 +21,16 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.internal.Tables;
 import dev.intermission.migration.AppliedMigration;
-import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.MigrationFailedException;
 import dev.intermission.migration.MigrationPlan;
 import dev.intermission.migration.PendingMigration;
@@ -35,7 +39,7 @@ import dev.intermission.migration.SchemaMigrator;
 /** The Flyway {@link SchemaMigrator}: the application's locations and history table, Flyway's own behaviour. */
 public final class FlywaySchemaMigrator implements SchemaMigrator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FlywaySchemaMigrator.class);
+    private static final Logger LOG = System.getLogger(FlywaySchemaMigrator.class.getName());
 
     /** What the public builder collected, validated. */
     public record Settings(DataSource dataSource, List<String> locations, List<String> addedLocations, String table,
@@ -55,7 +59,12 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
         this.baselineConfigured = baselineConfigured;
     }
 
-    /** Builds the Flyway configuration: the properties first, then the explicit settings over them. */
+    /**
+     * Builds the Flyway configuration: the properties first, then the explicit settings over them.
+     *
+     * @param s what the builder collected
+     * @return the migrator
+     */
     public static FlywaySchemaMigrator create(Settings s) {
         FluentConfiguration config = Flyway.configure(s.classLoader());
         try {
@@ -85,6 +94,10 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
                 config.table(FlywayMigrator.DEFAULT_TABLE);
             }
         } catch (FlywayException e) {
+            Optional<String> missingModule = DatabaseModules.explain(e);
+            if (missingModule.isPresent()) {
+                throw new IllegalStateException(missingModule.get(), e);
+            }
             throw new IllegalArgumentException("configuration: " + e.getMessage(), e);
         }
         boolean baselineConfigured = s.configuration().containsKey("flyway.baselineOnMigrate");
@@ -98,7 +111,7 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
      */
     @Override
     public MigrationPlan plan() {
-        var info = flyway.info();
+        MigrationInfoService info = info();
         String currentVersion = null;
         List<PendingMigration> pending = new ArrayList<>();
         for (MigrationInfo m : info.applied()) {
@@ -120,6 +133,63 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
         return new MigrationPlan(currentVersion, target, pending);
     }
 
+    /**
+     * Reads the migration that the schema history records as failed, changing nothing. It is also the first
+     * pending migration of {@link #plan()}.
+     *
+     * @return the last failed migration, or empty when none is recorded
+     */
+    public Optional<FailedMigration> failedMigration() {
+        MigrationInfo failed = null;
+        for (MigrationInfo m : info().applied()) {
+            if (m.getState().isFailed()) {
+                failed = m;
+            }
+        }
+        if (failed == null) {
+            return Optional.empty();
+        }
+        Date installedOn = failed.getInstalledOn();
+        return Optional.of(new FailedMigration(failed.getVersion() == null ? null : failed.getVersion().getVersion(),
+                failed.getDescription(), failed.getScript(), installedOn == null ? null : installedOn.toInstant(),
+                databaseRollsBackDdl()));
+    }
+
+    /**
+     * Reads whether the database rolls DDL back with its transaction, so that a script that fails leaves nothing
+     * behind (PostgreSQL), or not, so that it may leave its first statements applied (H2, MySQL, MariaDB).
+     *
+     * @return {@code true} for a database known to roll DDL back; {@code false} otherwise, and when unknown
+     */
+    public boolean databaseRollsBackDdl() {
+        DataSource dataSource = flyway.getConfiguration().getDataSource();
+        if (dataSource == null) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return rollsBackDdl(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            LOG.log(Level.DEBUG, "Cannot read which database this is; not counting on DDL rollback", e);
+            return false;
+        }
+    }
+
+    /**
+     * Whether a database rolls DDL back with its transaction, by its JDBC product name: PostgreSQL does; H2, MySQL
+     * and MariaDB (and every database not known here) are taken not to.
+     */
+    static boolean rollsBackDdl(String productName) {
+        return productName != null && productName.toLowerCase(Locale.ROOT).contains("postgres");
+    }
+
+    private MigrationInfoService info() {
+        try {
+            return flyway.info();
+        } catch (FlywayException e) {
+            throw withModuleNamed(e);
+        }
+    }
+
     private static PendingMigration pending(MigrationInfo m) {
         return new PendingMigration(m.getVersion() == null ? null : m.getVersion().getVersion(), m.getDescription(),
                 m.getScript());
@@ -127,14 +197,28 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
 
     @Override
     public List<AppliedMigration> migrate() {
-        Flyway runner = needsBaseline() ? withBaselineAtZero() : flyway;
-        if (repairFailed) {
-            repairFailedEntries(runner);
+        Flyway runner;
+        Set<Integer> before;
+        try {
+            runner = needsBaseline() ? withBaselineAtZero() : flyway;
+            if (repairFailed) {
+                repairFailedEntries(runner);
+            }
+            before = appliedRanks(runner);
+        } catch (FlywayException e) {
+            Optional<String> missingModule = DatabaseModules.explain(e);
+            if (missingModule.isPresent()) {
+                throw new MigrationFailedException(missingModule.get(), e, List.of());
+            }
+            throw e;
         }
-        Set<Integer> before = appliedRanks(runner);
         try {
             runner.migrate();
         } catch (FlywayException e) {
+            Optional<String> missingModule = DatabaseModules.explain(e);
+            if (missingModule.isPresent()) {
+                throw new MigrationFailedException(missingModule.get(), e, List.of());
+            }
             List<AppliedMigration> partial;
             try {
                 partial = appliedSince(runner, before);
@@ -150,11 +234,22 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
 
     @Override
     public void validate() {
-        ValidateResult result = flyway.validateWithResult();
+        ValidateResult result;
+        try {
+            result = flyway.validateWithResult();
+        } catch (FlywayException e) {
+            throw withModuleNamed(e);
+        }
         if (!result.validationSuccessful) {
             throw new IllegalStateException("validation failed: " + result.getAllErrorMessages());
         }
         SchemaMigrator.super.validate();
+    }
+
+    /** Flyway's failure, or a clear one naming the database module the application lacks. */
+    private static RuntimeException withModuleNamed(FlywayException e) {
+        Optional<String> missingModule = DatabaseModules.explain(e);
+        return missingModule.isPresent() ? new IllegalStateException(missingModule.get(), e) : e;
     }
 
     @Override
@@ -215,7 +310,7 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
             }
             return any;
         } catch (SQLException e) {
-            LOG.debug("Cannot list the tables of the schema; leaving the baseline to Flyway", e);
+            LOG.log(Level.DEBUG, "Cannot list the tables of the schema; leaving the baseline to Flyway", e);
             return false;
         }
     }
@@ -245,10 +340,12 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
         boolean onlyFailed = invalid.stream().allMatch(o -> failed.contains(o.version)
                 || failed.contains(o.description));
         if (!onlyFailed) {
-            LOG.warn("Not repairing failed migrations {}: the schema history has other validation errors", failed);
+            LOG.log(Level.WARNING, "Not repairing the failed migrations " + failed
+                    + ": the schema history has other validation errors");
             return;
         }
-        LOG.warn("Removing the history entries of failed migrations {} so they run again", failed);
+        LOG.log(Level.WARNING, "Removing the history entries of the failed migrations " + failed
+                + " so that they run again");
         f.repair();
     }
 }

@@ -10,6 +10,8 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.intermission.InvalidValueException;
+
 /**
  * The bypass secret: compares candidates in constant time, and mints and verifies the signed cookie.
  *
@@ -67,23 +69,23 @@ public final class Bypass {
      * Checks a secret's length and characters.
      *
      * @param secret the secret
-     * @throws IllegalArgumentException naming {@code bypassSecret} when it is too short, too long or holds a
+     * @throws InvalidValueException naming {@code bypassSecret} when it is too short, too long or holds a
      *                                  character it may not hold (the secret itself is never echoed)
      */
     public static void checkSecret(String secret) {
         if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException("bypassSecret: must be at least " + MIN_SECRET_LENGTH
+            throw new InvalidValueException("bypassSecret", null, "must be at least " + MIN_SECRET_LENGTH
                     + " characters, was " + (secret == null ? "null" : secret.length()));
         }
         if (secret.length() > MAX_SECRET_LENGTH) {
-            throw new IllegalArgumentException("bypassSecret: must be at most " + MAX_SECRET_LENGTH
+            throw new InvalidValueException("bypassSecret", null, "must be at most " + MAX_SECRET_LENGTH
                     + " characters, was " + secret.length());
         }
         for (int i = 0; i < secret.length(); i++) {
             char c = secret.charAt(i);
             if (c <= 0x20 || c >= 0x7f || "/\\;%?#".indexOf(c) >= 0) {
-                throw new IllegalArgumentException("bypassSecret: may hold only visible ASCII characters other "
-                        + "than / \\ ; % ? # (a character at index " + i + " is not allowed)");
+                throw new InvalidValueException("bypassSecret", null, "may hold only visible ASCII characters "
+                        + "other than / \\ ; % ? # (a character at index " + i + " is not allowed)");
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.intermission.servlet.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.intermission.InvalidValueException;
+
 /** A set of IPv4 and IPv6 CIDR ranges, parsed once at configuration time and matched without allocation. */
 public final class CidrSet {
 
@@ -25,7 +27,7 @@ public final class CidrSet {
      * @param option  the option name, for messages
      * @param entries the ranges
      * @return the set
-     * @throws IllegalArgumentException naming {@code option} and the entry when an entry is not a valid range, or
+     * @throws InvalidValueException naming {@code option} and the entry when an entry is not a valid range, or
      *                                  has bits set after its prefix
      */
     public static CidrSet parse(String option, List<String> entries) {
@@ -38,19 +40,19 @@ public final class CidrSet {
         for (int i = 0; i < entries.size(); i++) {
             String entry = entries.get(i);
             if (entry == null) {
-                throw new IllegalArgumentException(option + ": a range is null");
+                throw new InvalidValueException(option, null, "a range is null");
             }
             String text = entry.strip();
             int slash = text.indexOf('/');
             String addressText = slash < 0 ? text : text.substring(0, slash);
             if (addressText.indexOf('%') >= 0 || addressText.startsWith("[")) {
-                throw new IllegalArgumentException(option + ": '" + entry + "' is not a CIDR range (expected for "
-                        + "example 10.0.0.0/8 or 2001:db8::/32)");
+                throw new InvalidValueException(option, entry, "is not a CIDR range (expected for example "
+                        + "10.0.0.0/8 or 2001:db8::/32)");
             }
             byte[] address = IpAddresses.parse(addressText);
             if (address == null) {
-                throw new IllegalArgumentException(option + ": '" + entry + "' is not a CIDR range (expected for "
-                        + "example 10.0.0.0/8 or 2001:db8::/32)");
+                throw new InvalidValueException(option, entry, "is not a CIDR range (expected for example "
+                        + "10.0.0.0/8 or 2001:db8::/32)");
             }
             boolean mapped = address.length == 4 && addressText.indexOf(':') >= 0;
             int maxPrefix = mapped ? 128 : address.length * 8;
@@ -58,22 +60,22 @@ public final class CidrSet {
             if (slash >= 0) {
                 String p = text.substring(slash + 1);
                 if (!p.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(p) > maxPrefix) {
-                    throw new IllegalArgumentException(option + ": '" + entry + "' has an invalid prefix length "
-                            + "(0 to " + maxPrefix + ")");
+                    throw new InvalidValueException(option, entry, "has an invalid prefix length (0 to "
+                            + maxPrefix + ")");
                 }
                 prefix = Integer.parseInt(p);
             }
             if (mapped) {
                 // An IPv4-mapped IPv6 range matches the IPv4 addresses it maps.
                 if (prefix < 96) {
-                    throw new IllegalArgumentException(option + ": '" + entry + "' mixes IPv4-mapped and plain IPv6 "
-                            + "addresses; give the IPv4 range instead");
+                    throw new InvalidValueException(option, entry, "mixes IPv4-mapped and plain IPv6 addresses; "
+                            + "give the IPv4 range instead");
                 }
                 prefix -= 96;
             }
             for (int bit = prefix; bit < address.length * 8; bit++) {
                 if ((address[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
-                    throw new IllegalArgumentException(option + ": '" + entry + "' has bits set after its /" + prefix
+                    throw new InvalidValueException(option, entry, "has bits set after its /" + prefix
                             + " prefix; did you mean " + IpAddresses.format(mask(address, prefix)) + "/" + prefix
                             + "?");
                 }

@@ -1,13 +1,22 @@
 package dev.intermission.servlet.internal;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import dev.intermission.InvalidValueException;
 
 /**
- * An HTML page with placeholders, compiled once: {@code {{message}}}, {@code {{until}}} (ISO-8601 instant, empty
- * when unknown), {@code {{mode}}} ({@code full} or {@code read-only}) and {@code {{retryAfter}}} (seconds), every
- * value HTML-escaped; and one optional section, {@code {{#until}}...{{/until}}}, kept only when the expected end
- * is known.
+ * An HTML page with placeholders, compiled once, every value HTML-escaped: {@code {{message}}}, {@code {{mode}}}
+ * ({@code full} or {@code read-only}), {@code {{retryAfter}}} (seconds), and for the expected end
+ * {@code {{until}}} (ISO-8601, for a {@code <time datetime>} attribute), {@code {{untilText}}} (the exact time for
+ * people, {@code 1 January 2030, 10:20 UTC}) and {@code {{backIn}}} ({@code in about 20 minutes}); and two
+ * optional sections, {@code {{#until}}...{{/until}}}, kept only while an expected end lies ahead, and
+ * {@code {{#overdue}}...{{/overdue}}}, kept only once it has passed and maintenance goes on.
  */
 public final class HtmlTemplate {
 
@@ -37,15 +46,53 @@ public final class HtmlTemplate {
             <main>
             <h1>We&#39;ll be back soon</h1>
             <p>{{message}}</p>
-            {{#until}}<p class="until">Expected back by <time datetime="{{until}}">{{until}}</time>.</p>{{/until}}
+            {{#until}}<p class="until">Back {{backIn}}, by \
+            <time datetime="{{until}}">{{untilText}}</time>.</p>{{/until}}
+            {{#overdue}}<p class="until">Overdue: we expected to be back by \
+            <time datetime="{{until}}">{{untilText}}</time> and are still working on it.</p>{{/overdue}}
             </main>
             </body>
             </html>
             """;
 
-    private enum Kind { TEXT, MESSAGE, UNTIL, MODE, RETRY_AFTER, SECTION_START, SECTION_END }
+    private static final DateTimeFormatter FOR_PEOPLE = DateTimeFormatter
+            .ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final String PLACEHOLDERS = "{{message}}, {{mode}}, {{retryAfter}}, {{until}}, {{untilText}}, "
+            + "{{backIn}}, {{#until}}...{{/until}} or {{#overdue}}...{{/overdue}}";
+
+    private enum Kind { TEXT, MESSAGE, UNTIL, UNTIL_TEXT, BACK_IN, MODE, RETRY_AFTER, UNTIL_START, OVERDUE_START, END }
 
     private record Part(Kind kind, String text) {
+    }
+
+    /**
+     * What one refusal page shows.
+     *
+     * @param message    the message for users
+     * @param mode       the mode's external name
+     * @param retryAfter the seconds in {@code Retry-After}
+     * @param until      the expected end, or {@code null} when unknown
+     * @param now        the instant the page describes, to tell how far the end is or whether it has passed
+     */
+    public record Facts(String message, String mode, long retryAfter, Instant until, Instant now) {
+
+        /**
+         * Returns whether the expected end has passed.
+         *
+         * @return {@code true} when an end is known and not after {@code now}
+         */
+        public boolean overdue() {
+            return until != null && !until.isAfter(now);
+        }
+
+        /**
+         * Returns whether an expected end lies ahead.
+         *
+         * @return {@code true} when an end is known and after {@code now}
+         */
+        public boolean endAhead() {
+            return until != null && until.isAfter(now);
+        }
     }
 
     private final List<Part> parts;
@@ -60,19 +107,20 @@ public final class HtmlTemplate {
      * @param option the option name, for messages
      * @param text   the template
      * @return the compiled template
-     * @throws IllegalArgumentException naming {@code option} on an unknown placeholder, an unclosed opening brace pair,
-     *                                  an unbalanced or nested section, or a template over {@value #MAX_LENGTH}
-     *                                  characters
+     * @throws InvalidValueException naming {@code option} on an unknown placeholder, an unclosed opening brace
+     *                               pair, an unbalanced or nested section, or a template over {@value #MAX_LENGTH}
+     *                               characters (the template itself is not echoed)
      */
     public static HtmlTemplate compile(String option, String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(option + ": must not be blank");
+            throw new InvalidValueException(option, null, "must not be blank");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(option + ": longer than " + MAX_LENGTH + " characters");
+            throw new InvalidValueException(option, null, "must be at most " + MAX_LENGTH + " characters, was "
+                    + text.length());
         }
         List<Part> parts = new ArrayList<>();
-        boolean inSection = false;
+        String openSection = null;
         int i = 0;
         while (i < text.length()) {
             int open = text.indexOf("{{", i);
@@ -85,53 +133,61 @@ public final class HtmlTemplate {
             }
             int close = text.indexOf("}}", open + 2);
             if (close < 0) {
-                throw new IllegalArgumentException(option + ": '{{' at index " + open + " is never closed");
+                throw new InvalidValueException(option, null, "'{{' at index " + open + " is never closed");
             }
             String name = text.substring(open + 2, close).strip();
             Kind kind = switch (name) {
                 case "message" -> Kind.MESSAGE;
                 case "until" -> Kind.UNTIL;
+                case "untilText" -> Kind.UNTIL_TEXT;
+                case "backIn" -> Kind.BACK_IN;
                 case "mode" -> Kind.MODE;
                 case "retryAfter" -> Kind.RETRY_AFTER;
-                case "#until" -> Kind.SECTION_START;
-                case "/until" -> Kind.SECTION_END;
-                default -> throw new IllegalArgumentException(option + ": unknown placeholder '{{" + name
-                        + "}}' (expected {{message}}, {{until}}, {{mode}}, {{retryAfter}} or {{#until}}...{{/until}})");
+                case "#until" -> Kind.UNTIL_START;
+                case "#overdue" -> Kind.OVERDUE_START;
+                case "/until", "/overdue" -> Kind.END;
+                default -> throw new InvalidValueException(option, null, "holds the unknown placeholder '{{"
+                        + shorten(name) + "}}' (expected " + PLACEHOLDERS + ")");
             };
-            if (kind == Kind.SECTION_START) {
-                if (inSection) {
-                    throw new IllegalArgumentException(option + ": '{{#until}}' sections cannot be nested");
+            if (kind == Kind.UNTIL_START || kind == Kind.OVERDUE_START) {
+                if (openSection != null) {
+                    throw new InvalidValueException(option, null, "'{{" + name + "}}' opens a section inside '{{#"
+                            + openSection + "}}'; sections cannot be nested");
                 }
-                inSection = true;
-            } else if (kind == Kind.SECTION_END) {
-                if (!inSection) {
-                    throw new IllegalArgumentException(option + ": '{{/until}}' without '{{#until}}'");
+                openSection = name.substring(1);
+            } else if (kind == Kind.END) {
+                if (openSection == null || !openSection.equals(name.substring(1))) {
+                    throw new InvalidValueException(option, null, "'{{" + name + "}}' closes no open '{{#"
+                            + name.substring(1) + "}}'");
                 }
-                inSection = false;
+                openSection = null;
             }
             parts.add(new Part(kind, null));
             i = close + 2;
         }
-        if (inSection) {
-            throw new IllegalArgumentException(option + ": '{{#until}}' is never closed by '{{/until}}'");
+        if (openSection != null) {
+            throw new InvalidValueException(option, null, "'{{#" + openSection + "}}' is never closed by '{{/"
+                    + openSection + "}}'");
         }
         return new HtmlTemplate(List.copyOf(parts));
+    }
+
+    private static String shorten(String name) {
+        return name.length() > 40 ? name.substring(0, 40) + "..." : name;
     }
 
     /**
      * Renders the page.
      *
-     * @param message    the message (escaped here)
-     * @param until      the expected end as text, or {@code null} when unknown (escaped here)
-     * @param mode       the mode's external name
-     * @param retryAfter the seconds in {@code Retry-After}
+     * @param facts what the page shows (escaped here)
      * @return the page
      */
-    public String render(String message, String until, String mode, long retryAfter) {
+    public String render(Facts facts) {
         StringBuilder out = new StringBuilder(1024);
         boolean skipping = false;
+        String until = facts.until() == null ? null : facts.until().toString();
         for (Part part : parts) {
-            if (part.kind() == Kind.SECTION_END) {
+            if (part.kind() == Kind.END) {
                 skipping = false;
                 continue;
             }
@@ -140,15 +196,51 @@ public final class HtmlTemplate {
             }
             switch (part.kind()) {
                 case TEXT -> out.append(part.text());
-                case MESSAGE -> escape(out, message);
+                case MESSAGE -> escape(out, facts.message());
                 case UNTIL -> escape(out, until);
-                case MODE -> escape(out, mode);
-                case RETRY_AFTER -> out.append(retryAfter);
-                case SECTION_START -> skipping = until == null;
+                case UNTIL_TEXT -> escape(out, facts.until() == null ? null : forPeople(facts.until()));
+                case BACK_IN -> escape(out, facts.endAhead() ? backIn(Duration.between(facts.now(), facts.until()))
+                        : null);
+                case MODE -> escape(out, facts.mode());
+                case RETRY_AFTER -> out.append(facts.retryAfter());
+                case UNTIL_START -> skipping = !facts.endAhead();
+                case OVERDUE_START -> skipping = !facts.overdue();
                 default -> throw new IllegalStateException(part.kind().name());
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Writes an instant as people read it, in UTC: {@code 1 January 2030, 10:20 UTC}.
+     *
+     * @param instant the instant
+     * @return the text
+     */
+    public static String forPeople(Instant instant) {
+        return FOR_PEOPLE.format(instant);
+    }
+
+    /**
+     * Says in words how soon something is expected: {@code in less than a minute}, {@code in about a minute},
+     * {@code in about 20 minutes}, {@code in about 3 hours}, {@code in about 2 days}.
+     *
+     * @param remaining the time left, positive
+     * @return the words
+     */
+    public static String backIn(Duration remaining) {
+        long seconds = remaining.getSeconds();
+        if (seconds < 60) {
+            return "in less than a minute";
+        }
+        if (seconds < 90 * 60) {
+            long minutes = Math.round(seconds / 60.0);
+            return minutes == 1 ? "in about a minute" : "in about " + minutes + " minutes";
+        }
+        if (seconds < 36 * 3600) {
+            return "in about " + Math.round(seconds / 3600.0) + " hours";
+        }
+        return "in about " + Math.round(seconds / 86400.0) + " days";
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.intermission.InvalidValueException;
+
 /**
  * Path patterns compiled once: exact ({@code /health}), prefix ({@code /static/*} or {@code /static/**}, which
  * match {@code /static} and everything under it) and extension ({@code *.css}); matching is literal and
@@ -37,7 +39,7 @@ public final class PathAllowlist {
      * @param option   the option name, for messages
      * @param patterns the patterns
      * @return the compiled list
-     * @throws IllegalArgumentException naming {@code option} and the pattern when one is not valid, or matches
+     * @throws InvalidValueException naming {@code option} and the pattern when one is not valid, or matches
      *                                  every path
      */
     public static PathAllowlist compile(String option, List<String> patterns) {
@@ -50,33 +52,33 @@ public final class PathAllowlist {
         List<String> kept = new ArrayList<>();
         for (String raw : patterns) {
             if (raw == null) {
-                throw new IllegalArgumentException(option + ": a pattern is null");
+                throw new InvalidValueException(option, null, "a pattern is null");
             }
             String p = raw.strip();
             if (p.startsWith("*.")) {
                 String ext = p.substring(1);
                 if (!ext.matches("\\.[A-Za-z0-9_~-][A-Za-z0-9._~-]*")) {
-                    throw new IllegalArgumentException(option + ": '" + raw + "' is not an extension pattern "
-                            + "(expected for example *.css)");
+                    throw new InvalidValueException(option, raw, "is not an extension pattern (expected for example "
+                            + "*.css)");
                 }
                 extensions.add(ext);
             } else if (p.endsWith("/*") || p.endsWith("/**")) {
                 String base = p.substring(0, p.lastIndexOf('/'));
                 if (base.isEmpty()) {
-                    throw new IllegalArgumentException(option + ": '" + raw + "' matches every path, which would "
-                            + "switch maintenance off; switch it off instead");
+                    throw new InvalidValueException(option, raw, "matches every path, which would switch maintenance "
+                            + "off; switch it off instead");
                 }
                 checkPath(option, raw, base);
                 if (base.endsWith("/")) {
-                    throw new IllegalArgumentException(option + ": '" + raw + "' has an empty segment");
+                    throw new InvalidValueException(option, raw, "has an empty segment");
                 }
                 bases.add(base);
             } else if (p.startsWith("/")) {
                 checkPath(option, raw, p);
                 exact.add(p);
             } else {
-                throw new IllegalArgumentException(option + ": '" + raw + "' is not a path pattern (expected /exact, "
-                        + "/prefix/*, /prefix/** or *.ext)");
+                throw new InvalidValueException(option, raw, "is not a path pattern (expected /exact, /prefix/*, "
+                        + "/prefix/** or *.ext)");
             }
             kept.add(p);
         }
@@ -95,19 +97,19 @@ public final class PathAllowlist {
      * @param option the option name, for messages
      * @param base   the base path, starting with {@code /}, without a trailing {@code /}
      * @return the compiled prefix
-     * @throws IllegalArgumentException naming {@code option} when the path is not valid
+     * @throws InvalidValueException naming {@code option} when the path is not valid
      */
     public static PathAllowlist prefix(String option, String base) {
         String b = base == null ? null : base.strip();
         if (b == null || !b.startsWith("/")) {
-            throw new IllegalArgumentException(option + ": must start with '/', was '" + base + "'");
+            throw new InvalidValueException(option, base, "must start with '/'");
         }
         if (b.equals("/")) {
-            throw new IllegalArgumentException(option + ": '/' matches every path, which would switch maintenance "
-                    + "off");
+            throw new InvalidValueException(option, base, "'/' matches every path, which would switch "
+                    + "maintenance off");
         }
         if (b.endsWith("/")) {
-            throw new IllegalArgumentException(option + ": must not end with '/', was '" + base + "'");
+            throw new InvalidValueException(option, base, "must not end with '/'");
         }
         checkPath(option, base, b);
         return compile(option, List.of(b + "/**"));
@@ -115,18 +117,18 @@ public final class PathAllowlist {
 
     private static void checkPath(String option, String raw, String path) {
         if (!path.startsWith("/")) {
-            throw new IllegalArgumentException(option + ": '" + raw + "' must start with '/'");
+            throw new InvalidValueException(option, raw, "must start with '/'");
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c == '*' || c == '?' || c == '#' || Character.isWhitespace(c)) {
-                throw new IllegalArgumentException(option + ": '" + raw + "' holds '" + c + "'; '*' may only end a "
-                        + "prefix pattern (/prefix/*) or start an extension pattern (*.ext)");
+                throw new InvalidValueException(option, raw, "holds '" + c + "'; '*' may only end a prefix pattern "
+                        + "(/prefix/*) or start an extension pattern (*.ext)");
             }
         }
         if (!RequestPaths.isUnambiguous(path)) {
-            throw new IllegalArgumentException(option + ": '" + raw + "' is ambiguous (it holds '%', '\\', ';', a "
-                    + "control character, an empty, '.' or '..' segment); give the decoded, normalised path");
+            throw new InvalidValueException(option, raw, "is ambiguous (it holds '%', '\\', ';', a control "
+                    + "character, an empty, '.' or '..' segment); give the decoded, normalised path");
         }
     }
 

@@ -52,11 +52,12 @@ public final class Responses {
             throws IOException {
         long retryAfter = retryAfterSeconds(status);
         String message = status.effectiveMessage();
-        if (message == null) {
+        if (message == null || message.isBlank()) {
             message = mode == Mode.READ_ONLY ? DEFAULT_READ_ONLY_MESSAGE : DEFAULT_FULL_MESSAGE;
         }
-        Instant until = status.timeRemaining().isPresent() ? status.effectiveUntil() : null;
-        String untilText = until == null ? null : until.toString();
+        HtmlTemplate.Facts facts = new HtmlTemplate.Facts(message, mode.externalName(), retryAfter,
+                status.effectiveUntil(), status.asOf());
+        String untilText = facts.until() == null ? null : facts.until().toString();
 
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", Long.toString(retryAfter));
@@ -79,17 +80,18 @@ public final class Responses {
                 problem.put("mode", mode.externalName());
                 problem.put("since", status.effectiveSince() == null ? null : status.effectiveSince().toString());
                 problem.put("until", untilText);
+                problem.put("overdue", facts.overdue());
                 problem.put("retryAfter", retryAfter);
                 problem.put("message", message);
                 body = Json.write(problem);
             }
             case HTML -> {
                 response.setContentType("text/html;charset=UTF-8");
-                body = template.render(message, untilText, mode.externalName(), retryAfter);
+                body = template.render(facts);
             }
             default -> {
                 response.setContentType("text/plain;charset=UTF-8");
-                body = message + "\n" + (untilText == null ? "" : "Expected back by " + untilText + ".\n");
+                body = message + "\n" + expectedEnd(facts);
             }
         }
         if ("HEAD".equals(request.getMethod())) {
@@ -98,6 +100,18 @@ public final class Responses {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /** The line of the text body about the expected end, or nothing when none is known. */
+    private static String expectedEnd(HtmlTemplate.Facts facts) {
+        if (facts.endAhead()) {
+            return "Expected back " + HtmlTemplate.backIn(Duration.between(facts.now(), facts.until())) + ", at "
+                    + facts.until() + ".\n";
+        }
+        if (facts.overdue()) {
+            return "Overdue: expected back at " + facts.until() + ".\n";
+        }
+        return "";
     }
 
     /**

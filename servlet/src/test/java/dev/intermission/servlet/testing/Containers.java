@@ -96,7 +96,7 @@ public final class Containers {
             FilterHolder holder = f.instance() != null ? new FilterHolder(f.instance()) : new FilterHolder(f.type());
             holder.setName(f.name());
             holder.setInitParameters(f.initParams());
-            holder.setAsyncSupported(true);
+            holder.setAsyncSupported(f.asyncSupported());
             FilterMapping mapping = new FilterMapping();
             mapping.setFilterName(f.name());
             mapping.setPathSpecs(f.urlPatterns().toArray(new String[0]));
@@ -206,7 +206,7 @@ public final class Containers {
             } else {
                 def.setFilterClass(f.type().getName());
             }
-            def.setAsyncSupported("true");
+            def.setAsyncSupported(Boolean.toString(f.asyncSupported()));
             f.initParams().forEach(def::addInitParameter);
             context.addFilterDef(def);
             FilterMap map = new FilterMap();

@@ -21,13 +21,17 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
  * A container-neutral description of a small web application for tests: filters, servlets, context attributes
  * and listeners; {@link Containers#start(Container, WebApp)} deploys it on Jetty or Tomcat.
  *
- * <p>Filters are mapped for REQUEST dispatches unless told otherwise; every filter and servlet supports async.
+ * <p>Filters are mapped for REQUEST dispatches unless told otherwise; every servlet supports async, and every
+ * filter unless added with {@link #syncFilter}.
  */
 public final class WebApp {
 
-    /** One filter: an instance, or a class the container instantiates (as from {@code web.xml}). */
+    /**
+     * One filter: an instance, or a class the container instantiates (as from {@code web.xml}); async-supported
+     * unless told otherwise.
+     */
     public record FilterSpec(String name, Filter instance, Class<? extends Filter> type, Map<String, String> initParams,
-            Set<DispatcherType> dispatchers, List<String> urlPatterns) {
+            Set<DispatcherType> dispatchers, List<String> urlPatterns, boolean asyncSupported) {
     }
 
     /** One servlet: an instance, or a class the container instantiates (loaded on startup). */
@@ -72,26 +76,41 @@ public final class WebApp {
 
     /** Adds a filter instance with init-params, mapped for REQUEST dispatches. */
     public WebApp filter(String name, Filter filter, Map<String, String> initParams, String... urlPatterns) {
-        filters.add(new FilterSpec(name, filter, null, Map.copyOf(initParams), REQUEST, List.of(urlPatterns)));
+        filters.add(new FilterSpec(name, filter, null, Map.copyOf(initParams), REQUEST, List.of(urlPatterns), true));
         return this;
     }
 
     /** Adds a filter instance mapped for the given dispatcher types. */
     public WebApp filter(String name, Filter filter, Set<DispatcherType> dispatchers, String... urlPatterns) {
-        filters.add(new FilterSpec(name, filter, null, Map.of(), Set.copyOf(dispatchers), List.of(urlPatterns)));
+        filters.add(new FilterSpec(name, filter, null, Map.of(), Set.copyOf(dispatchers), List.of(urlPatterns), true));
         return this;
     }
 
     /** Adds a filter the container instantiates with its no-arg constructor, as {@code web.xml} does. */
     public WebApp filter(String name, Class<? extends Filter> type, Map<String, String> initParams,
             String... urlPatterns) {
-        filters.add(new FilterSpec(name, null, type, Map.copyOf(initParams), REQUEST, List.of(urlPatterns)));
+        filters.add(new FilterSpec(name, null, type, Map.copyOf(initParams), REQUEST, List.of(urlPatterns), true));
+        return this;
+    }
+
+    /**
+     * Adds a filter the container instantiates, declared without async support (as a {@code web.xml}
+     * {@code <filter>} without {@code <async-supported>}).
+     */
+    public WebApp syncFilter(String name, Class<? extends Filter> type, Map<String, String> initParams,
+            String... urlPatterns) {
+        filters.add(new FilterSpec(name, null, type, Map.copyOf(initParams), REQUEST, List.of(urlPatterns), false));
         return this;
     }
 
     /** Adds a servlet instance. */
     public WebApp servlet(String name, Servlet servlet, String... mappings) {
-        servlets.add(new ServletSpec(name, servlet, null, Map.of(), List.of(mappings)));
+        return servlet(name, servlet, Map.of(), mappings);
+    }
+
+    /** Adds a servlet instance with init-params; the container initialises it on first use. */
+    public WebApp servlet(String name, Servlet servlet, Map<String, String> initParams, String... mappings) {
+        servlets.add(new ServletSpec(name, servlet, null, Map.copyOf(initParams), List.of(mappings)));
         return this;
     }
 

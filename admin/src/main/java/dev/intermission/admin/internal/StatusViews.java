@@ -1,0 +1,67 @@
+package dev.intermission.admin.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.intermission.MaintenanceStatus;
+import dev.intermission.ScheduledWindow;
+import dev.intermission.internal.Json;
+
+/**
+ * The two shapes of the status: everything for an operator, and for anyone else only what users need (the mode,
+ * the message, the expected end, a scheduled window, whether the state is stale), built field by field so that
+ * what the status gains later (names, addresses, failure details) never reaches the public by default.
+ */
+public final class StatusViews {
+
+    private StatusViews() {
+    }
+
+    /**
+     * Returns the whole status, for an authorized reader.
+     *
+     * @param status the status
+     * @return the JSON fields
+     */
+    public static Map<String, Object> full(MaintenanceStatus status) {
+        Map<String, Object> m = new LinkedHashMap<>(Json.status(status));
+        m.put("overdue", overdue(status));
+        return m;
+    }
+
+    /**
+     * Returns what users need: {@code service}, {@code maintenance}, {@code mode}, {@code effectiveMode},
+     * {@code message}, {@code since}, {@code until}, {@code overdue}, {@code stale}, the scheduled {@code window}
+     * while it is upcoming or open, and {@code upcomingWindow}.
+     *
+     * @param status the status
+     * @return the JSON fields
+     */
+    public static Map<String, Object> forPublic(MaintenanceStatus status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service", status.serviceName());
+        m.put("maintenance", status.maintenance());
+        m.put("mode", status.mode());
+        m.put("effectiveMode", status.effectiveMode());
+        m.put("message", status.effectiveMessage());
+        m.put("since", status.effectiveSince());
+        m.put("until", status.effectiveUntil());
+        m.put("overdue", overdue(status));
+        m.put("stale", status.stale());
+        ScheduledWindow window = status.upcomingWindow().or(status::activeWindow).orElse(null);
+        m.put("window", Json.window(window));
+        m.put("upcomingWindow", status.upcomingWindow().isPresent());
+        return m;
+    }
+
+    /**
+     * Returns whether maintenance goes on past its expected end.
+     *
+     * @param status the status
+     * @return {@code true} when an expected end is known, has passed, and maintenance is still on
+     */
+    public static boolean overdue(MaintenanceStatus status) {
+        return status.maintenance() && status.effectiveUntil() != null
+                && !status.effectiveUntil().isAfter(status.asOf());
+    }
+}

@@ -1,0 +1,14 @@
+package dev.intermission.admin;
+
+import org.junit.jupiter.api.Test;
+
+import dev.intermission.testing.ApiListing;
+
+/** Pins the public API of intermission-admin: any change shows up as a diff of the checked-in listing. */
+class ApiListingTest {
+
+    @Test
+    void publicApi_matchesTheCheckedInListingAndNamesNoThirdPartyType() {
+        ApiListing.check("intermission-admin", MaintenanceAdminServlet.class);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.intermission;
+
+import org.junit.jupiter.api.Test;
+
+import dev.intermission.testing.ApiListing;
+
+/** The public API of intermission-core is pinned: any change shows as a difference to review. */
+class ApiListingTest {
+
+    @Test
+    void publicApi_matchesTheCheckedInListing() {
+        ApiListing.check("intermission-core", Maintenance.class);
+    }
+}

@@ -1,0 +1,3 @@
+CREATE TABLE ${p}parts (
+    id INT NOT NULL PRIMARY KEY
+);

@@ -1,0 +1,84 @@
+package dev.intermission.boot.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.intermission.MaintenanceService;
+import dev.intermission.Mode;
+import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.SchemaMigrator;
+
+/**
+ * Runs the application's start-up migration inside one maintenance window, on the starting thread, so nothing of
+ * the application that needs the new schema starts before the window ends: up to date, nothing happens; another
+ * instance migrating, this one waits for its lock, finds nothing pending and starts; a failed window fails
+ * start-up with maintenance left on, as the library does.
+ */
+public final class StartupMigrationWindow {
+
+    private static final System.Logger LOG = System.getLogger(StartupMigrationWindow.class.getName());
+
+    /** The actor recorded for start-up windows. */
+    public static final String ACTOR = MigrationWindow.START_ACTOR;
+
+    /**
+     * The window's settings, checked.
+     *
+     * @param mode            the mode during the window
+     * @param message         the message users see
+     * @param estimate        the expected duration, or {@code null}
+     * @param lockWaitTimeout how long to wait for another instance's window
+     */
+    public record Settings(Mode mode, String message, Duration estimate, Duration lockWaitTimeout) {
+    }
+
+    private StartupMigrationWindow() {
+    }
+
+    /**
+     * Runs the window and returns when it has ended.
+     *
+     * @param service   the maintenance service
+     * @param migrator  the application's migrations
+     * @param settings  the window's settings
+     * @param observers who hears the result
+     * @return the result
+     * @throws IllegalStateException when the window failed or another window held the lock too long
+     */
+    public static MigrationResult run(MaintenanceService service, SchemaMigrator migrator, Settings settings,
+            List<MigrationResults> observers) {
+        MigrationWindow.Builder b = MigrationWindow.newBuilder(service, migrator)
+                .mode(settings.mode())
+                .message(settings.message())
+                .lockWaitTimeout(settings.lockWaitTimeout())
+                .actor(ACTOR);
+        if (settings.estimate() != null) {
+            b.estimate(settings.estimate());
+        }
+        MigrationResult result = b.build().run();
+        for (MigrationResults observer : observers) {
+            try {
+                observer.record(result);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Recording the migration window failed: {0}", e.getMessage());
+            }
+        }
+        switch (result.outcome()) {
+            case UP_TO_DATE -> LOG.log(System.Logger.Level.INFO, "Schema of {0} is up to date (version {1}); no "
+                    + "maintenance window needed", service.serviceName(), result.versionAfter());
+            case SUCCEEDED -> LOG.log(System.Logger.Level.INFO, "Migration window {0} of {1} applied {2} "
+                    + "migration(s): version {3} -> {4}", result.windowId(), service.serviceName(),
+                    result.applied().size(), result.versionBefore(), result.versionAfter());
+            case ALREADY_RUNNING -> throw new IllegalStateException("Another instance's migration window of "
+                    + service.serviceName() + " (" + result.windowId() + ") still holds the lock after "
+                    + "intermission.migrations.lock-wait-timeout (" + dev.intermission.Values.text(
+                            settings.lockWaitTimeout()) + "); not starting on a schema being migrated");
+            case FAILED -> throw new IllegalStateException("Migration window " + result.windowId() + " of "
+                    + service.serviceName() + " failed in phase " + result.failedPhase() + ": " + result.error()
+                    + "; maintenance stays on until an operator switches it off");
+            default -> throw new IllegalStateException("unexpected outcome " + result.outcome());
+        }
+        return result;
+    }
+}
