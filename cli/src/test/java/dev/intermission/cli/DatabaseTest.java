@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.intermission.InvalidValueException;
 import dev.intermission.cli.internal.Database;
+import dev.intermission.internal.Schema;
 
 /** How the CLI shows and opens the database it was given. */
 class DatabaseTest {
@@ -64,10 +65,10 @@ class DatabaseTest {
 
     @Test
     void dialect_fromTheUrl() {
-        assertEquals(Database.Dialect.H2, db("jdbc:h2:mem:x").dialect());
-        assertEquals(Database.Dialect.POSTGRESQL, db("jdbc:postgresql://db/app").dialect());
-        assertEquals(Database.Dialect.MYSQL, db("jdbc:mariadb://db/app").dialect());
-        assertEquals(Database.Dialect.MYSQL, db("jdbc:mysql://db/app").dialect());
+        assertEquals(Schema.Dialect.H2, db("jdbc:h2:mem:x").dialect());
+        assertEquals(Schema.Dialect.POSTGRESQL, db("jdbc:postgresql://db/app").dialect());
+        assertEquals(Schema.Dialect.MYSQL, db("jdbc:mariadb://db/app").dialect());
+        assertEquals(Schema.Dialect.MYSQL, db("jdbc:mysql://db/app").dialect());
         assertNull(db("jdbc:sqlite:app.db").dialect());
     }
 }

@@ -46,7 +46,7 @@ class MaintenanceCliMariaDbTest {
         String prefix = Databases.uniquePrefix();
         Result ddl = CliRunner.run("--table-prefix", prefix, "--jdbc-url", url, "schema", "--print");
         assertEquals(0, ddl.exit(), ddl.toString());
-        assertTrue(ddl.out().contains("on mysql") && ddl.out().contains("DATETIME(3)"), ddl.out());
+        assertTrue(ddl.out().contains("MariaDB") && ddl.out().contains("DATETIME(3)"), ddl.out());
         SchemaCommandTest.apply(url, null, ddl.out());
         Result enable = CliRunner.run("--jdbc-url", url, "--table-prefix", prefix, "enable");
         assertEquals(0, enable.exit(), enable.toString());

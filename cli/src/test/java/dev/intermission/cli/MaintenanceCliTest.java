@@ -325,8 +325,8 @@ class MaintenanceCliTest {
         assertUsageError(cli("enable", "--until", "tomorrow"), "--until: must be an ISO-8601 time");
         assertUsageError(cli("enable", "--until", "2001-01-01T00:00:00Z"), "--until: must be in the future");
         assertUsageError(cli("enable", "--until", "2999-01-01T00:00:00Z", "--for", "30m"), "mutually exclusive");
-        assertUsageError(cli("enable", "--message", "m".repeat(1001)), "--message", "longer than 1000");
-        assertUsageError(cli("enable", "--actor", "a".repeat(201)), "--actor", "longer than 200");
+        assertUsageError(cli("enable", "--message", "m".repeat(1001)), "--message: must be at most 1000 characters");
+        assertUsageError(cli("enable", "--actor", "a".repeat(201)), "--actor: must be at most 200 characters");
         assertUsageError(cli("disable", "--expected-version", "-1"), "--expected-version: must not be negative");
         assertUsageError(cli("disable", "--expected-version", "x"), "--expected-version", "'x'");
         assertUsageError(cli("history", "--limit", "0"), "--limit: must be between 1 and 1000, was '0'");
@@ -338,7 +338,7 @@ class MaintenanceCliTest {
         assertUsageError(cli("schedule", "set", "--start", "2001-01-01T00:00:00Z", "--end", "2001-01-02T00:00:00Z"),
                 "--end: must be in the future");
         assertUsageError(cli("schedule", "set", "--start", "now", "--end", "2999-01-01T00:00:00Z", "--message",
-                "x".repeat(1001)), "--message", "longer than 1000");
+                "x".repeat(1001)), "--message: must be at most 1000 characters");
         assertUsageError(CliRunner.run("--jdbc-url", "postgres://nowhere", "enable"),
                 "--jdbc-url: must be a JDBC URL starting with 'jdbc:'", "was 'postgres://nowhere'");
         assertUsageError(CliRunner.run(Map.of(MaintenanceCli.JDBC_URL_ENV, "h2:mem:x"), "status"),

@@ -55,9 +55,9 @@ class MigrateCommandH2Test extends MigrateCommandContract {
         assertUsageError(cli(app(V1), "migrate", "--lock-wait", "2d"), "--lock-wait: must be between 0s and 1d");
         assertUsageError(cli(app(V1), "migrate", "--refresh-interval", "PT0.001S"),
                 "--refresh-interval: must be between 10ms and 1h");
-        assertUsageError(cli(app(V1), "migrate", "--message", "x".repeat(1001)), "--message", "longer than 1000");
+        assertUsageError(cli(app(V1), "migrate", "--message", "x".repeat(1001)), "--message: must be at most 1000 characters");
         assertUsageError(CliRunner.run(app(V1), Map.of(), "--jdbc-url", url, "--actor", "x".repeat(201), "migrate"),
-                "--actor", "longer than 200");
+                "--actor: must be at most 200 characters");
         assertUsageError(cli(app(V1), "migrate", "--flyway-table", "intermission_schema_history"),
                 "--flyway-table", "'intermission_schema_history' is the library's own history table");
         assertUsageError(cli(app(V1), "migrate", "--location", "classpath:dev/intermission/schema"),

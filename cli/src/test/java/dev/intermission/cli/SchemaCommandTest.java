@@ -47,9 +47,9 @@ class SchemaCommandTest {
         assertEquals("", r.err());
         for (String table : new String[] {"service_context", "service_context_history", "migration_window",
             "migration_lock"}) {
-            assertTrue(r.out().contains("CREATE TABLE " + table + " ("), table + " in:\n" + r.out());
+            assertTrue(r.out().contains("CREATE TABLE IF NOT EXISTS " + table + " ("), table + " in:\n" + r.out());
         }
-        assertFalse(r.out().contains("${"), "no placeholder left: " + r.out());
+        assertFalse(r.out().contains("${prefix}service"), "no placeholder left: " + r.out());
         assertTrue(r.out().contains("TIMESTAMP(3)"), r.out());
         String url = Databases.newH2Url();
         apply(url, "sa", r.out());
@@ -62,8 +62,8 @@ class SchemaCommandTest {
     void print_postgresqlWithPrefix_appliesOnARealPostgres() throws Exception {
         Result r = CliRunner.run("--table-prefix", "ops_", "schema", "--print", "--database", "postgresql");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("CREATE TABLE ops_service_context ("), r.out());
-        assertTrue(r.out().contains("-- The tables of Intermission on postgresql, prefix 'ops_'"), r.out());
+        assertTrue(r.out().contains("CREATE TABLE IF NOT EXISTS ops_service_context ("), r.out());
+        assertTrue(r.out().startsWith("-- Intermission's tables on PostgreSQL"), r.out());
         String url = Databases.newPostgresDatabase();
         apply(url, "postgres", r.out());
         Map<String, String> env = Map.of(MaintenanceCli.JDBC_URL_ENV, url, MaintenanceCli.JDBC_USER_ENV, "postgres");
@@ -84,7 +84,7 @@ class SchemaCommandTest {
     void print_kindTakenFromTheUrlWithoutConnecting() {
         Result r = CliRunner.run("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nothing", "schema", "--print");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("on postgresql"), r.out());
+        assertTrue(r.out().startsWith("-- Intermission's tables on PostgreSQL"), r.out());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 import dev.intermission.InvalidValueException;
+import dev.intermission.internal.Schema;
 
 /**
  * The database one invocation uses: where its URL came from, how it is shown (password hidden), and the URL the
@@ -39,21 +40,6 @@ public record Database(String url, String user, String password, Source source) 
         /** Returns the option, variable or phrase naming the source. */
         public String label() {
             return label;
-        }
-    }
-
-    /** The kinds of database the library's SQL is written for. */
-    public enum Dialect {
-        /** H2. */
-        H2,
-        /** PostgreSQL. */
-        POSTGRESQL,
-        /** MySQL and MariaDB. */
-        MYSQL;
-
-        /** Returns the lower-case name used on the command line. */
-        public String externalName() {
-            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -99,22 +85,17 @@ public record Database(String url, String user, String password, Source source) 
         return url;
     }
 
-    /** Returns the dialect of the URL, or {@code null} when the library has no SQL for it. */
-    public Dialect dialect() {
-        return dialectOf(url);
-    }
-
-    /** Returns the dialect of a JDBC URL, or {@code null} when the library has no SQL for it. */
-    public static Dialect dialectOf(String jdbcUrl) {
-        String u = jdbcUrl.toLowerCase(Locale.ROOT);
+    /** Returns the kind of database the URL names, or {@code null} when the library has no DDL for it. */
+    public Schema.Dialect dialect() {
+        String u = url.toLowerCase(Locale.ROOT);
         if (u.startsWith("jdbc:h2:")) {
-            return Dialect.H2;
+            return Schema.Dialect.H2;
         }
         if (u.startsWith("jdbc:postgresql:")) {
-            return Dialect.POSTGRESQL;
+            return Schema.Dialect.POSTGRESQL;
         }
         if (u.startsWith("jdbc:mysql:") || u.startsWith("jdbc:mariadb:")) {
-            return Dialect.MYSQL;
+            return Schema.Dialect.MYSQL;
         }
         return null;
     }

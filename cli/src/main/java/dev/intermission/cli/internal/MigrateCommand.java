@@ -410,8 +410,11 @@ public final class MigrateCommand implements Callable<Integer> {
         return line.strip();
     }
 
-    /** A result's fields by name, for JSON. */
-    private static Map<String, Object> fields(Record r) {
+    /** A result's or record's fields by name, for JSON: the shape the admin endpoint writes. */
+    private static Map<String, Object> fields(Object value) {
+        if (!(value instanceof Record r)) {
+            throw new IllegalStateException("not a value the library built: " + value.getClass().getName());
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             try {

@@ -1,10 +1,10 @@
 package dev.intermission.cli.internal;
 
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.intermission.InvalidValueException;
 import dev.intermission.cli.MaintenanceCli;
+import dev.intermission.internal.Schema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +27,7 @@ final class SchemaCommand implements Callable<Integer> {
     @Option(names = "--database", paramLabel = "KIND", converter = DialectConverter.class,
             description = "h2, postgresql or mysql (MariaDB too); default: the kind of --jdbc-url or "
                     + MaintenanceCli.JDBC_URL_ENV + ".")
-    Database.Dialect dialect;
+    Schema.Dialect dialect;
 
     private final Commands.Root root;
 
@@ -41,7 +41,7 @@ final class SchemaCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "missing option: give --print");
         }
         String prefix = root.tablePrefix();
-        Database.Dialect kind = dialect;
+        Schema.Dialect kind = dialect;
         if (kind == null) {
             Database database;
             try {
@@ -56,24 +56,16 @@ final class SchemaCommand implements Callable<Integer> {
                         + database.display() + " is not one the library has SQL for (h2, postgresql, mysql)");
             }
         }
-        root.out().println("-- The tables of Intermission on " + kind.externalName()
-                + (prefix.isEmpty() ? "" : ", prefix '" + prefix + "'") + ". Timestamps are UTC.");
-        root.out().println();
         root.out().print(StateAccess.ddl(kind, prefix));
         return MaintenanceCli.EXIT_OK;
     }
 
     /** Converts {@code h2}, {@code postgresql} ({@code postgres}), {@code mysql} or {@code mariadb}. */
-    static final class DialectConverter implements ITypeConverter<Database.Dialect> {
+    static final class DialectConverter implements ITypeConverter<Schema.Dialect> {
         @Override
-        public Database.Dialect convert(String value) {
-            String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-            return switch (v) {
-                case "h2" -> Database.Dialect.H2;
-                case "postgresql", "postgres", "pg" -> Database.Dialect.POSTGRESQL;
-                case "mysql", "mariadb" -> Database.Dialect.MYSQL;
-                default -> throw new InvalidValueException(Options.FIELD, value, "must be h2, postgresql or mysql");
-            };
+        public Schema.Dialect convert(String value) {
+            return Schema.Dialect.parse(value).orElseThrow(() -> new InvalidValueException(Options.FIELD, value,
+                    "must be h2, postgresql or mysql"));
         }
     }
 }

@@ -1,34 +1,19 @@
 package dev.intermission.cli.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-import org.jdbi.v3.core.Jdbi;
-
-import dev.intermission.Action;
 import dev.intermission.HistoryEntry;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceChange;
@@ -36,47 +21,47 @@ import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
-import dev.intermission.Origin;
+import dev.intermission.SchemaMode;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.VersionConflictException;
 import dev.intermission.cli.MaintenanceCli;
+import dev.intermission.internal.Db;
+import dev.intermission.internal.Schema;
+import dev.intermission.internal.ServiceContextRepository;
 import dev.intermission.internal.StateRow;
 import dev.intermission.internal.StateTransitions;
+import dev.intermission.internal.StatusValue;
+import dev.intermission.internal.StoreFailures;
 import dev.intermission.internal.Tables;
-import dev.intermission.internal.migration.MigrationStore;
 import dev.intermission.migration.MigrationRecord;
+import dev.intermission.migration.internal.MigrationStore;
 
 /**
  * Every read and write of the library's tables that the CLI makes, in one shot on one connection: no pool, no
  * refresh thread, and nothing created. Opening checks that the database exists and holds the library's tables,
  * and says where it looked when it does not.
  *
- * <p>This is the one class to switch when core offers a one-shot state store; nothing else in the CLI reads or
- * writes the tables. Until then it reads and writes with the same SQL as the library's own repository, and
- * computes the next state with the library's own transitions.
+ * <p>It reads and writes through the library's own repository and stores on that one connection; nothing else in
+ * the CLI touches the tables.
  */
 public final class StateAccess implements AutoCloseable {
 
-    private static final String STATE_COLUMNS = "service_name, mode, message, since, expected_end, changed_by, "
-            + "changed_at, version, window_start, window_end, window_mode, window_message";
-    private static final String HISTORY_COLUMNS = "service_name, version, action, previous_mode, new_mode, message, "
-            + "expected_end, window_start, window_end, window_mode, window_message, actor, origin, client_address, "
-            + "changed_at";
-    private static final int QUERY_TIMEOUT_SECONDS = 10;
-    private static final int MAX_ATTEMPTS = 5;
-    /** How many other service names a note about an unknown service lists. */
-    private static final int MAX_SERVICES_LISTED = 10;
+    private static final int STATEMENT_TIMEOUT_SECONDS = 10;
 
     private final Database database;
     private final Connection connection;
     private final Tables tables;
     private final String serviceName;
+    private final Db db;
+    private final ServiceContextRepository repository;
 
     private StateAccess(Database database, Connection connection, Tables tables, String serviceName) {
         this.database = database;
         this.connection = connection;
         this.tables = tables;
         this.serviceName = serviceName;
+        this.db = new Db(new OneConnection(connection), STATEMENT_TIMEOUT_SECONDS);
+        this.repository = new ServiceContextRepository(db, tables);
     }
 
     /**
@@ -89,8 +74,7 @@ public final class StateAccess implements AutoCloseable {
      * @throws CliFailure when the database does not exist, cannot be reached, or has no library tables
      */
     public static StateAccess open(Database database, String serviceName, String tablePrefix) {
-        Connection connection = connect(database);
-        StateAccess access = new StateAccess(database, connection, new Tables(tablePrefix), serviceName);
+        StateAccess access = new StateAccess(database, connect(database), new Tables(tablePrefix), serviceName);
         try {
             access.probe(access.tables.serviceContext());
             return access;
@@ -111,30 +95,30 @@ public final class StateAccess implements AutoCloseable {
      * @return the status; version 0 and off when the service has no row yet
      */
     public MaintenanceStatus status() {
-        StateRow row = query("read the maintenance state", "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
-                + " WHERE service_name = ?", rs -> rs.next() ? stateRow(rs) : StateRow.initial(serviceName));
-        return statusOf(row, Instant.now());
+        try {
+            return statusOf(repository.read(serviceName), Instant.now());
+        } catch (SQLException e) {
+            throw failure("read the maintenance state", tables.serviceContext(), e);
+        }
     }
 
     /**
-     * Returns the names of the services recorded in this database, sorted, at most a few.
+     * Returns the names of the services recorded in this database, sorted.
      *
      * @return the names
      */
     public List<String> services() {
-        return query("read the service names", "SELECT service_name FROM " + tables.serviceContext()
-                + " ORDER BY service_name", rs -> {
-                    List<String> names = new ArrayList<>();
-                    while (rs.next() && names.size() < MAX_SERVICES_LISTED) {
-                        names.add(rs.getString(1));
-                    }
-                    return names;
-                }, false, MAX_SERVICES_LISTED);
+        try {
+            return db.with(c -> db.list(c, "SELECT service_name FROM " + tables.serviceContext()
+                    + " ORDER BY service_name", rs -> rs.getString(1)));
+        } catch (SQLException e) {
+            throw failure("read the service names", tables.serviceContext(), e);
+        }
     }
 
     /**
-     * Applies a change with the library's own rules (the same transaction, version check and history row as an
-     * application instance).
+     * Applies a change with the library's own repository: one transaction, the row locked, the version checked,
+     * the history row appended.
      *
      * @param change the change
      * @return the status right after it
@@ -145,152 +129,11 @@ public final class StateAccess implements AutoCloseable {
         // The database keeps milliseconds; so does every timestamp written here.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         validate(change, now);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return statusOf(inTransaction(() -> applyOnce(change, now)), Instant.now());
-            } catch (SQLException e) {
-                if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
-                    throw failure("change the maintenance state", tables.serviceContext(), e);
-                }
-            }
-        }
-    }
-
-    /**
-     * One attempt, as the library's own repository makes it: lock the row (creating the version-zero row of a
-     * service changed for the first time), check the expected version, write the next state with the version one
-     * higher, and append the history row, in one transaction.
-     */
-    private StateRow applyOnce(MaintenanceChange change, Instant now) throws SQLException {
-        StateRow current = lockRow();
-        if (current == null) {
-            // A concurrent first change makes this insert fail with a unique violation; the attempt is retried.
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + tables.serviceContext()
-                    + " (service_name, maintenance, mode, version) VALUES (?, ?, ?, 0)")) {
-                insert.setString(1, serviceName);
-                insert.setBoolean(2, false);
-                insert.setString(3, Mode.OFF.name());
-                insert.executeUpdate();
-            }
-            current = lockRow();
-        }
-        if (change.expectedVersion().isPresent() && change.expectedVersion().getAsLong() != current.version()) {
-            throw new VersionConflictException(serviceName, change.expectedVersion().getAsLong(), current.version());
-        }
-        StateRow next = StateTransitions.next(current, change, now);
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + tables.serviceContext()
-                + " SET maintenance = ?, mode = ?, message = ?, since = ?, expected_end = ?, changed_by = ?,"
-                + " changed_at = ?, version = ?, window_start = ?, window_end = ?, window_mode = ?,"
-                + " window_message = ? WHERE service_name = ? AND version = ?")) {
-            update.setBoolean(1, next.mode().isMaintenance());
-            update.setString(2, next.mode().name());
-            text(update, 3, next.message());
-            time(update, 4, next.since());
-            time(update, 5, next.until());
-            text(update, 6, next.changedBy());
-            time(update, 7, next.changedAt());
-            update.setLong(8, next.version());
-            window(update, 9, next.window());
-            update.setString(13, serviceName);
-            update.setLong(14, current.version());
-            if (update.executeUpdate() != 1) {
-                throw new IllegalStateException(tables.serviceContext() + " row of '" + serviceName
-                        + "' changed under its lock");
-            }
-        }
-        try (PreparedStatement history = connection.prepareStatement("INSERT INTO " + tables.history()
-                + " (" + HISTORY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            history.setString(1, serviceName);
-            history.setLong(2, next.version());
-            history.setString(3, change.action().name());
-            history.setString(4, current.mode().name());
-            history.setString(5, next.mode().name());
-            text(history, 6, next.message());
-            time(history, 7, next.until());
-            window(history, 8, next.window());
-            history.setString(12, change.actor());
-            history.setString(13, change.origin().name());
-            text(history, 14, change.clientAddress());
-            time(history, 15, now);
-            history.executeUpdate();
-        }
-        return next;
-    }
-
-    private StateRow lockRow() throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + STATE_COLUMNS + " FROM "
-                + tables.serviceContext() + " WHERE service_name = ? FOR UPDATE")) {
-            select.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            select.setString(1, serviceName);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? stateRow(rs) : null;
-            }
-        }
-    }
-
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs work in one read-committed transaction on the connection; rolls back on any failure. */
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        int isolation = connection.getTransactionIsolation();
-        connection.setAutoCommit(false);
-        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            throw e;
-        } finally {
-            connection.setTransactionIsolation(isolation);
-            connection.setAutoCommit(autoCommit);
+            return statusOf(repository.apply(serviceName, change, now), Instant.now());
+        } catch (SQLException e) {
+            throw failure("change the maintenance state", tables.serviceContext(), e);
         }
-    }
-
-    private static void text(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
-    }
-
-    /** Writes an instant as the UTC wall time the library stores. */
-    private static void time(PreparedStatement statement, int index, Instant value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.TIMESTAMP);
-        } else {
-            statement.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
-        }
-    }
-
-    /** Writes a window's four columns from {@code index} on. */
-    private static void window(PreparedStatement statement, int index, ScheduledWindow w) throws SQLException {
-        time(statement, index, w == null ? null : w.start());
-        time(statement, index + 1, w == null ? null : w.end());
-        text(statement, index + 2, w == null ? null : w.mode().name());
-        text(statement, index + 3, w == null ? null : w.message());
-    }
-
-    /** Unique violations (a concurrent first change), deadlocks and serialization failures are worth a retry. */
-    private static boolean isRetryable(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("23") || state.equals("40001") || state.equals("40P01"))) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
@@ -312,14 +155,11 @@ public final class StateAccess implements AutoCloseable {
      * @return the entries
      */
     public List<HistoryEntry> history(int limit) {
-        return query("read the maintenance history", "SELECT " + HISTORY_COLUMNS + " FROM " + tables.history()
-                + " WHERE service_name = ? ORDER BY version DESC", rs -> {
-                    List<HistoryEntry> entries = new ArrayList<>();
-                    while (entries.size() < limit && rs.next()) {
-                        entries.add(historyEntry(rs));
-                    }
-                    return entries;
-                }, true, limit);
+        try {
+            return repository.history(serviceName, limit);
+        } catch (SQLException e) {
+            throw failure("read the maintenance history", tables.history(), e);
+        }
     }
 
     /**
@@ -331,7 +171,7 @@ public final class StateAccess implements AutoCloseable {
     public List<MigrationRecord> windows(int limit) {
         probe(tables.migrationWindow());
         try {
-            return migrationStore().recent(serviceName, limit, Instant.now()).stream()
+            return new MigrationStore(db, tables).recent(serviceName, limit, Instant.now()).stream()
                     .map(MigrationStore.StoredWindow::record).toList();
         } catch (RuntimeException e) {
             throw failure("read the migration windows", tables.migrationWindow(), e);
@@ -347,14 +187,11 @@ public final class StateAccess implements AutoCloseable {
     public Optional<MigrationRecord> window(String id) {
         probe(tables.migrationWindow());
         try {
-            return migrationStore().find(serviceName, id, Instant.now()).map(MigrationStore.StoredWindow::record);
+            return new MigrationStore(db, tables).find(serviceName, id, Instant.now())
+                    .map(MigrationStore.StoredWindow::record);
         } catch (RuntimeException e) {
             throw failure("read the migration windows", tables.migrationWindow(), e);
         }
-    }
-
-    private MigrationStore migrationStore() {
-        return new MigrationStore(Jdbi.create(new OneConnection(connection)), tables);
     }
 
     @Override
@@ -381,10 +218,8 @@ public final class StateAccess implements AutoCloseable {
     public static MaintenanceService openService(Database database, String serviceName, String tablePrefix,
             Duration refreshInterval, boolean createSchema) {
         Tables tables = new Tables(tablePrefix);
-        boolean present;
         try (StateAccess probe = new StateAccess(database, connect(database), tables, serviceName)) {
-            present = probe.has(tables.serviceContext()) && probe.has(tables.migrationWindow());
-            if (!present && !createSchema) {
+            if (!createSchema) {
                 probe.probe(tables.serviceContext());
                 probe.probe(tables.migrationWindow());
             }
@@ -395,15 +230,14 @@ public final class StateAccess implements AutoCloseable {
                     .jdbcUrl(database.connectUrl(), database.user(), database.password())
                     .serviceName(serviceName)
                     .tablePrefix(tablePrefix)
-                    // Tables that are there are left alone, however they were created (the application, or
-                    // 'schema --print' applied by hand).
-                    .createSchema(!present)
+                    // Creating is idempotent: tables that are there are left as they are.
+                    .schemaMode(createSchema ? SchemaMode.CREATE : SchemaMode.NONE)
                     .connectionTimeout(Duration.ofSeconds(5))
                     .refreshInterval(refreshInterval)
                     .build();
-        } catch (RuntimeException e) {
-            throw new CliFailure("cannot " + (present ? "read the maintenance state" : "create the library's tables")
-                    + " in " + database.display() + ": " + rootLine(e), e);
+        } catch (MaintenanceException e) {
+            throw new CliFailure("cannot " + (createSchema ? "create or read the library's tables" : "read the "
+                    + "maintenance state") + " in " + database.display() + ": " + StoreFailures.describe(e), e);
         }
         try {
             if (service.status().lastRefreshed() == null) {
@@ -414,58 +248,22 @@ public final class StateAccess implements AutoCloseable {
         } catch (MaintenanceException e) {
             service.close();
             throw new CliFailure("cannot read the maintenance state in " + database.display() + ": "
-                    + rootLine(e), e);
+                    + StoreFailures.describe(e), e);
         } catch (RuntimeException e) {
             service.close();
             throw e;
         }
     }
 
-    /** Whether a table can be read; a missing one is {@code false}, any other failure is reported. */
-    private boolean has(String table) {
-        try {
-            probe(table);
-            return true;
-        } catch (CliFailure e) {
-            if (e.getCause() instanceof SQLException sql && isMissingTable(sql)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    // ---- the library's schema
-
     /**
-     * Returns the SQL that creates the library's tables on a database.
+     * Returns the SQL that creates the library's tables on a database: the library's own DDL.
      *
      * @param dialect     the kind of database
      * @param tablePrefix the prefix of the table names
      * @return the statements, each ending with a semicolon
      */
-    public static String ddl(Database.Dialect dialect, String tablePrefix) {
-        String timestamp = dialect == Database.Dialect.MYSQL ? "DATETIME(3)" : "TIMESTAMP(3)";
-        StringBuilder sql = new StringBuilder();
-        for (String script : List.of("V1__service_context.sql", "V2__migration_windows.sql")) {
-            String path = "dev/intermission/schema/" + script;
-            try (InputStream in = Tables.class.getClassLoader().getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new IllegalStateException("the library's schema " + path + " is missing from the class path");
-                }
-                StringBuilder text = new StringBuilder();
-                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                    // Comments about the placeholders make no sense once they are replaced.
-                    if (!(line.strip().startsWith("--") && line.contains("${"))) {
-                        text.append(line).append('\n');
-                    }
-                }
-                sql.append(text.toString().replace("${prefix}", tablePrefix).replace("${timestamp}", timestamp)
-                        .strip()).append("\n\n");
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the library's schema " + path + ": " + e.getMessage(), e);
-            }
-        }
-        return sql.toString().strip() + "\n";
+    public static String ddl(Schema.Dialect dialect, String tablePrefix) {
+        return Schema.ddl(dialect, new Tables(tablePrefix));
     }
 
     // ---- connecting and classifying failures
@@ -488,36 +286,39 @@ public final class StateAccess implements AutoCloseable {
                     + "): nothing was created" + hint, e);
         }
         if (isMissingDatabase(e)) {
-            return new CliFailure("database not found: " + where + ": " + firstLine(e) + hint, e);
+            return new CliFailure("database not found: " + where + ": " + StoreFailures.rootMessage(e) + hint, e);
         }
-        return new CliFailure("cannot connect to " + where + ": " + firstLine(e) + hint, e);
+        if (StoreFailures.kind(e) == StoreFailures.Kind.AUTHENTICATION) {
+            return new CliFailure("the database refused the credentials at " + where + ": "
+                    + StoreFailures.rootMessage(e) + hint, e);
+        }
+        return new CliFailure("cannot connect to " + where + ": " + StoreFailures.rootMessage(e) + hint, e);
     }
 
     /** Fails naming the table when it is missing; any other error is reported as it is. */
     private void probe(String table) {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM " + table + " WHERE 1 = 0")) {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            statement.executeQuery().close();
+        try {
+            db.with(c -> db.first(c, "SELECT 1 FROM " + table + " WHERE 1 = 0", rs -> 1));
         } catch (SQLException e) {
             throw failure("read " + table, table, e);
         }
     }
 
     private CliFailure failure(String action, String table, Throwable e) {
-        SQLException sql = sqlCause(e);
-        if (sql != null && isMissingTable(sql)) {
+        StoreFailures.Kind kind = StoreFailures.kind(e);
+        if (kind == StoreFailures.Kind.SCHEMA_MISSING) {
             String hint = database.source() == Database.Source.DEFAULT ? defaultHint()
                     : "point at the application's database with --jdbc-url or " + MaintenanceCli.JDBC_URL_ENV
                             + " (and --table-prefix if it uses one); the application creates the tables when it "
                             + "starts, or apply the SQL that 'schema --print' shows";
-            return new CliFailure("no Intermission tables in " + database.display() + " (looked for "
-                    + table + (tables.prefix().isEmpty() ? "" : ", prefix '" + tables.prefix() + "'") + "): " + hint,
-                    e);
+            return new CliFailure("no Intermission tables in " + database.display() + " (looked for " + table
+                    + (tables.prefix().isEmpty() ? "" : ", prefix '" + tables.prefix() + "'") + "): " + hint, e);
         }
-        if (sql != null && isConnectionFailure(e)) {
-            return unreachable(database, sql);
+        if (kind == StoreFailures.Kind.UNREACHABLE && sqlCause(e) != null) {
+            return unreachable(database, sqlCause(e));
         }
-        return new CliFailure("cannot " + action + " in " + database.display() + ": " + rootLine(e), e);
+        return new CliFailure("cannot " + action + " in " + database.display() + ": " + StoreFailures.describe(e),
+                e);
     }
 
     private static String defaultHint() {
@@ -525,33 +326,14 @@ public final class StateAccess implements AutoCloseable {
                 + "point at the application's database with one of them";
     }
 
-    private static boolean isMissingTable(SQLException e) {
-        String state = e.getSQLState();
-        // H2: 42S02/42S04 (42102/42104), MySQL and MariaDB: 42S02, PostgreSQL: 42P01.
-        return state != null && (state.startsWith("42S0") || state.equals("42P01"));
-    }
-
     private static boolean isMissingDatabase(SQLException e) {
         String state = e.getSQLState();
-        // PostgreSQL: 3D000 invalid catalog name; MySQL and MariaDB: 42000 with error 1049 unknown database.
+        // PostgreSQL: 3D000 invalid catalog name; MySQL and MariaDB: error 1049, unknown database.
         return "3D000".equals(state) || e.getErrorCode() == 1049;
     }
 
-    private static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 return sql;
             }
@@ -559,80 +341,13 @@ public final class StateAccess implements AutoCloseable {
         return null;
     }
 
+    /** The first line of the deepest cause. */
     static String rootLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return firstLine(root);
-    }
-
-    private static String firstLine(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        return message.strip().lines().findFirst().orElse(message).strip();
-    }
-
-    // ---- reading rows
-
-    private interface Rows<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String action, String sql, Rows<T> rows) {
-        return query(action, sql, rows, true, 0);
-    }
-
-    /** Runs one query; a missing table is reported as the first table the query names. */
-    private <T> T query(String action, String sql, Rows<T> rows, boolean bindService, int maxRows) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            statement.setMaxRows(maxRows);
-            if (bindService) {
-                statement.setString(1, serviceName);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                return rows.read(rs);
-            }
-        } catch (SQLException e) {
-            throw failure(action, sql.replaceFirst("(?s).* FROM (\\S+).*", "$1"), e);
-        }
-    }
-
-    private static StateRow stateRow(ResultSet rs) throws SQLException {
-        return new StateRow(rs.getString("service_name"), Mode.valueOf(rs.getString("mode")), rs.getString("message"),
-                instant(rs, "since"), instant(rs, "expected_end"), rs.getString("changed_by"),
-                instant(rs, "changed_at"), rs.getLong("version"), window(rs));
-    }
-
-    private static HistoryEntry historyEntry(ResultSet rs) throws SQLException {
-        return new HistoryEntry(rs.getString("service_name"), rs.getLong("version"),
-                Action.valueOf(rs.getString("action")), Mode.valueOf(rs.getString("previous_mode")),
-                Mode.valueOf(rs.getString("new_mode")), rs.getString("message"), instant(rs, "expected_end"),
-                window(rs), rs.getString("actor"), Origin.valueOf(rs.getString("origin")),
-                rs.getString("client_address"), instant(rs, "changed_at"));
-    }
-
-    private static ScheduledWindow window(ResultSet rs) throws SQLException {
-        Instant start = instant(rs, "window_start");
-        Instant end = instant(rs, "window_end");
-        String mode = rs.getString("window_mode");
-        if (start == null || end == null || mode == null) {
-            return null;
-        }
-        return new ScheduledWindow(start, end, Mode.valueOf(mode), rs.getString("window_message"));
-    }
-
-    /** Reads a UTC wall-time column, as the library stores them. */
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+        return StoreFailures.rootMessage(e);
     }
 
     /** The status an application instance would show for this row at this instant (fresh: it was just read). */
-    private MaintenanceStatus statusOf(StateRow row, Instant now) {
+    private static MaintenanceStatus statusOf(StateRow row, Instant now) {
         Mode effective = row.mode();
         String effectiveMessage = row.message();
         Instant effectiveSince = row.since();
@@ -644,7 +359,7 @@ public final class StateAccess implements AutoCloseable {
             effectiveSince = window.start();
             effectiveUntil = window.end();
         }
-        return new MaintenanceStatus(row.serviceName(), row.mode(), row.message(), row.since(), row.until(),
+        return new StatusValue(row.serviceName(), row.mode(), row.message(), row.since(), row.until(),
                 row.version(), row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
                 effectiveUntil, false, now, now);
     }
