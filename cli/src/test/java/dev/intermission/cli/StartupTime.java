@@ -38,7 +38,7 @@ public final class StartupTime {
         Path classes = Path.of("cli/target/test-classes").toAbsolutePath();
         Path dir = Files.createTempDirectory("startup");
         String url = "jdbc:h2:file:" + dir.resolve("app");
-        CliRunner.createTables(url, "sa");
+        dev.intermission.Maintenance.newBuilder().jdbcUrl(url, "sa", null).build().close();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> status = new ArrayList<>(List.of(java));
         status.addAll(options);
