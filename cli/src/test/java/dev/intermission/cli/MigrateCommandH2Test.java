@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,20 @@ class MigrateCommandH2Test extends MigrateCommandContract {
         } catch (java.sql.SQLException e) {
             return false;
         }
+    }
+
+    @Test
+    void migrate_operatorsMaintenanceAlreadyOn_saysStartedThenMigratingAndKeepsItOn() {
+        CliRunner.createTables(url, "sa");
+        assertEquals(0, cli(new MaintenanceCli(), "enable", "--message", "Operator's words").exit());
+
+        Result r = cli(app(V1), "migrate", "--refresh-interval", FAST_REFRESH);
+
+        assertEquals(0, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("migration window ") && lines.get(2).startsWith("migrating: "), r.out());
+        assertEquals("maintenance stays on: it was switched on before the window", lines.get(lines.size() - 1));
+        assertTrue(cli(new MaintenanceCli(), "status").out().contains("message:     Operator's words"));
     }
 
     @Test

@@ -145,7 +145,7 @@ public final class MigrateCommand implements Callable<Integer> {
         }
         try (MaintenanceService maintenance = StateAccess.openService(root.db(), service, prefix, refreshInterval,
                 true)) {
-            Interruption interruption = new Interruption();
+            Interruption interruption = new Interruption(actor, service);
             MigrationWindow.Builder builder = MigrationWindow.newBuilder(maintenance, migrator).actor(actor)
                     .addHook(interruption);
             if (mode != null) {
@@ -169,11 +169,8 @@ public final class MigrateCommand implements Callable<Integer> {
             try {
                 MigrationLaunch launch = window.start();
                 interruption.launched(launch);
-                PrintStream out = root.out();
-                if (!json && !launch.done() && launch.windowId().isPresent()) {
-                    out.println("migration window " + launch.windowId().get() + " started by " + actor + " for '"
-                            + service + "': maintenance on, waiting for every instance to see it");
-                    out.flush();
+                if (!launch.done() && launch.windowId().isPresent()) {
+                    interruption.started(launch.windowId().get());
                 }
                 return report(launch.join(), maintenance.status(), interruption.stoppedBeforeMigrating());
             } finally {
@@ -200,8 +197,16 @@ public final class MigrateCommand implements Callable<Integer> {
         private final AtomicBoolean interrupted = new AtomicBoolean();
         private final AtomicBoolean migrating = new AtomicBoolean();
         private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean announced = new AtomicBoolean();
+        private final String actor;
+        private final String service;
         private final CountDownLatch reported = new CountDownLatch(1);
         private volatile MigrationLaunch launch;
+
+        Interruption(String actor, String service) {
+            this.actor = actor;
+            this.service = service;
+        }
 
         void launched(MigrationLaunch launch) {
             this.launch = launch;
@@ -217,9 +222,19 @@ public final class MigrateCommand implements Callable<Integer> {
                 }
                 migrating.set(true);
             }
+            started(context.windowId());
             if (!json) {
                 root.out().println("migrating: " + context.plan().pending().size() + " pending, version "
                         + version(context.plan().currentVersion()) + " -> " + version(context.plan().targetVersion()));
+                root.out().flush();
+            }
+        }
+
+        /** Says once that the window started, whichever thread gets there first. */
+        void started(String windowId) {
+            if (!json && announced.compareAndSet(false, true)) {
+                root.out().println("migration window " + windowId + " started by " + actor + " for '" + service
+                        + "': maintenance on");
                 root.out().flush();
             }
         }
