@@ -123,8 +123,9 @@ public final class Notifier implements AutoCloseable {
         threads.forEach(Thread::start);
         LOG.info("Notifications of '{}' on: {}; reminders {} before a scheduled window", name,
                 webhooks.isEmpty() ? "no webhook (recorded only)" : webhooks.stream()
-                        .map(w -> w.name() + " (" + w.origin() + ", " + w.format().name().toLowerCase(java.util.Locale.ROOT)
-                                + ")").collect(Collectors.joining(", ")),
+                        .map(w -> w.name() + " (" + w.origin() + ", "
+                                + w.format().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                        .collect(Collectors.joining(", ")),
                 settings.reminders().isEmpty() ? "none" : settings.reminders().stream().map(Values::text)
                         .collect(Collectors.joining(", ")));
     }

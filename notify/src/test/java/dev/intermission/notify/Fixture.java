@@ -24,7 +24,8 @@ final class Fixture implements AutoCloseable {
     static final String SERVICE = "billing";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<Notifier> notifiers = new ArrayList<>();
+    private final List<MaintenanceService> services = new ArrayList<>();
     final DataSource dataSource;
 
     Fixture(DataSource dataSource) {
@@ -42,7 +43,7 @@ final class Fixture implements AutoCloseable {
                 .refreshInterval(Duration.ofMillis(50))
                 .timeSource(clock)
                 .build();
-        open.add(s);
+        services.add(s);
         return s;
     }
 
@@ -58,7 +59,7 @@ final class Fixture implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(50))
                 .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200)))
                 .build();
-        open.add(0, n);
+        notifiers.add(n);
         return n;
     }
 
@@ -89,10 +90,10 @@ final class Fixture implements AutoCloseable {
         }
     }
 
+    /** Closes the notifiers, then the services. */
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
+    public void close() {
+        notifiers.forEach(Notifier::close);
+        services.forEach(MaintenanceService::close);
     }
 }

@@ -145,12 +145,33 @@ class ReceiverFailureTest {
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(20))
                 .maxAttempts(2)
                 .build();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger library = java.util.logging.Logger.getLogger("dev.intermission");
+        library.addHandler(capture);
         try (notifier) {
             service.enable(Mode.FULL, "Nobody listens", "alice");
             assertTrue(notifier.awaitIdle(WAIT));
             Delivery d = notifier.log().recent(1).get(0).deliveries().get(0);
             assertEquals(DeliveryStatus.FAILED, d.status());
             assertEquals("connection refused", d.lastError());
+        } finally {
+            library.removeHandler(capture);
         }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("given up after 2 attempts")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("t0ps3cret")), "a URL's token is never logged");
     }
 }

@@ -96,8 +96,8 @@ public final class EventStore {
      * @throws SQLException when the database cannot be read
      */
     public boolean exists(String service, String key) throws SQLException {
-        return db.with(c -> db.first(c, "SELECT 1 FROM " + tables.events() + " WHERE service_name = ? AND event_key = ?",
-                rs -> 1, service, key).isPresent());
+        return db.with(c -> db.first(c, "SELECT 1 FROM " + tables.events()
+                + " WHERE service_name = ? AND event_key = ?", rs -> 1, service, key).isPresent());
     }
 
     /**
@@ -349,8 +349,8 @@ public final class EventStore {
                 }
                 Object[] ids = rows.stream().map(Row::id).toArray();
                 List<DeliveryRow> deliveries = db.list(c, "SELECT event_id, webhook, status, attempts, "
-                        + "next_attempt_at, delivered_at, last_error FROM " + tables.deliveries() + " WHERE event_id IN ("
-                        + placeholders(ids.length) + ") ORDER BY webhook", rs -> new DeliveryRow(rs.getString(1),
+                        + "next_attempt_at, delivered_at, last_error FROM " + tables.deliveries()
+                        + " WHERE event_id IN (" + placeholders(ids.length) + ") ORDER BY webhook", rs -> new DeliveryRow(rs.getString(1),
                                 rs.getString(2), DeliveryStatus.valueOf(rs.getString(3)), rs.getInt(4),
                                 Db.instant(rs, "next_attempt_at"), Db.instant(rs, "delivered_at"), rs.getString(7)),
                         ids);

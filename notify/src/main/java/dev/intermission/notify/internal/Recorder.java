@@ -18,6 +18,7 @@ import dev.intermission.Action;
 import dev.intermission.HistoryEntry;
 import dev.intermission.MaintenanceService;
 import dev.intermission.MaintenanceStatus;
+import dev.intermission.ScheduledWindow;
 import dev.intermission.internal.Engine;
 import dev.intermission.internal.Json;
 import dev.intermission.internal.Log;
@@ -79,6 +80,7 @@ public final class Recorder {
     private final Runnable recorded;
     private final Object lock = new Object();
     private final Deque<Deferred> deferred = new ArrayDeque<>();
+    private final long baseline;
 
     private boolean ready;
     private long lastVersion;
@@ -100,6 +102,10 @@ public final class Recorder {
         this.schema = schema;
         this.reports = new Reports(service, store, settings.rollbackHints());
         this.recorded = recorded;
+        // Where things stand now, from memory: changes from here on are told, even those made before the
+        // recorder's thread first runs. Unknown (-1) when the state was never read; then from the first read.
+        MaintenanceStatus now = service.status();
+        this.baseline = now.lastRefreshed() == null ? -1 : now.version();
     }
 
     /**
@@ -169,7 +175,10 @@ public final class Recorder {
 
     // ---- start
 
-    /** Reads where things stand, once: events from then on are recorded, none from before. */
+    /**
+     * Reads where things stood at the baseline (the version when the notifier was built), once: every change
+     * after it is recorded, none from before.
+     */
     private boolean ready() throws SQLException {
         if (ready) {
             return true;
@@ -179,16 +188,26 @@ public final class Recorder {
             return false;
         }
         schema.ensure();
-        List<HistoryEntry> recent = s.version() > 0 ? ascending(service.history(50)) : List.of();
+        long base = baseline >= 0 ? baseline : s.version();
+        List<HistoryEntry> recent = base > 0 ? ascending(service.history(50)) : List.of();
+        Optional<HistoryEntry> atBase = recent.stream().filter(e -> e.version() == base).findFirst();
+        boolean on;
+        ScheduledWindow window;
+        if (atBase.isPresent()) {
+            on = atBase.get().newMode().isMaintenance();
+            window = atBase.get().window();
+        } else {
+            on = s.version() == base && s.mode().isMaintenance();
+            window = s.version() == base ? s.window() : null;
+        }
         run = null;
-        if (s.mode().isMaintenance()) {
-            Optional<HistoryEntry> start = recent.stream().filter(e -> e.version() <= s.version() && starts(e))
+        if (on) {
+            Optional<HistoryEntry> start = recent.stream().filter(e -> e.version() <= base && starts(e))
                     .reduce((a, b) -> b);
             if (start.isPresent()) {
                 run = Run.startedBy(start.get());
                 for (HistoryEntry e : recent) {
-                    if (e.version() > start.get().version() && e.version() <= s.version()
-                            && e.action() == Action.ENABLE) {
+                    if (e.version() > start.get().version() && e.version() <= base && e.action() == Action.ENABLE) {
                         run = run.changedBy(e);
                     }
                 }
@@ -197,13 +216,13 @@ public final class Recorder {
             }
         }
         tracked = null;
-        if (s.window() != null) {
-            Optional<HistoryEntry> scheduled = recent.stream()
-                    .filter(e -> e.action() == Action.SCHEDULE && s.window().equals(e.window())).reduce((a, b) -> b);
-            tracked = new TrackedWindow(s.window(), scheduled.map(HistoryEntry::at).orElse(null),
+        if (window != null && window.end().isAfter(service.clock().instant())) {
+            Optional<HistoryEntry> scheduled = recent.stream().filter(e -> e.version() <= base
+                    && e.action() == Action.SCHEDULE && window.equals(e.window())).reduce((a, b) -> b);
+            tracked = new TrackedWindow(window, scheduled.map(HistoryEntry::at).orElse(null),
                     scheduled.map(HistoryEntry::actor).orElse(null));
         }
-        lastVersion = s.version();
+        lastVersion = base;
         ready = true;
         return true;
     }
@@ -412,6 +431,9 @@ public final class Recorder {
         String headline = "[" + type.name() + "] " + summary;
         Map<String, Object> context = (Map<String, Object>) Texts.context(payload);
         context.put("headline", headline);
+        if (context.get("report") instanceof Map<?, ?> report && report.get("phases") instanceof List<?> phases) {
+            ((Map<String, Object>) report).put("phaseSummary", Texts.phaseSummary(phases));
+        }
         try {
             return settings.template().render(context);
         } catch (RuntimeException e) {

@@ -72,6 +72,22 @@ public final class Texts {
     }
 
     /**
+     * Joins a report's phases (as the template sees them) on one line: {@code PLAN 30ms, LOCK 9ms, ...}.
+     *
+     * @param phases the phases, maps of {@code phase} and {@code duration}
+     * @return the line
+     */
+    public static String phaseSummary(List<?> phases) {
+        List<String> parts = new ArrayList<>();
+        for (Object p : phases) {
+            if (p instanceof Map<?, ?> m) {
+                parts.add(m.get("phase") + " " + m.get("duration"));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
      * Turns a payload into a template's context: maps and lists copied, modes by their external name, instants in
      * ISO-8601, durations for people ({@link #human(Duration)}), other enums by name.
      *

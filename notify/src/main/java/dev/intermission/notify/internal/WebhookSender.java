@@ -50,20 +50,27 @@ public final class WebhookSender {
     }
 
     private final Target target;
-    private final HttpClient client;
+    private HttpClient client;
 
     /**
-     * Creates a sender for one webhook.
+     * Creates a sender for one webhook; its HTTP client is made on first use, on the delivering thread (making one
+     * sets up TLS, which takes a moment the application's start should not wait for).
      *
      * @param target the webhook
      */
     public WebhookSender(Target target) {
         this.target = target;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(target.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(target.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
+        }
+        return client;
     }
 
     /**
@@ -101,7 +108,7 @@ public final class WebhookSender {
                     Signatures.header(target.secret(), now.getEpochSecond(), body));
         }
         try {
-            HttpResponse<InputStream> response = client.send(request.build(),
+            HttpResponse<InputStream> response = client().send(request.build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             // The answer's body is not needed: closing it unread drops the connection, so a receiver that streams
             // a long answer holds nothing.

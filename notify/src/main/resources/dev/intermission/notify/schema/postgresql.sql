@@ -1,6 +1,6 @@
--- Intermission's notification tables on PostgreSQL, version 1. ${prefix} stands for the table prefix (empty by default).
--- Times are UTC. The notifier creates these itself on first use unless told not to; apply this file in your own
--- migration tool when the application's database user may not run DDL.
+-- Intermission's notification tables on PostgreSQL, version 1. ${prefix} stands for the table prefix (empty by
+-- default). Times are UTC. The notifier creates these itself on first use unless told not to; apply this file in
+-- your own migration tool when the application's database user may not run DDL.
 
 -- One row per event, keyed by what happened (service and event key), so instances recording the same event
 -- insert one row; seq orders the events.

@@ -32,7 +32,8 @@ class TextTemplateTest {
 
     @Test
     void durations_readForPeople_andSectionLinesLeaveNoBlankLine() {
-        TextTemplate t = TextTemplate.compile("textTemplate", "A\n{{#d}}\nTook {{d}}\n{{/d}}\n{{#none}}\nX\n{{/none}}\nB\n");
+        TextTemplate t = TextTemplate.compile("textTemplate",
+                "A\n{{#d}}\nTook {{d}}\n{{/d}}\n{{#none}}\nX\n{{/none}}\nB\n");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("d", Duration.ofMillis(12_340));
         m.put("none", null);
@@ -44,7 +45,8 @@ class TextTemplateTest {
 
     @Test
     void listsAndNestedMaps_render() {
-        TextTemplate t = TextTemplate.compile("textTemplate", "{{#report}}{{#items}}- {{v}}\n{{/items}}{{at}}{{/report}}");
+        TextTemplate t = TextTemplate.compile("textTemplate",
+                "{{#report}}{{#items}}- {{v}}\n{{/items}}{{at}}{{/report}}");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("items", List.of(Map.of("v", "1"), Map.of("v", "2")));
         report.put("at", Instant.parse("2030-01-01T00:00:00Z"));
@@ -68,6 +70,7 @@ class TextTemplateTest {
 
     @Test
     void theDefaultTemplate_compiles() {
-        assertTrue(TextTemplate.compile("textTemplate", TextTemplate.defaultSource()).source().contains("{{headline}}"));
+        TextTemplate t = TextTemplate.compile("textTemplate", TextTemplate.defaultSource());
+        assertTrue(t.source().contains("{{headline}}"));
     }
 }
