@@ -27,9 +27,16 @@ final class Fixture implements AutoCloseable {
     private final List<Notifier> notifiers = new ArrayList<>();
     private final List<MaintenanceService> services = new ArrayList<>();
     final DataSource dataSource;
+    final String prefix;
 
     Fixture(DataSource dataSource) {
+        this(dataSource, "");
+    }
+
+    /** A fixture whose tables (the library's and the test application's) all start with a prefix. */
+    Fixture(DataSource dataSource, String prefix) {
         this.dataSource = dataSource;
+        this.prefix = prefix;
     }
 
     MaintenanceService service() {
@@ -41,6 +48,7 @@ final class Fixture implements AutoCloseable {
                 .dataSource(dataSource)
                 .serviceName(SERVICE)
                 .refreshInterval(Duration.ofMillis(50))
+                .tablePrefix(prefix)
                 .timeSource(clock)
                 .build();
         services.add(s);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
+import dev.intermission.ScheduledWindow;
 import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationHook;
 import dev.intermission.migration.MigrationOutcome;
@@ -38,18 +41,25 @@ abstract class NotificationContract {
     /** A fresh, empty database. */
     protected abstract DataSource newDatabase();
 
+    /** The prefix of every table a test makes: empty on a fresh database, unique on a shared one. */
+    protected String prefix() {
+        return "";
+    }
+
     private Fixture fixture;
     private Receiver receiver;
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new Fixture(newDatabase());
         receiver = new Receiver();
+        fixture = new Fixture(newDatabase(), prefix());
     }
 
     @AfterEach
-    void stop() throws Exception {
-        fixture.close();
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
         receiver.close();
     }
 
@@ -65,9 +75,10 @@ abstract class NotificationContract {
     }
 
     private TestMigrator migrator(String... failing) {
-        TestMigrator m = new TestMigrator(fixture.dataSource, "app_version")
-                .add("1", "CREATE TABLE orders (id INT)")
-                .add("2", "ALTER TABLE orders ADD COLUMN total INT");
+        String orders = fixture.prefix + "orders";
+        TestMigrator m = new TestMigrator(fixture.dataSource, fixture.prefix + "app_version")
+                .add("1", "CREATE TABLE " + orders + " (id INT)")
+                .add("2", "ALTER TABLE " + orders + " ADD COLUMN total INT");
         for (String sql : failing) {
             m.add("3", sql);
         }
@@ -195,18 +206,23 @@ abstract class NotificationContract {
         cli.disable("carol");
         MigrationResult result = window(a, migrator(), onA.migrationHook()).run();
         assertEquals(MigrationOutcome.SUCCEEDED, result.outcome());
-
         receiver.await(r -> new HashSet<>(receiver.eventIds("/hook")).size() >= 10, WAIT, "ten events");
+        // A scheduled window, timed by both instances' clocks.
+        Instant start = Instant.now().plusMillis(400);
+        cli.apply(MaintenanceChange.schedule(new ScheduledWindow(start, start.plusMillis(300), Mode.FULL, "Soon"))
+                .actor("carol").build());
+
+        receiver.await(r -> new HashSet<>(receiver.eventIds("/hook")).size() >= 13, WAIT, "thirteen events");
         assertTrue(onA.awaitIdle(WAIT));
         assertTrue(onB.awaitIdle(WAIT));
         List<Receiver.Request> got = receiver.requests();
         Map<String, Long> perEvent = got.stream().collect(Collectors.groupingBy(Receiver.Request::eventId,
                 Collectors.counting()));
-        assertEquals(10, perEvent.size());
-        assertEquals(Map.of(1L, 10L), perEvent.values().stream().collect(Collectors.groupingBy(Function.identity(),
+        assertEquals(13, perEvent.size());
+        assertEquals(Map.of(1L, 13L), perEvent.values().stream().collect(Collectors.groupingBy(Function.identity(),
                 Collectors.counting())), "every event delivered exactly once");
         assertEquals(List.of("started", "ended", "started", "ended", "started", "ended", "started", "drained",
-                "migrated", "ended"), types(got));
+                "migrated", "ended", "scheduled", "started", "ended"), types(got));
         Fixture.assertSigned(got);
         List<String> summaries = got.stream().map(r -> json(r).get("summary").asText()).toList();
         assertTrue(summaries.get(4).contains("started by carol"), summaries.get(4));
