@@ -3,6 +3,7 @@ package dev.intermission.notify.internal;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -245,8 +246,15 @@ public final class Recorder {
         if (known <= lastVersion) {
             return;
         }
-        int limit = (int) Math.min(MaintenanceService.MAX_HISTORY_LIMIT, known - lastVersion + 5);
+        // Read enough to reach back to the last version seen: the database may be ahead of this instance's
+        // snapshot (a burst of changes elsewhere), so read more while the oldest entry read is still too new.
+        int limit = (int) Math.min(MaintenanceService.MAX_HISTORY_LIMIT, Math.max(20, known - lastVersion + 5));
         List<HistoryEntry> entries = ascending(service.history(limit));
+        while (entries.size() == limit && limit < MaintenanceService.MAX_HISTORY_LIMIT
+                && entries.get(0).version() > lastVersion + 1) {
+            limit = Math.min(MaintenanceService.MAX_HISTORY_LIMIT, limit * 4);
+            entries = ascending(service.history(limit));
+        }
         for (HistoryEntry e : entries) {
             if (e.version() <= lastVersion || e.version() > upTo) {
                 continue;
@@ -399,8 +407,10 @@ public final class Recorder {
 
     // ---- recording
 
-    private void record(EventType type, String key, Instant occurredAt, Content content) throws SQLException {
+    private void record(EventType type, String key, Instant at, Content content) throws SQLException {
         String name = service.serviceName();
+        // Milliseconds, as the database keeps them and every change's time is.
+        Instant occurredAt = at.truncatedTo(ChronoUnit.MILLIS);
         if (store.exists(name, key)) {
             return;
         }
