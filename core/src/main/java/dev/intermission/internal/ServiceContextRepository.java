@@ -111,6 +111,12 @@ public final class ServiceContextRepository {
             }
             long last = lastHistoryVersion(c, serviceName);
             if (last > 0) {
+                // The first change may have committed between the two reads: look at the row once more.
+                Optional<StateRow> again = db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
+                        + " WHERE service_name = ?", ServiceContextRepository::mapState, serviceName);
+                if (again.isPresent()) {
+                    return again.get();
+                }
                 throw new CorruptStateException("the " + tables.serviceContext() + " row of '" + serviceName
                         + "' is missing, but its history reaches version " + last
                         + "; the next change recreates it from the history");

@@ -12,7 +12,9 @@ public record Tables(String prefix) {
 
     /** The library's table names without a prefix; every one of them ends a prefixed name. */
     private static final List<String> BASE_NAMES = List.of("service_context", "service_context_history",
-            "intermission_schema", "migration_window", "migration_lock");
+            "intermission_schema", "migration_window", "migration_lock", "intermission_notification",
+            "intermission_notification_delivery", "intermission_notification_attempt",
+            "intermission_notification_fact");
 
     /**
      * Returns the name of the state table.
