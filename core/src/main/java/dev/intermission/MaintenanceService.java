@@ -120,7 +120,44 @@ public interface MaintenanceService extends AutoCloseable {
      */
     boolean removeListener(MaintenanceListener listener);
 
-    /** Stops the refresher and closes the connection pool the service opened itself (never the caller's). */
+    /**
+     * Reads the live instances of this service from the database: each one registers itself at start, renews
+     * its row with every refresh and deletes it on {@link #close()}; one that dies is left out once its lease
+     * ends. This instance's own values are live.
+     *
+     * @return the instances and how many hold the current version
+     * @throws MaintenanceException when the database cannot be read
+     * @throws UnsupportedOperationException when the service is not the library's
+     */
+    default ClusterView instances() {
+        throw new UnsupportedOperationException("instances are tracked by services built by Maintenance.newBuilder()");
+    }
+
+    /**
+     * Adds a counter of this instance's in-flight requests, reported with every heartbeat so that a migration
+     * window on any instance waits for them; the servlet filter adds itself.
+     *
+     * @param requests the counter
+     * @throws InvalidValueException when {@code null}
+     */
+    default void addInFlightRequests(InFlightRequests requests) {
+        throw new UnsupportedOperationException("instances are tracked by services built by Maintenance.newBuilder()");
+    }
+
+    /**
+     * Removes a counter added with {@link #addInFlightRequests(InFlightRequests)}.
+     *
+     * @param requests the counter
+     * @return whether it was added
+     */
+    default boolean removeInFlightRequests(InFlightRequests requests) {
+        return false;
+    }
+
+    /**
+     * Stops the refresher, deletes this instance's row from the instances, and closes the connection pool the
+     * service opened itself (never the caller's).
+     */
     @Override
     void close();
 }

@@ -5,17 +5,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
+import dev.intermission.ClusterView;
 import dev.intermission.HistoryEntry;
+import dev.intermission.InFlightRequests;
 import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceEvent;
@@ -25,7 +31,9 @@ import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.SchemaMode;
 import dev.intermission.ScheduledWindow;
+import dev.intermission.ServiceInstance;
 import dev.intermission.UnknownStatePolicy;
+import dev.intermission.Values;
 
 /**
  * The one implementation of {@link dev.intermission.MaintenanceService}: one immutable snapshot behind an atomic
@@ -53,11 +61,15 @@ public final class DefaultMaintenanceService implements Engine {
      * @param connectionTimeout  the own pool's connection timeout
      * @param statementTimeout   the timeout of every statement
      * @param listeners          listeners registered from the start
+     * @param instanceId         this instance's id, or {@code null} for a generated one
+     * @param applicationVersion the application's version, or {@code null}
+     * @param instanceLease      how long this instance stays listed without a heartbeat
      */
     public record Settings(DataSource dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String serviceName, Duration refreshInterval, InstantSource timeSource,
             UnknownStatePolicy unknownStatePolicy, String tablePrefix, SchemaMode schemaMode, int poolSize,
-            Duration connectionTimeout, Duration statementTimeout, List<MaintenanceListener> listeners) {
+            Duration connectionTimeout, Duration statementTimeout, List<MaintenanceListener> listeners,
+            String instanceId, String applicationVersion, Duration instanceLease) {
     }
 
     /**
@@ -83,6 +95,13 @@ public final class DefaultMaintenanceService implements Engine {
     private final List<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Snapshot> snapshot;
     private final ScheduledExecutorService refresher;
+    private final InstanceIdentity identity;
+    private final InstanceRepository instances;
+    private final InstanceRepository heartbeats;
+    private final List<InFlightRequests> inFlightSources = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean cycleQueued = new AtomicBoolean();
+    private volatile boolean heartbeatFailing;
+    private volatile boolean reported;
     private volatile Hold hold;
     private volatile boolean schemaReady;
     private volatile boolean closed;
@@ -95,8 +114,12 @@ public final class DefaultMaintenanceService implements Engine {
         // The refresher gives up sooner than a write: a hung read must not hold the next refresh back for long.
         long refreshTimeout = Math.min(settings.statementTimeout().toMillis(),
                 Math.max(1000, settings.refreshInterval().multipliedBy(2).toMillis()));
-        this.refreshing = new ServiceContextRepository(new Db(dataSource, (int) ((refreshTimeout + 999) / 1000)),
-                repository.tables());
+        Db refreshDb = new Db(dataSource, (int) ((refreshTimeout + 999) / 1000));
+        this.refreshing = new ServiceContextRepository(refreshDb, repository.tables());
+        this.instances = new InstanceRepository(db, repository.tables());
+        this.heartbeats = new InstanceRepository(refreshDb, repository.tables());
+        this.identity = InstanceIdentity.of(settings.instanceId(), settings.applicationVersion(),
+                settings.timeSource().instant().truncatedTo(ChronoUnit.MILLIS));
         this.clock = settings.timeSource();
         this.serviceName = settings.serviceName();
         // A refresh that has not succeeded for three intervals (a hung or failing database) marks the state stale.
@@ -132,8 +155,9 @@ public final class DefaultMaintenanceService implements Engine {
             service.close();
             throw e;
         }
+        service.register();
         long interval = settings.refreshInterval().toNanos();
-        service.refresher.scheduleWithFixedDelay(service::refreshQuietly, interval, interval, TimeUnit.NANOSECONDS);
+        service.refresher.scheduleWithFixedDelay(service::cycle, interval, interval, TimeUnit.NANOSECONDS);
         return service;
     }
 
@@ -149,9 +173,86 @@ public final class DefaultMaintenanceService implements Engine {
         }
     }
 
-    private void refreshQuietly() {
+    /**
+     * One refresh cycle, on the refresher's thread only: read the state (one query, and one more when it
+     * changed), then report this instance (one UPDATE): two statements per interval when idle.
+     */
+    private void cycle() {
         if (closed) {
             return;
+        }
+        if (refreshQuietly()) {
+            heartbeat();
+        }
+    }
+
+    /** Runs a cycle soon on the refresher's thread, at most one queued at a time. */
+    private void requestCycle() {
+        if (closed || !cycleQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                cycleQueued.set(false);
+                cycle();
+            });
+        } catch (RejectedExecutionException e) {
+            cycleQueued.set(false);
+        }
+    }
+
+    /** Registers this instance at start, unless the database could not be read just now (the heartbeat will). */
+    private void register() {
+        if (snapshot.get().failing()) {
+            return;
+        }
+        try {
+            instances.register(serviceName, identity, beat(), clock.instant(), settings.instanceLease());
+            reported = true;
+            LOG.log(System.Logger.Level.INFO, "Instance {0} of ''{1}'' registered (host {2}, process {3}{4})",
+                    identity.id(), serviceName, identity.host(), identity.process(),
+                    identity.applicationVersion() == null ? "" : ", version " + identity.applicationVersion());
+        } catch (SQLException | RuntimeException e) {
+            heartbeatFailed(e);
+        }
+    }
+
+    /** Reports this instance with one UPDATE; logs once when it cannot, and once when it can again. */
+    private void heartbeat() {
+        try {
+            heartbeats.heartbeat(serviceName, identity, beat(), clock.instant(), settings.instanceLease());
+            reported = true;
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                LOG.log(System.Logger.Level.INFO, "Instance {0} of ''{1}'' reports itself again", identity.id(),
+                        serviceName);
+            }
+        } catch (SQLException | RuntimeException e) {
+            heartbeatFailed(e);
+        }
+    }
+
+    private void heartbeatFailed(Throwable e) {
+        if (!heartbeatFailing) {
+            heartbeatFailing = true;
+            LOG.log(System.Logger.Level.WARNING, "Instance {0} of ''{1}'' cannot report itself: {2}; other instances"
+                    + " stop waiting for it once its lease of {3} ends", identity.id(), serviceName,
+                    StoreFailures.describe(e), Values.text(settings.instanceLease()));
+        }
+    }
+
+    /** What this instance reports now. */
+    private InstanceRepository.Heartbeat beat() {
+        Snapshot s = snapshot.get();
+        MaintenanceStatus status = statusOf(s, clock.instant());
+        return new InstanceRepository.Heartbeat(s.row() == null ? 0 : s.row().version(), effectiveMode(),
+                status.stale(), false, false, localWork());
+    }
+
+    /** Returns whether the database answered (the state was read, or found corrupt). */
+    private boolean refreshQuietly() {
+        if (closed) {
+            return false;
         }
         try {
             ensureSchemaChecked();
@@ -163,10 +264,13 @@ public final class DefaultMaintenanceService implements Engine {
             } else {
                 markSuccess();
             }
+            return true;
         } catch (ServiceContextRepository.CorruptStateException e) {
             markCorrupt(e.getMessage());
+            return true;
         } catch (SQLException | RuntimeException e) {
             markFailure(e);
+            return false;
         }
     }
 
@@ -241,6 +345,8 @@ public final class DefaultMaintenanceService implements Engine {
         install(row, MaintenanceEvent.Source.LOCAL);
         LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed by {1} via {2}: {3}", serviceName,
                 change.actor(), change.origin().name().toLowerCase(java.util.Locale.ROOT), describe(row));
+        // Report the new version at once, so a window waiting for acknowledgements counts this instance in.
+        requestCycle();
         return status();
     }
 
@@ -450,6 +556,96 @@ public final class DefaultMaintenanceService implements Engine {
     }
 
     @Override
+    public ClusterView instances() {
+        return cluster();
+    }
+
+    @Override
+    public ClusterValue cluster() {
+        Instant now = clock.instant();
+        List<InstanceValue> rows;
+        try {
+            ensureSchemaChecked();
+            rows = instances.live(serviceName, now);
+        } catch (SchemaRefused e) {
+            throw (MaintenanceException) e.getCause();
+        } catch (SQLException e) {
+            throw new MaintenanceException("cannot read the instances of '" + serviceName + "': "
+                    + StoreFailures.describe(e), e);
+        }
+        InstanceRepository.Heartbeat beat = beat();
+        boolean registered = false;
+        long current = beat.version();
+        List<ServiceInstance> list = new ArrayList<>();
+        for (InstanceValue row : rows) {
+            if (row.id().equals(identity.id())) {
+                registered = true;
+                list.add(self(row.lastHeartbeat(), row.expiresAt(), beat));
+            } else {
+                list.add(row);
+                current = Math.max(current, row.stateVersion());
+            }
+        }
+        if (!registered) {
+            list.add(self(null, null, beat));
+        }
+        list.sort(Comparator.comparing(ServiceInstance::startedAt).thenComparing(ServiceInstance::id));
+        return new ClusterValue(serviceName, current, list, now, registered);
+    }
+
+    /** This instance with its live values. */
+    private InstanceValue self(Instant lastHeartbeat, Instant expiresAt, InstanceRepository.Heartbeat beat) {
+        LocalWork w = beat.work();
+        return new InstanceValue(identity.id(), identity.host(), identity.process(), identity.applicationVersion(),
+                identity.startedAt(), lastHeartbeat, expiresAt, beat.version(), beat.mode(), beat.stale(),
+                beat.failSafe(), beat.listening(), w.requests(), w.writes(), w.jobs(), w.jobNames(), true);
+    }
+
+    @Override
+    public void addInFlightRequests(InFlightRequests requests) {
+        if (requests == null) {
+            throw new InvalidValueException("inFlightRequests", null, "must not be null");
+        }
+        inFlightSources.add(requests);
+    }
+
+    @Override
+    public boolean removeInFlightRequests(InFlightRequests requests) {
+        return inFlightSources.remove(requests);
+    }
+
+    @Override
+    public boolean tracks(InFlightRequests requests) {
+        return inFlightSources.contains(requests);
+    }
+
+    @Override
+    public LocalWork localWork() {
+        int requests = 0;
+        int writes = 0;
+        for (InFlightRequests source : inFlightSources) {
+            try {
+                int r = Math.max(0, source.inFlight());
+                requests += r;
+                writes += Math.max(0, Math.min(r, source.writesInFlight()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "in-flight counter " + source + " failed", e);
+            }
+        }
+        return new LocalWork(requests, writes, 0, List.of());
+    }
+
+    @Override
+    public InstanceIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public Duration instanceLease() {
+        return settings.instanceLease();
+    }
+
+    @Override
     public String serviceName() {
         return serviceName;
     }
@@ -503,6 +699,14 @@ public final class DefaultMaintenanceService implements Engine {
             refresher.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            if (reported) {
+                instances.deregister(serviceName, identity.id());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "Instance {0} of ''{1}'' cannot deregister ({2}); its row expires "
+                    + "with its lease", identity.id(), serviceName, StoreFailures.describe(e));
         }
         if (ownPool != null) {
             ownPool.close();

@@ -54,6 +54,43 @@ public interface Engine extends MaintenanceService {
     void releaseHold();
 
     /**
+     * Returns who this instance is.
+     *
+     * @return its identity
+     */
+    InstanceIdentity identity();
+
+    /**
+     * Returns how long this instance stays listed without a heartbeat.
+     *
+     * @return the lease
+     */
+    java.time.Duration instanceLease();
+
+    /**
+     * Returns the work this instance has in flight now, from memory.
+     *
+     * @return the work
+     */
+    LocalWork localWork();
+
+    /**
+     * Returns whether a counter was added with {@link #addInFlightRequests(dev.intermission.InFlightRequests)}.
+     *
+     * @param requests the counter
+     * @return whether its count is already part of {@link #localWork()}
+     */
+    boolean tracks(dev.intermission.InFlightRequests requests);
+
+    /**
+     * Reads the live instances, with whether this instance's own row was among them.
+     *
+     * @return the instances
+     * @throws dev.intermission.MaintenanceException when the database cannot be read
+     */
+    ClusterValue cluster();
+
+    /**
      * Returns whether the service has been closed.
      *
      * @return whether it is closed
