@@ -83,6 +83,7 @@ public final class Maintenance {
         private String instanceId;
         private String applicationVersion;
         private Duration instanceLease;
+        private boolean listenForChanges = true;
         private final List<MaintenanceListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -310,6 +311,22 @@ public final class Maintenance {
         }
 
         /**
+         * Sets whether this instance listens for changes that PostgreSQL pushes ({@code LISTEN}/{@code NOTIFY}),
+         * so it sees them within milliseconds instead of at its next refresh. Every change is announced on
+         * PostgreSQL whatever this setting; polling carries on as the fallback, and is the only mechanism on
+         * other databases. Listening holds one connection of its own for as long as the service runs: opened
+         * outside the library's own pool, or taken from the DataSource given (give its pool one more connection).
+         * The PostgreSQL driver is used through the connection, never required.
+         *
+         * @param listen {@code true} (the default) to listen, {@code false} to poll only
+         * @return this builder
+         */
+        public Builder listenForChanges(boolean listen) {
+            this.listenForChanges = listen;
+            return this;
+        }
+
+        /**
          * Adds a listener that hears every change.
          *
          * @param listener the listener
@@ -348,7 +365,7 @@ public final class Maintenance {
             return DefaultMaintenanceService.start(new DefaultMaintenanceService.Settings(dataSource, jdbcUrl,
                     jdbcUser, jdbcPassword, serviceName, refreshInterval, timeSource, unknownStatePolicy,
                     tablePrefix, schemaMode, poolSize, connectionTimeout, statementTimeout, List.copyOf(listeners),
-                    instanceId, applicationVersion, lease));
+                    instanceId, applicationVersion, lease, listenForChanges));
         }
     }
 }

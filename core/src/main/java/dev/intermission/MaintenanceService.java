@@ -8,10 +8,13 @@ import java.util.List;
  *
  * <p>Reads ({@link #status()}, {@link #effectiveMode()}) never touch the database, never block and never throw:
  * they answer from a snapshot that a background refresher keeps current. The refresher checks the row's version
- * once per {@link #refreshInterval()} with one small query and reloads the row only when it changed. So:
+ * once per {@link #refreshInterval()} with one small query, reloads the row only when it changed, and reports this
+ * instance with one UPDATE (its heartbeat; see {@link #instances()}). So:
  * <ul>
  *   <li>this instance sees its own changes at once;</li>
- *   <li>other instances see a change at most one refresh interval plus the time of one query after its commit;</li>
+ *   <li>on PostgreSQL, other instances hear a change within milliseconds of its commit ({@code NOTIFY}); elsewhere,
+ *       or while their listening connection is lost, they see it at most one refresh interval plus the time of
+ *       one query after its commit;</li>
  *   <li>a scheduled window opens and closes on time on every instance, because the effective mode is computed
  *       from the cached row and the clock;</li>
  *   <li>when the database is down or slow, reads keep the last state and report it as {@linkplain

@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.intermission.testing.CountingDataSource;
 import dev.intermission.testing.Databases;
 
-/** An idle instance costs the database at most two statements per refresh interval: the refresh and the heartbeat. */
+/**
+ * An idle instance costs the database at most two statements per refresh interval, the refresh and the heartbeat,
+ * with push on (PostgreSQL: its listening connection sends nothing while it waits) or off (H2).
+ */
 class HeartbeatLoadTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(50);
@@ -25,6 +28,9 @@ class HeartbeatLoadTest {
         try (MaintenanceService service = Maintenance.newBuilder().dataSource(counted).refreshInterval(INTERVAL)
                 .build()) {
             service.enable(Mode.READ_ONLY, "idle from here on", "alice");
+            boolean push = database.equals("postgres");
+            MaintenanceContract.awaitTrue(() -> service.instances().instances().get(0).listening() == push,
+                    "push should be " + (push ? "on" : "off"));
             Thread.sleep(INTERVAL.multipliedBy(4).toMillis());
             Instant firstBeat = service.instances().instances().get(0).lastHeartbeat();
             long before = counted.executions();

@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -64,12 +65,13 @@ public final class DefaultMaintenanceService implements Engine {
      * @param instanceId         this instance's id, or {@code null} for a generated one
      * @param applicationVersion the application's version, or {@code null}
      * @param instanceLease      how long this instance stays listed without a heartbeat
+     * @param listenForChanges   whether to listen for changes pushed by PostgreSQL
      */
     public record Settings(DataSource dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String serviceName, Duration refreshInterval, InstantSource timeSource,
             UnknownStatePolicy unknownStatePolicy, String tablePrefix, SchemaMode schemaMode, int poolSize,
             Duration connectionTimeout, Duration statementTimeout, List<MaintenanceListener> listeners,
-            String instanceId, String applicationVersion, Duration instanceLease) {
+            String instanceId, String applicationVersion, Duration instanceLease, boolean listenForChanges) {
     }
 
     /**
@@ -100,6 +102,10 @@ public final class DefaultMaintenanceService implements Engine {
     private final InstanceRepository heartbeats;
     private final List<InFlightRequests> inFlightSources = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cycleQueued = new AtomicBoolean();
+    private final ChangeListener listener;
+    private final AtomicLong lastAnnounced = new AtomicLong();
+    private long unannouncedVersion;
+    private long unannouncedSince;
     private volatile boolean heartbeatFailing;
     private volatile boolean reported;
     private volatile Hold hold;
@@ -120,6 +126,26 @@ public final class DefaultMaintenanceService implements Engine {
         this.heartbeats = new InstanceRepository(refreshDb, repository.tables());
         this.identity = InstanceIdentity.of(settings.instanceId(), settings.applicationVersion(),
                 settings.timeSource().instant().truncatedTo(ChronoUnit.MILLIS));
+        if (settings.listenForChanges()) {
+            DataSource listening = ownPool != null ? ownPool.unpooled() : dataSource;
+            this.listener = new ChangeListener(listening::getConnection, repository.tables().channel(),
+                    settings.serviceName(), new ChangeListener.Sink() {
+                        @Override
+                        public void changed(long version) {
+                            lastAnnounced.accumulateAndGet(version, Math::max);
+                            if (version > heldVersion()) {
+                                requestCycle();
+                            }
+                        }
+
+                        @Override
+                        public void listening() {
+                            requestCycle();
+                        }
+                    });
+        } else {
+            this.listener = null;
+        }
         this.clock = settings.timeSource();
         this.serviceName = settings.serviceName();
         // A refresh that has not succeeded for three intervals (a hung or failing database) marks the state stale.
@@ -158,6 +184,9 @@ public final class DefaultMaintenanceService implements Engine {
         service.register();
         long interval = settings.refreshInterval().toNanos();
         service.refresher.scheduleWithFixedDelay(service::cycle, interval, interval, TimeUnit.NANOSECONDS);
+        if (service.listener != null) {
+            service.listener.start();
+        }
         return service;
     }
 
@@ -181,8 +210,42 @@ public final class DefaultMaintenanceService implements Engine {
         if (closed) {
             return;
         }
+        long before = heldVersion();
         if (refreshQuietly()) {
+            checkPush(before);
             heartbeat();
+        }
+    }
+
+    private long heldVersion() {
+        StateRow row = snapshot.get().row();
+        return row == null ? 0 : row.version();
+    }
+
+    /**
+     * Notices a listener that went deaf without an error (a connection cut silently): a version that arrived by
+     * polling and was still not announced a refresh interval later makes the listener open a new connection.
+     * Costs no statement.
+     */
+    private void checkPush(long before) {
+        if (listener == null || !listener.listening()) {
+            unannouncedVersion = 0;
+            return;
+        }
+        long announced = lastAnnounced.get();
+        if (unannouncedVersion != 0) {
+            if (announced >= unannouncedVersion) {
+                unannouncedVersion = 0;
+            } else if (System.nanoTime() - unannouncedSince >= settings.refreshInterval().toNanos()) {
+                listener.reconnect("version " + unannouncedVersion + " arrived by polling but was never announced");
+                unannouncedVersion = 0;
+                return;
+            }
+        }
+        long now = heldVersion();
+        if (unannouncedVersion == 0 && now > before && now > announced) {
+            unannouncedVersion = now;
+            unannouncedSince = System.nanoTime();
         }
     }
 
@@ -246,7 +309,7 @@ public final class DefaultMaintenanceService implements Engine {
         Snapshot s = snapshot.get();
         MaintenanceStatus status = statusOf(s, clock.instant());
         return new InstanceRepository.Heartbeat(s.row() == null ? 0 : s.row().version(), effectiveMode(),
-                status.stale(), false, false, localWork());
+                status.stale(), false, listener != null && listener.listening(), localWork());
     }
 
     /** Returns whether the database answered (the state was read, or found corrupt). */
@@ -694,6 +757,9 @@ public final class DefaultMaintenanceService implements Engine {
             return;
         }
         closed = true;
+        if (listener != null) {
+            listener.close();
+        }
         refresher.shutdownNow();
         try {
             refresher.awaitTermination(5, TimeUnit.SECONDS);
