@@ -47,6 +47,12 @@ public final class Maintenance {
     public static final Duration MIN_INSTANCE_LEASE = Duration.ofMillis(300);
     /** The longest instance lease accepted. */
     public static final Duration MAX_INSTANCE_LEASE = Duration.ofHours(24);
+    /**
+     * The mode an instance applies at least once it has not confirmed the state for its instance lease (less one
+     * refresh interval), by default: writes are refused, reads still served. See
+     * {@link Builder#failSafeMode(Mode)}.
+     */
+    public static final Mode DEFAULT_FAIL_SAFE_MODE = Mode.READ_ONLY;
     /** The policy applied while the state has never been read. */
     public static final UnknownStatePolicy DEFAULT_UNKNOWN_STATE_POLICY = UnknownStatePolicy.ASSUME_FULL;
 
@@ -84,6 +90,7 @@ public final class Maintenance {
         private String applicationVersion;
         private Duration instanceLease;
         private boolean listenForChanges = true;
+        private Mode failSafeMode = DEFAULT_FAIL_SAFE_MODE;
         private final List<MaintenanceListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -327,6 +334,31 @@ public final class Maintenance {
         }
 
         /**
+         * Sets what this instance does when it cannot confirm the state (the database is down, slow or cut off)
+         * for longer than its instance lease less one refresh interval. By then the other instances have stopped
+         * waiting for it, so a migration window may be running without it knowing: it applies at least this mode
+         * until it reads the state again, and logs the switch once.
+         *
+         * <p>The default, {@link Mode#READ_ONLY}, is the least that makes this safe: no write reaches a schema
+         * that may be changing, while reads (which cannot corrupt anything) keep being served through a database
+         * blip. {@link Mode#FULL} refuses reads too, for applications whose reads also fail against a schema in
+         * the middle of a change. {@link Mode#OFF} keeps serving the last state read, as releases before instance
+         * tracking did: only safe when no other instance migrates.
+         *
+         * @param mode the fail-safe mode; {@link #DEFAULT_FAIL_SAFE_MODE} unless set
+         * @return this builder
+         * @throws InvalidValueException when {@code null}
+         */
+        public Builder failSafeMode(Mode mode) {
+            if (mode == null) {
+                throw new InvalidValueException("failSafeMode", null, "must be READ_ONLY, FULL or OFF (keep the last "
+                        + "state)");
+            }
+            this.failSafeMode = mode;
+            return this;
+        }
+
+        /**
          * Adds a listener that hears every change.
          *
          * @param listener the listener
@@ -365,7 +397,7 @@ public final class Maintenance {
             return DefaultMaintenanceService.start(new DefaultMaintenanceService.Settings(dataSource, jdbcUrl,
                     jdbcUser, jdbcPassword, serviceName, refreshInterval, timeSource, unknownStatePolicy,
                     tablePrefix, schemaMode, poolSize, connectionTimeout, statementTimeout, List.copyOf(listeners),
-                    instanceId, applicationVersion, lease, listenForChanges));
+                    instanceId, applicationVersion, lease, listenForChanges, failSafeMode));
         }
     }
 }

@@ -44,6 +44,8 @@ import dev.intermission.Values;
 public final class DefaultMaintenanceService implements Engine {
 
     private static final System.Logger LOG = System.getLogger("dev.intermission.Maintenance");
+    /** What users are told while this instance applies its fail-safe mode. */
+    static final String FAIL_SAFE_MESSAGE = "The maintenance state cannot be confirmed right now.";
 
     /**
      * Everything the builder collected, validated.
@@ -66,12 +68,15 @@ public final class DefaultMaintenanceService implements Engine {
      * @param applicationVersion the application's version, or {@code null}
      * @param instanceLease      how long this instance stays listed without a heartbeat
      * @param listenForChanges   whether to listen for changes pushed by PostgreSQL
+     * @param failSafeMode       the mode applied at least once the state has not been confirmed for too long;
+     *                           {@link Mode#OFF} to keep the last state
      */
     public record Settings(DataSource dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String serviceName, Duration refreshInterval, InstantSource timeSource,
             UnknownStatePolicy unknownStatePolicy, String tablePrefix, SchemaMode schemaMode, int poolSize,
             Duration connectionTimeout, Duration statementTimeout, List<MaintenanceListener> listeners,
-            String instanceId, String applicationVersion, Duration instanceLease, boolean listenForChanges) {
+            String instanceId, String applicationVersion, Duration instanceLease, boolean listenForChanges,
+            Mode failSafeMode) {
     }
 
     /**
@@ -94,6 +99,8 @@ public final class DefaultMaintenanceService implements Engine {
     private final InstantSource clock;
     private final String serviceName;
     private final long staleAfterNanos;
+    private final long failSafeAfterNanos;
+    private volatile boolean failSafeLogged;
     private final List<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Snapshot> snapshot;
     private final ScheduledExecutorService refresher;
@@ -150,6 +157,9 @@ public final class DefaultMaintenanceService implements Engine {
         this.serviceName = settings.serviceName();
         // A refresh that has not succeeded for three intervals (a hung or failing database) marks the state stale.
         this.staleAfterNanos = settings.refreshInterval().toNanos() * 3;
+        // One refresh interval inside the lease: the last heartbeat (sent after the last good read) makes the
+        // others wait at least the whole lease, so this instance is fail-safe before they stop waiting for it.
+        this.failSafeAfterNanos = settings.instanceLease().minus(settings.refreshInterval()).toNanos();
         this.listeners.addAll(settings.listeners());
         this.snapshot = new AtomicReference<>(new Snapshot(null, null, System.nanoTime(), false, null));
         this.schemaReady = settings.schemaMode() == SchemaMode.NONE;
@@ -211,9 +221,38 @@ public final class DefaultMaintenanceService implements Engine {
             return;
         }
         long before = heldVersion();
-        if (refreshQuietly()) {
+        boolean reached = refreshQuietly();
+        logFailSafe();
+        if (reached) {
             checkPush(before);
             heartbeat();
+        }
+    }
+
+    /**
+     * Returns whether this instance applies its fail-safe mode: it knows a state but has not confirmed it for
+     * longer than the lease less one refresh interval (the database is down, slow or cut off), so another
+     * instance may be migrating without it knowing.
+     */
+    private boolean failSafe(Snapshot s) {
+        return settings.failSafeMode() != Mode.OFF && s.row() != null && s.corruption() == null
+                && System.nanoTime() - s.lastSuccessNanos() > failSafeAfterNanos;
+    }
+
+    /** Logs the switch to the fail-safe mode once, and once its end. */
+    private void logFailSafe() {
+        Snapshot s = snapshot.get();
+        boolean now = failSafe(s);
+        if (now && !failSafeLogged) {
+            failSafeLogged = true;
+            LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' not confirmed since {1}, longer than "
+                    + "the instance lease of {2} allows: this instance applies {3} (fail-safe) until it can read the "
+                    + "state again", serviceName, s.lastRefreshed(), Values.text(settings.instanceLease()),
+                    settings.failSafeMode().externalName());
+        } else if (!now && failSafeLogged) {
+            failSafeLogged = false;
+            LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' confirmed again: fail-safe mode ended; "
+                    + "serving {1}", serviceName, effectiveMode().externalName());
         }
     }
 
@@ -309,7 +348,7 @@ public final class DefaultMaintenanceService implements Engine {
         Snapshot s = snapshot.get();
         MaintenanceStatus status = statusOf(s, clock.instant());
         return new InstanceRepository.Heartbeat(s.row() == null ? 0 : s.row().version(), effectiveMode(),
-                status.stale(), false, listener != null && listener.listening(), localWork());
+                status.stale(), status.failSafe(), listener != null && listener.listening(), localWork());
     }
 
     /** Returns whether the database answered (the state was read, or found corrupt). */
@@ -543,6 +582,9 @@ public final class DefaultMaintenanceService implements Engine {
         } else {
             ScheduledWindow w = row.window();
             mode = w != null && w.isActiveAt(clock.instant()) ? Mode.strictest(row.mode(), w.mode()) : row.mode();
+            if (failSafe(s)) {
+                mode = Mode.strictest(mode, settings.failSafeMode());
+            }
         }
         return h == null ? mode : Mode.strictest(mode, h.mode());
     }
@@ -566,13 +608,23 @@ public final class DefaultMaintenanceService implements Engine {
     /** The one place where effective mode, message and expected end are computed from a snapshot. */
     private MaintenanceStatus statusOf(Snapshot s, Instant now) {
         MaintenanceStatus stored = storedStatusOf(s, now);
+        if (failSafe(s)) {
+            Mode safe = settings.failSafeMode();
+            boolean stricter = safe.compareTo(stored.effectiveMode()) > 0;
+            stored = new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
+                    stored.version(), stored.changedBy(), stored.changedAt(), stored.window(),
+                    stricter ? safe : stored.effectiveMode(),
+                    stricter ? FAIL_SAFE_MESSAGE : stored.effectiveMessage(),
+                    stricter ? s.lastRefreshed().plusNanos(failSafeAfterNanos) : stored.effectiveSince(),
+                    stricter ? null : stored.effectiveUntil(), true, true, stored.lastRefreshed(), now);
+        }
         Hold h = hold;
         if (h == null || h.mode().compareTo(stored.effectiveMode()) <= 0) {
             return stored;
         }
         return new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
                 stored.version(), stored.changedBy(), stored.changedAt(), stored.window(), h.mode(), h.message(),
-                h.since(), null, stored.stale(), stored.lastRefreshed(), now);
+                h.since(), null, stored.stale(), stored.failSafe(), stored.lastRefreshed(), now);
     }
 
     private MaintenanceStatus storedStatusOf(Snapshot s, Instant now) {
@@ -583,7 +635,7 @@ public final class DefaultMaintenanceService implements Engine {
             String message = assumed.isMaintenance() ? "The maintenance state cannot be read yet." : null;
             long version = row == null ? 0 : row.version();
             return new StatusValue(serviceName, assumed, message, null, null, version, null, null, null, assumed,
-                    message, null, null, true, s.lastRefreshed(), now);
+                    message, null, null, true, false, s.lastRefreshed(), now);
         }
         Mode effective = row.mode();
         String effectiveMessage = row.message();
@@ -598,7 +650,7 @@ public final class DefaultMaintenanceService implements Engine {
         }
         return new StatusValue(serviceName, row.mode(), row.message(), row.since(), row.until(), row.version(),
                 row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
-                effectiveUntil, stale, s.lastRefreshed(), now);
+                effectiveUntil, stale, false, s.lastRefreshed(), now);
     }
 
     @Override

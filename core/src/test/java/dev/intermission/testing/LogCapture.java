@@ -32,15 +32,20 @@ public final class LogCapture implements AutoCloseable {
         }
     };
 
-    private LogCapture(Class<?> type) {
-        this.logger = Logger.getLogger(type.getName());
+    private LogCapture(String name) {
+        this.logger = Logger.getLogger(name);
         handler.setLevel(Level.ALL);
         logger.addHandler(handler);
     }
 
     /** Starts capturing the lines of a class's logger. */
     public static LogCapture of(Class<?> type) {
-        return new LogCapture(type);
+        return new LogCapture(type.getName());
+    }
+
+    /** Starts capturing the lines of a logger by name. */
+    public static LogCapture of(String name) {
+        return new LogCapture(name);
     }
 
     /** Returns the lines captured so far, each as {@code LEVEL message}. */

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.InFlightRequests;
@@ -31,6 +33,7 @@ import dev.intermission.testing.Await;
 import dev.intermission.testing.Databases;
 import dev.intermission.testing.ForwardingDataSource;
 import dev.intermission.testing.LogCapture;
+import dev.intermission.testing.TcpForwarder;
 
 /**
  * A window waits for acknowledgements, not time: on a real PostgreSQL with several instances, it migrates only
@@ -56,7 +59,7 @@ class ClusterWindowTest {
     }
 
     /** A migrator that notes, in the test's sequence, when its first statement is about to run. */
-    private final class Noting implements SchemaMigrator {
+    private class Noting implements SchemaMigrator {
         private final SchemaMigrator delegate;
         final AtomicLong startedAt = new AtomicLong();
 
@@ -245,5 +248,43 @@ class ClusterWindowTest {
         assertEquals(MigrationOutcome.SUCCEEDED, proceeded.outcome(), proceeded.error());
         assertEquals("web-b", proceeded.heldUpBy().get(0).instanceId());
         assertEquals(InstanceWait.Outcome.TIMED_OUT, proceeded.heldUpBy().get(0).outcome());
+    }
+
+    @Test
+    void instanceCutOffFromTheDatabase_stopsServingWritesWithinItsLease_andTheWindowProceedsOnlyAfter()
+            throws Exception {
+        String url = Databases.newPostgresDatabase();
+        String database = url.replaceAll(".*/([^?]+).*", "$1");
+        DataSource direct = Databases.postgres().getDatabase("postgres", database);
+        try (TcpForwarder network = new TcpForwarder(Databases.postgres().getPort())) {
+            PGSimpleDataSource throughNetwork = new PGSimpleDataSource();
+            throughNetwork.setURL("jdbc:postgresql://127.0.0.1:" + network.port() + "/" + database);
+            throughNetwork.setUser("postgres");
+            throughNetwork.setConnectTimeout(1);
+            MaintenanceService a = instance(direct, "web-a");
+            MaintenanceService b = Maintenance.newBuilder().dataSource(throughNetwork).instanceId("web-b")
+                    .refreshInterval(INTERVAL).instanceLease(Duration.ofSeconds(1)).build();
+            opened.add(b);
+            Await.until(() -> find(a, "web-b") != null && b.effectiveMode() == Mode.OFF, "B never registered");
+
+            AtomicReference<Mode> bWhenMigrating = new AtomicReference<>();
+            SchemaMigrator migrator = new Noting(new SqlMigrator(direct).add("1", "CREATE TABLE t (id INT)")) {
+                @Override
+                public List<AppliedMigration> migrate() {
+                    bWhenMigrating.set(b.effectiveMode());
+                    return super.migrate();
+                }
+            };
+            network.cut();
+            MigrationResult result = MigrationWindow.newBuilder(a, migrator).drainTimeout(Duration.ofSeconds(60))
+                    .build().run();
+
+            assertEquals(MigrationOutcome.SUCCEEDED, result.outcome(), result.error());
+            assertEquals(Mode.READ_ONLY, bWhenMigrating.get(), "B could still serve writes when the migration began");
+            assertTrue(b.status().failSafe());
+            InstanceWait wait = result.heldUpBy().get(0);
+            assertEquals("web-b", wait.instanceId());
+            assertEquals(InstanceWait.Outcome.GONE, wait.outcome());
+        }
     }
 }

@@ -308,15 +308,20 @@ public final class WindowRunner {
     private static final class Waiting {
         final String id;
         final String host;
+        final long usualNanos;
         long blockedSince = -1;
         long blockedNanos;
         String behind;
+        long behindFirst = -1;
+        long behindLast;
+        boolean stillBehind;
         String work;
         InstanceWait.Outcome outcome;
 
-        Waiting(String id, String host) {
+        Waiting(String id, String host, long usualNanos) {
             this.id = id;
             this.host = host;
+            this.usualNanos = usualNanos;
         }
 
         void block(long now, String behindReason, String workReason) {
@@ -324,8 +329,13 @@ public final class WindowRunner {
                 blockedSince = now;
                 outcome = null;
             }
-            if (behindReason != null && behind == null) {
+            stillBehind = behindReason != null;
+            if (behindReason != null) {
                 behind = behindReason;
+                if (behindFirst < 0) {
+                    behindFirst = now;
+                }
+                behindLast = now;
             }
             if (workReason != null && !workReason.isEmpty()) {
                 work = workReason;
@@ -333,6 +343,9 @@ public final class WindowRunner {
         }
 
         void release(long now, InstanceWait.Outcome how) {
+            if (how == InstanceWait.Outcome.READY) {
+                stillBehind = false;
+            }
             if (blockedSince >= 0) {
                 blockedNanos += now - blockedSince;
                 blockedSince = -1;
@@ -340,11 +353,23 @@ public final class WindowRunner {
             }
         }
 
+        /** Whether it acknowledged late (or never): an acknowledgement within a refresh interval is the usual. */
+        boolean lateToAcknowledge() {
+            return behind != null && (stillBehind || behindLast - behindFirst >= usualNanos);
+        }
+
+        /** Whether it held the window up for more than the usual few milliseconds of an acknowledgement. */
+        boolean heldUp() {
+            return work != null || lateToAcknowledge() || blockedSince >= 0
+                    || (outcome != null && outcome != InstanceWait.Outcome.READY);
+        }
+
         String reason() {
-            if (behind != null && work != null) {
-                return behind + "; " + work;
+            String b = lateToAcknowledge() ? behind : null;
+            if (b != null && work != null) {
+                return b + "; " + work;
             }
-            return behind != null ? behind : work != null ? work : "not ready";
+            return b != null ? b : work != null ? work : behind != null ? behind : "not ready";
         }
 
         InstanceWait value() {
@@ -449,7 +474,8 @@ public final class WindowRunner {
             if (i == null) {
                 continue;
             }
-            Waiting w = waits.computeIfAbsent(blocked, k -> new Waiting(k, i.host()));
+            Waiting w = waits.computeIfAbsent(blocked, k -> new Waiting(k, i.host(),
+                    service.refreshInterval().toNanos()));
             w.block(now, behindReason.apply(i), workReason.apply(i));
         }
         for (Waiting w : waits.values()) {
@@ -486,9 +512,7 @@ public final class WindowRunner {
      * milliseconds held nothing up.
      */
     private List<InstanceWait> heldUpBy() {
-        long usual = service.refreshInterval().toNanos();
-        return waits.values().stream().filter(w -> w.work != null || w.blockedSince >= 0 || w.blockedNanos > usual
-                || (w.outcome != null && w.outcome != InstanceWait.Outcome.READY)).map(Waiting::value).toList();
+        return waits.values().stream().filter(Waiting::heldUp).map(Waiting::value).toList();
     }
 
     /** This instance's work: what it reports, plus the window's own counter when that is not part of it. */
