@@ -3,6 +3,8 @@ package dev.intermission;
 import java.time.Duration;
 import java.util.List;
 
+import dev.intermission.background.BackgroundWork;
+
 /**
  * The maintenance state of one service, read from memory and switched through the database.
  *
@@ -155,6 +157,19 @@ public interface MaintenanceService extends AutoCloseable {
      */
     default boolean removeInFlightRequests(InFlightRequests requests) {
         return false;
+    }
+
+    /**
+     * Returns this instance's background work, which pauses while maintenance is on: wrap executors, or guard
+     * jobs that run their own way; running jobs count in this instance's in-flight work, so a migration window
+     * waits for them.
+     *
+     * @return the background work of this instance
+     * @throws UnsupportedOperationException when the service is not the library's
+     */
+    default BackgroundWork background() {
+        throw new UnsupportedOperationException("background work is tracked by services built by "
+                + "Maintenance.newBuilder()");
     }
 
     /**

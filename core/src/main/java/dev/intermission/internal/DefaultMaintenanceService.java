@@ -35,6 +35,7 @@ import dev.intermission.ScheduledWindow;
 import dev.intermission.ServiceInstance;
 import dev.intermission.UnknownStatePolicy;
 import dev.intermission.Values;
+import dev.intermission.background.BackgroundWork;
 
 /**
  * The one implementation of {@link dev.intermission.MaintenanceService}: one immutable snapshot behind an atomic
@@ -110,6 +111,7 @@ public final class DefaultMaintenanceService implements Engine {
     private final List<InFlightRequests> inFlightSources = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cycleQueued = new AtomicBoolean();
     private final ChangeListener listener;
+    private final BackgroundRegistry background = new BackgroundRegistry(() -> effectiveMode().isMaintenance());
     private final AtomicLong lastAnnounced = new AtomicLong();
     private long unannouncedVersion;
     private long unannouncedSince;
@@ -227,6 +229,7 @@ public final class DefaultMaintenanceService implements Engine {
             checkPush(before);
             heartbeat();
         }
+        background.release();
     }
 
     /**
@@ -747,7 +750,13 @@ public final class DefaultMaintenanceService implements Engine {
                 LOG.log(System.Logger.Level.DEBUG, "in-flight counter " + source + " failed", e);
             }
         }
-        return new LocalWork(requests, writes, 0, List.of());
+        LocalWork jobs = background.work();
+        return new LocalWork(requests, writes, jobs.jobs(), jobs.jobNames());
+    }
+
+    @Override
+    public BackgroundWork background() {
+        return background;
     }
 
     @Override
@@ -809,6 +818,7 @@ public final class DefaultMaintenanceService implements Engine {
             return;
         }
         closed = true;
+        background.close();
         if (listener != null) {
             listener.close();
         }

@@ -13,6 +13,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +31,8 @@ import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.ServiceInstance;
+import dev.intermission.background.BackgroundJob;
+import dev.intermission.background.PausePolicy;
 import dev.intermission.migration.internal.WindowRunner;
 import dev.intermission.testing.Await;
 import dev.intermission.testing.Databases;
@@ -285,6 +290,48 @@ class ClusterWindowTest {
             InstanceWait wait = result.heldUpBy().get(0);
             assertEquals("web-b", wait.instanceId());
             assertEquals(InstanceWait.Outcome.GONE, wait.outcome());
+        }
+    }
+
+    @Test
+    void backgroundJobRunningOnAnotherInstance_holdsTheWindowUntilItEnds_andScheduledOnesWaitForTheEnd()
+            throws Exception {
+        DataSource ds = Databases.newPostgres();
+        MaintenanceService a = instance(ds, "web-a");
+        MaintenanceService b = instance(ds, "web-b");
+        ScheduledExecutorService pool = Executors.newSingleThreadScheduledExecutor();
+        try {
+            ScheduledExecutorService jobs = b.background().wrap("orders-writer", pool, PausePolicy.DEFER);
+            BackgroundJob invoiceRun = b.background().start("invoice-run");
+            assertTrue(invoiceRun.allowed());
+            Noting migrator = new Noting(new SqlMigrator(ds).add("1", "CREATE TABLE orders (id INT)"));
+
+            MigrationLaunch launch = MigrationWindow.newBuilder(a, migrator).drainTimeout(Duration.ofSeconds(60))
+                    .build().start();
+            Await.until(() -> {
+                ServiceInstance seen = find(a, "web-b");
+                return seen.stateVersion() == 1 && seen.jobsInFlight() == 1;
+            }, "B never reported the new version with its running job");
+            AtomicLong wroteAt = new AtomicLong();
+            Future<?> scheduled = jobs.submit(() -> wroteAt.set(sequence.incrementAndGet()));
+            Thread.sleep(INTERVAL.multipliedBy(5).toMillis());
+            assertEquals(0, migrator.startedAt.get(), "migrated while a job was still running on B");
+            assertEquals(0, wroteAt.get(), "a scheduled job ran during maintenance");
+            assertTrue(invoiceRun.maintenanceOn(), "the running job can see it should stop");
+
+            long released = sequence.incrementAndGet();
+            invoiceRun.close();
+            MigrationResult result = launch.completion().get(60, TimeUnit.SECONDS);
+
+            assertEquals(MigrationOutcome.SUCCEEDED, result.outcome(), result.error());
+            assertTrue(migrator.startedAt.get() > released, "the migration ran before the job ended");
+            InstanceWait wait = result.heldUpBy().get(0);
+            assertEquals("web-b", wait.instanceId());
+            assertTrue(wait.reason().contains("1 background job running (invoice-run)"), wait.reason());
+            scheduled.get(30, TimeUnit.SECONDS);
+            assertTrue(wroteAt.get() > migrator.startedAt.get(), "the deferred job ran only after the window");
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
