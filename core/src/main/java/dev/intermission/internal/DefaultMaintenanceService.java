@@ -113,6 +113,7 @@ public final class DefaultMaintenanceService implements Engine {
     private final ChangeListener listener;
     private final BackgroundRegistry background = new BackgroundRegistry(() -> effectiveMode().isMaintenance());
     private final AtomicLong lastAnnounced = new AtomicLong();
+    private final AtomicBoolean announcedAhead = new AtomicBoolean();
     private long unannouncedVersion;
     private long unannouncedSince;
     private volatile boolean heartbeatFailing;
@@ -143,6 +144,7 @@ public final class DefaultMaintenanceService implements Engine {
                         public void changed(long version) {
                             lastAnnounced.accumulateAndGet(version, Math::max);
                             if (version > heldVersion()) {
+                                announcedAhead.set(true);
                                 requestCycle();
                             }
                         }
@@ -361,6 +363,11 @@ public final class DefaultMaintenanceService implements Engine {
         }
         try {
             ensureSchemaChecked();
+            if (announcedAhead.getAndSet(false)) {
+                // A newer version was announced: read the row straight away, without probing first.
+                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
+                return true;
+            }
             Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
             Snapshot s = snapshot.get();
             if (s.row() == null || s.corruption() != null || probe.isEmpty()
