@@ -47,6 +47,8 @@ public final class WindowRunner {
 
     private static final Log LOG = Log.of(WindowRunner.class);
     private static final long DRAIN_POLL_MILLIS = 20;
+    /** The first wait between two reads of the instances; doubled up to {@link #pollMillis()}. */
+    private static final long FIRST_POLL_MILLIS = 5;
 
     /** What a launcher hears while the window runs. */
     public interface Progress {
@@ -404,7 +406,9 @@ public final class WindowRunner {
             end();
             return;
         }
-        long poll = pollMillis();
+        // Acknowledgements pushed to the others arrive within milliseconds: look again soon, then less often.
+        long maxPoll = pollMillis();
+        long poll = Math.min(FIRST_POLL_MILLIS, maxPoll);
         begin(MigrationPhase.PROPAGATE);
         while (true) {
             long now = System.nanoTime();
@@ -425,10 +429,12 @@ public final class WindowRunner {
                 return;
             }
             Thread.sleep(Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(deadline - now))));
+            poll = Math.min(maxPoll, poll * 2);
             view = readClusterOr(view);
         }
         end();
         begin(MigrationPhase.DRAIN);
+        poll = Math.min(FIRST_POLL_MILLIS, maxPoll);
         while (true) {
             long now = System.nanoTime();
             List<String> busy = new ArrayList<>();
@@ -451,6 +457,7 @@ public final class WindowRunner {
                 return;
             }
             Thread.sleep(Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(deadline - now))));
+            poll = Math.min(maxPoll, poll * 2);
             view = readClusterOr(view);
         }
         end();
@@ -532,7 +539,7 @@ public final class WindowRunner {
         return new LocalWork(i.requestsInFlight(), i.writesInFlight(), i.jobsInFlight(), i.runningJobs());
     }
 
-    /** How often the instances are read while waiting: a twentieth of a refresh interval, 10 to 100 ms. */
+    /** The longest wait between two reads of the instances: a twentieth of a refresh interval, 10 to 100 ms. */
     private long pollMillis() {
         return Math.max(10, Math.min(100, service.refreshInterval().toMillis() / 20));
     }
