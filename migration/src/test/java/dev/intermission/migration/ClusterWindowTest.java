@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -47,6 +48,11 @@ import dev.intermission.testing.TcpForwarder;
 class ClusterWindowTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(100);
+    /**
+     * The lease of the instances that die or are cut off: long enough that a window started right after (on a
+     * busy machine) still finds them listed, so it is seen waiting for them.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(4);
 
     private final List<MaintenanceService> opened = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -162,7 +168,7 @@ class ClusterWindowTest {
         MaintenanceService a = instance(ds, "web-a");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                InstanceMain.class.getName(), url, "postgres", "web-killed", "1000")
+                InstanceMain.class.getName(), url, "postgres", "web-killed", Long.toString(LEASE.toMillis()))
                 .redirectError(Path.of("target", "killed-instance-stderr.txt").toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -171,12 +177,23 @@ class ClusterWindowTest {
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        assertTrue(find(a, "web-killed") != null, "the killed instance is still listed: it never deregistered");
+        ServiceInstance killed = find(a, "web-killed");
+        assertTrue(killed != null, "the killed instance is still listed: it never deregistered");
+        AtomicReference<Instant> migratedAt = new AtomicReference<>();
+        SchemaMigrator migrator = new Noting(new SqlMigrator(ds).add("1", "CREATE TABLE t (id INT)")) {
+            @Override
+            public List<AppliedMigration> migrate() {
+                migratedAt.set(Instant.now());
+                return super.migrate();
+            }
+        };
 
-        MigrationResult result = MigrationWindow.newBuilder(a, new SqlMigrator(ds).add("1", "CREATE TABLE t (id INT)"))
-                .drainTimeout(Duration.ofSeconds(60)).build().run();
+        MigrationResult result = MigrationWindow.newBuilder(a, migrator).drainTimeout(Duration.ofSeconds(60)).build()
+                .run();
 
         assertEquals(MigrationOutcome.SUCCEEDED, result.outcome(), result.error());
+        assertTrue(!migratedAt.get().isBefore(killed.expiresAt()), "migrated at " + migratedAt.get()
+                + ", before the killed instance's lease ended at " + killed.expiresAt());
         assertEquals(1, result.heldUpBy().size(), result.heldUpBy().toString());
         InstanceWait wait = result.heldUpBy().get(0);
         assertEquals("web-killed", wait.instanceId());
@@ -268,7 +285,7 @@ class ClusterWindowTest {
             throughNetwork.setConnectTimeout(1);
             MaintenanceService a = instance(direct, "web-a");
             MaintenanceService b = Maintenance.newBuilder().dataSource(throughNetwork).instanceId("web-b")
-                    .refreshInterval(INTERVAL).instanceLease(Duration.ofSeconds(1)).build();
+                    .refreshInterval(INTERVAL).instanceLease(LEASE).build();
             opened.add(b);
             Await.until(() -> find(a, "web-b") != null && b.effectiveMode() == Mode.OFF, "B never registered");
 
