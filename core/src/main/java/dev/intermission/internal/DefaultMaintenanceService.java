@@ -457,8 +457,9 @@ public final class DefaultMaintenanceService implements Engine {
         install(row, MaintenanceEvent.Source.LOCAL);
         LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed by {1} via {2}: {3}", serviceName,
                 change.actor(), change.origin().name().toLowerCase(java.util.Locale.ROOT), describe(row));
-        // Report the new version at once, so a window waiting for acknowledgements counts this instance in.
-        requestCycle();
+        // A change that ends maintenance hands deferred background tasks back at once. The heartbeat reports the
+        // new version with the next refresh: a window needs the acknowledgements of the others, not its own.
+        background.release();
         return status();
     }
 
