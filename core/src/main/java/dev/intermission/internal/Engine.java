@@ -1,7 +1,9 @@
 package dev.intermission.internal;
 
+import java.time.Duration;
 import java.time.InstantSource;
 
+import dev.intermission.InFlightRequests;
 import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
@@ -65,7 +67,7 @@ public interface Engine extends MaintenanceService {
      *
      * @return the lease
      */
-    java.time.Duration instanceLease();
+    Duration instanceLease();
 
     /**
      * Returns the work this instance has in flight now, from memory.
@@ -75,12 +77,12 @@ public interface Engine extends MaintenanceService {
     LocalWork localWork();
 
     /**
-     * Returns whether a counter was added with {@link #addInFlightRequests(dev.intermission.InFlightRequests)}.
+     * Returns whether a counter was added with {@link #addInFlightRequests(InFlightRequests)}.
      *
      * @param requests the counter
      * @return whether its count is already part of {@link #localWork()}
      */
-    boolean tracks(dev.intermission.InFlightRequests requests);
+    boolean tracks(InFlightRequests requests);
 
     /**
      * Reads the live instances, with whether this instance's own row was among them.
