@@ -41,6 +41,7 @@ public final class ServiceContextRepository {
 
     private final Db db;
     private final Tables tables;
+    private volatile Boolean postgres;
 
     /**
      * Creates a repository.
@@ -188,7 +189,23 @@ public final class ServiceContextRepository {
                 Db.time(w == null ? null : w.start()), Db.time(w == null ? null : w.end()),
                 Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message()),
                 change.actor(), change.origin().name(), Db.text(change.clientAddress()), Db.time(now));
+        announce(c, serviceName, next.version());
         return next;
+    }
+
+    /**
+     * On PostgreSQL, announces the change to every listening instance, in the change's transaction: the
+     * notification is delivered at commit, and never for a change rolled back.
+     */
+    private void announce(Connection c, String serviceName, long version) throws SQLException {
+        Boolean pg = postgres;
+        if (pg == null) {
+            pg = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            postgres = pg;
+        }
+        if (pg) {
+            db.first(c, "SELECT pg_notify(?, ?)", rs -> Boolean.TRUE, tables.channel(), serviceName + ":" + version);
+        }
     }
 
     private int writeState(Connection c, StateRow row, long previousVersion) throws SQLException {
