@@ -428,11 +428,14 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(10)
-    void instances_shownOnlyWhenTheEndpointServesThem() {
+    void instances_shownFromTheEndpoint_andEveryValueShownAsText() {
         openConsole();
         signIn();
-        browser.until(d -> browser.visible("history-table"));
-        assertFalse(browser.visible("instances"), "no instance data: no section");
+        browser.until(d -> browser.visible("instances"));
+        String local = app.service.instances().instances().get(0).id();
+        List<WebElement> live = browser.driver.findElements(By.cssSelector("#instances-rows tr"));
+        assertEquals(app.service.instances().live(), live.size(), "one row per live instance");
+        assertTrue(live.stream().anyMatch(row -> row.getText().contains(local)), "the local instance is listed");
 
         app.instancesJson = "{\"instances\": [{\"instance\": \"web-1\", \"mode\": \"off\", "
                 + "\"lastSeen\": \"2030-01-01T10:00:00Z\", \"note\": \"<i>markup</i>\"}, "
