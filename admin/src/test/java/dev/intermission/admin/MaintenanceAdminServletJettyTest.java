@@ -500,8 +500,9 @@ class MaintenanceAdminServletJettyTest {
     // ---- instances
 
     @Test
-    void instances_publicLikeTheStatus_listTheLiveInstancesInTheCoreShape() {
-        Answer a = Http.send("GET", at("/instances"), null);
+    void instances_forOperatorsOnly_listTheLiveInstancesInTheCoreShape() {
+        assertEquals(401, Http.send("GET", at("/instances"), null).status(), "hosts and pids are not public");
+        Answer a = Http.send("GET", at("/instances"), null, "Authorization", "Bearer " + OPS_TOKEN);
         assertEquals(200, a.status(), a.body());
         assertEquals(JSON, a.contentType());
         JsonNode cluster = a.json();
@@ -515,7 +516,7 @@ class MaintenanceAdminServletJettyTest {
         assertEquals(service.instances().instances().get(0).id(), instance.get("id").asText());
         assertTrue(instance.get("local").asBoolean());
         assertEquals(0, instance.get("inFlight").get("requests").asInt());
-        assertEquals(200, Http.send("HEAD", at("/instances/"), null).status());
+        assertEquals(200, Http.send("HEAD", at("/instances/"), null, "Authorization", "Bearer " + OPS_TOKEN).status());
         assertEquals(405, Http.send("POST", at("/instances"), "{}", "Content-Type", JSON,
                 "Authorization", "Bearer " + CI_TOKEN).status());
     }
@@ -544,7 +545,7 @@ class MaintenanceAdminServletJettyTest {
     void databaseDown_instances503WithGenericText_statusStill200WithoutTheSummary() {
         dataSource.down(true);
         try {
-            Answer a = Http.send("GET", at("/instances"), null);
+            Answer a = Http.send("GET", at("/instances"), null, "Authorization", "Bearer " + OPS_TOKEN);
             assertEquals(503, a.status(), a.body());
             assertEquals("application/problem+json", a.contentType());
             assertEquals("state store unavailable", a.json().get("detail").asText());

@@ -174,9 +174,8 @@ public final class AdminHandler {
                 answer(request, response, migrations.find(Route.migrationId(request.getPathInfo())), head);
             }
             case INSTANCES -> {
-                if (!config.publicStatus()) {
-                    authorize(request);
-                }
+                // Host names and process ids are for operators, even when the status is public.
+                authorize(request);
                 ClusterView cluster;
                 try {
                     cluster = service.instances();
