@@ -31,18 +31,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the page shows.
  *
  * <p>A block holds commands ({@code $ } lines, continued by a trailing backslash) each followed by its expected
- * output. Supported commands: {@code curl} (the options {@code -s -S -i -I -X -H -d -o /dev/null -w}), the
- * operator command line as {@code intermission ...}, {@code echo $?}, and variable assignments, including
- * {@code VAR=$(date -u -d '+N minutes|hours|days' +%Y-%m-%dT%H:%M:%SZ)}. Anything else fails the page.
+ * output. Supported commands: {@code curl} (the options {@code -s -S -i -I -X -H -d -o /dev/null -w}, with
+ * {@code %{http_code}} and {@code %header{name}} in {@code -w}), the operator command line as
+ * {@code intermission ...}, {@code echo $?}, and variable assignments, including
+ * {@code VAR=$(date -u -d '+N minutes|hours|days' +%Y-%m-%dT%H:%M:%SZ)} and {@code VAR=$(curl ...)} or
+ * {@code VAR=$(intermission ...)} (the command's output, trailing line breaks removed). Anything else fails the
+ * page.
  *
- * <p>Expected output is compared loosely where it must be: {@code <...>} stands for any text; runs of spaces
- * count as one; a JSON body is compared as JSON (same members; {@code "<...>"} matches any value); a response
+ * <p>Expected output is compared loosely where it must be: {@code <...>} stands for any text; a line {@code ...}
+ * alone stands for any number of lines; runs of spaces count as one; a JSON body is compared as JSON (same members; {@code "<...>"} matches any value); a response
  * shown with {@code curl -i} must have the status shown and every header shown (others may follow). A command
  * shown without output is run but its output not checked.
  *
  * <p>The environment the page describes is the test's: {@code $URL}, {@code $TOKEN} and {@code $SECRET} name its
- * server, admin token and bypass secret, and assignments to them or to {@code INTERMISSION_JDBC_*} are ignored (the command line always talks to
- * the test's database).
+ * server, admin token and bypass secret, and assignments to them or to {@code INTERMISSION_JDBC_*} are ignored (the
+ * command line always talks to the test's database). Where the page sets {@code INTERMISSION_JDBC_URL} (and
+ * {@code INTERMISSION_JDBC_USER}), the command line's output names the page's database instead of the test's: the
+ * test's URL and user are replaced with the page's before comparing, as times and ids are masked by wildcards.
  */
 final class ConsoleExamples {
 
@@ -59,12 +64,16 @@ final class ConsoleExamples {
     private static final Pattern DATE_ASSIGNMENT = Pattern.compile(
             "date -u -d '\\+(\\d+) (minutes?|hours?|days?)' \\+%Y-%m-%dT%H:%M:%SZ");
     private static final Pattern WILDCARD = Pattern.compile("<[^<>\\s][^<>]*>");
+    /** A line of expected output that stands for any number of lines, as pages shorten long output. */
+    private static final String ELISION = "...";
     private static final Set<String> FIXED_VARIABLES = Set.of("URL", "TOKEN", "SECRET", "INTERMISSION_JDBC_URL",
             "INTERMISSION_JDBC_USER", "INTERMISSION_JDBC_PASSWORD");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, String> variables = new LinkedHashMap<>();
+    /** What the page assigned to the fixed variables: how it names the test's database in the output. */
+    private final Map<String, String> shown = new LinkedHashMap<>();
     private final Cli cli;
     private final Runnable beforeHttp;
     private int lastExit;
@@ -172,10 +181,17 @@ final class ConsoleExamples {
 
     private void assign(String name, String value) {
         if (FIXED_VARIABLES.contains(name)) {
+            List<String> words = words(value);
+            shown.put(name, words.isEmpty() ? "" : words.get(0));
             return;
         }
         if (value.startsWith("$(") && value.endsWith(")")) {
-            Matcher date = DATE_ASSIGNMENT.matcher(value.substring(2, value.length() - 1));
+            String inner = value.substring(2, value.length() - 1).strip();
+            if (inner.startsWith("curl ") || inner.startsWith("intermission ")) {
+                variables.put(name, execute(inner).replaceAll("[\\r\\n]+$", ""));
+                return;
+            }
+            Matcher date = DATE_ASSIGNMENT.matcher(inner);
             if (!date.matches()) {
                 throw new IllegalArgumentException("unsupported command substitution: " + value);
             }
@@ -196,7 +212,22 @@ final class ConsoleExamples {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             lastExit = cli.run(args.toArray(String[]::new), o, e, Map.copyOf(variables));
         }
-        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        return asThePageNamesIt(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Names the database as the page does, when it set {@code INTERMISSION_JDBC_URL} (and the user). */
+    private String asThePageNamesIt(String output) {
+        String pageUrl = shown.get("INTERMISSION_JDBC_URL");
+        if (pageUrl == null) {
+            return output;
+        }
+        String testUser = variables.getOrDefault("INTERMISSION_JDBC_USER", "");
+        String pageUser = shown.getOrDefault("INTERMISSION_JDBC_USER", testUser);
+        String testUrl = variables.get("INTERMISSION_JDBC_URL");
+        return output
+                .replace(testUrl + (testUser.isEmpty() ? "" : " as " + testUser),
+                        pageUrl + (pageUser.isEmpty() ? "" : " as " + pageUser))
+                .replace(testUrl, pageUrl);
     }
 
     private String curl(List<String> args) {
@@ -276,7 +307,15 @@ final class ConsoleExamples {
             out.append(response.body());
         }
         if (writeOut != null) {
-            out.append(writeOut.replace("%{http_code}", String.valueOf(response.statusCode())).replace("\\n", "\n"));
+            Matcher header = Pattern.compile("%header\\{([^}]+)}").matcher(writeOut);
+            StringBuilder written = new StringBuilder();
+            while (header.find()) {
+                header.appendReplacement(written, Matcher.quoteReplacement(
+                        response.headers().firstValue(header.group(1)).orElse("")));
+            }
+            header.appendTail(written);
+            out.append(written.toString().replace("%{http_code}", String.valueOf(response.statusCode()))
+                    .replace("\\n", "\n"));
         }
         return out.toString();
     }
@@ -418,6 +457,10 @@ final class ConsoleExamples {
         }
         List<String> exp = expected.lines().map(ConsoleExamples::squeeze).toList();
         List<String> act = actual.lines().map(ConsoleExamples::squeeze).toList();
+        if (exp.contains(ELISION)) {
+            return linesMatch(exp, 0, act, 0) ? null
+                    : "the lines differ (a line '" + ELISION + "' stands for any lines)";
+        }
         if (exp.size() != act.size()) {
             return act.size() + " lines, expected " + exp.size();
         }
@@ -427,6 +470,22 @@ final class ConsoleExamples {
             }
         }
         return null;
+    }
+
+    /** Whether the lines match from these positions on, a line {@value #ELISION} standing for any lines. */
+    private static boolean linesMatch(List<String> exp, int e, List<String> act, int a) {
+        if (e == exp.size()) {
+            return a == act.size();
+        }
+        if (exp.get(e).equals(ELISION)) {
+            for (int next = a; next <= act.size(); next++) {
+                if (linesMatch(exp, e + 1, act, next)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return a < act.size() && textMatches(exp.get(e), act.get(a)) && linesMatch(exp, e + 1, act, a + 1);
     }
 
     private static String compareJson(String path, JsonNode exp, JsonNode act) {

@@ -317,7 +317,7 @@ class FilterSnippetsTest {
                 .migrateOnStart();                        // returns once maintenance is on, or nothing is pending
         server.start();                                   // 503 except /health and the admin endpoint, until done
         launch.completion().thenAccept(result -> {
-            if (result.failed()) {                        // maintenance stays on: "migration failed: ..."
+            if (result.failed()) {                        // maintenance stays on, with the window's message
                 System.err.println("migration failed in " + result.failedPhase() + ": " + result.error());
             }
         });

@@ -103,7 +103,7 @@ class RunbookSnippetsTest {
                 .actor("deploy-1234")
                 .build()
                 .run();
-        if (result.failed()) {                                   // maintenance stays on: "migration failed: ..."
+        if (result.failed()) {                                   // maintenance stays on, with the window's message
             throw new IllegalStateException("migration failed in " + result.failedPhase() + ": " + result.error());
         }
         // end::window[]
@@ -146,8 +146,8 @@ class RunbookSnippetsTest {
         assertEquals(MigrationPhase.MIGRATE, failed.failedPhase());
         assertTrue(failed.maintenanceOn());
         assertEquals(Mode.FULL, maintenance.effectiveMode());
-        assertTrue(maintenance.status().effectiveMessage().startsWith(MigrationWindow.FAILURE_MESSAGE_PREFIX),
-                maintenance.status().effectiveMessage());
+        assertEquals(MigrationWindow.DEFAULT_MESSAGE, maintenance.status().effectiveMessage(),
+                "users keep the window's message, never the error");
 
         String printed = CapturedOut.of(() -> {
             // tag::migration-history[]
