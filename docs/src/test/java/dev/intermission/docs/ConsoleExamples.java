@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 
 /**
@@ -35,13 +36,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code %{http_code}} and {@code %header{name}} in {@code -w}), the operator command line as
  * {@code intermission ...}, {@code echo $?}, and variable assignments, including
  * {@code VAR=$(date -u -d '+N minutes|hours|days' +%Y-%m-%dT%H:%M:%SZ)} and {@code VAR=$(curl ...)} or
- * {@code VAR=$(intermission ...)} (the command's output, trailing line breaks removed). Anything else fails the
- * page.
+ * {@code VAR=$(intermission ...)} (the command's output, trailing line breaks removed), each optionally piped into
+ * {@code jq -r '.path[0].to'} (a path of names and indexes only). Anything else fails the page.
  *
  * <p>Expected output is compared loosely where it must be: {@code <...>} stands for any text; a line {@code ...}
- * alone stands for any number of lines; runs of spaces count as one; a JSON body is compared as JSON (same members; {@code "<...>"} matches any value); a response
- * shown with {@code curl -i} must have the status shown and every header shown (others may follow). A command
- * shown without output is run but its output not checked.
+ * alone stands for any number of lines; runs of spaces count as one; a JSON body is compared as JSON (the same
+ * members in the same order, however indented; {@code "<...>"} matches any value); a response shown with
+ * {@code curl -i} must have the status shown and every header shown (others may follow). A command shown without
+ * output is run but its output not checked.
  *
  * <p>The environment the page describes is the test's: {@code $URL}, {@code $TOKEN} and {@code $SECRET} name its
  * server, admin token and bypass secret, and assignments to them or to {@code INTERMISSION_JDBC_*} are ignored (the
@@ -61,6 +63,7 @@ final class ConsoleExamples {
     }
 
     private static final Pattern CONSOLE_BLOCK = Pattern.compile("```console\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern JQ_PIPE = Pattern.compile("(.*)\\|\\s*jq -r '([^']*)'");
     private static final Pattern DATE_ASSIGNMENT = Pattern.compile(
             "date -u -d '\\+(\\d+) (minutes?|hours?|days?)' \\+%Y-%m-%dT%H:%M:%SZ");
     private static final Pattern WILDCARD = Pattern.compile("<[^<>\\s][^<>]*>");
@@ -154,6 +157,10 @@ final class ConsoleExamples {
     // ------------------------------------------------------------------------------------------- running
 
     private String execute(String command) {
+        Matcher piped = JQ_PIPE.matcher(command);
+        if (piped.matches()) {
+            return jq(piped.group(2), execute(piped.group(1).strip()));
+        }
         Matcher assignment = Pattern.compile("(?:export )?([A-Z_][A-Z0-9_]*)=(.*)").matcher(command);
         if (assignment.matches()) {
             assign(assignment.group(1), assignment.group(2));
@@ -177,6 +184,26 @@ final class ConsoleExamples {
             }
             default -> throw new IllegalArgumentException("unsupported command: " + words.get(0));
         };
+    }
+
+    /** {@code jq -r PATH} for a path of {@code .name} and {@code [n]} steps: the value, text unquoted. */
+    private static String jq(String path, String json) {
+        JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("jq: not JSON: " + json, e);
+        }
+        Matcher step = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_]*)|\\[(\\d+)]").matcher(path);
+        int end = 0;
+        while (step.find() && step.start() == end) {
+            node = step.group(1) != null ? node.path(step.group(1)) : node.path(Integer.parseInt(step.group(2)));
+            end = step.end();
+        }
+        if (end != path.length() || path.isEmpty()) {
+            throw new IllegalArgumentException("jq: only paths of .name and [n] are supported, was " + path);
+        }
+        return (node.isTextual() ? node.textValue() : node.toString()) + "\n";
     }
 
     private void assign(String name, String value) {
@@ -448,8 +475,9 @@ final class ConsoleExamples {
         }
         if (expected.startsWith("{") || expected.startsWith("[")) {
             try {
-                JsonNode exp = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(expected);
-                JsonNode act = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(actual);
+                ObjectMapper mapper = new ObjectMapper();
+                JsonNode exp = mapper.readTree(expected);
+                JsonNode act = mapper.readTree(actual);
                 return compareJson("$", exp, act);
             } catch (IOException e) {
                 return "not JSON: " + e.getMessage();

@@ -18,7 +18,7 @@ public final class PgDumpBackup implements MigrationHook {
 
     /** The library's tables (add your table prefix in front when you configured one). */
     private static final List<String> LIBRARY_TABLES = List.of("service_context", "service_context_history",
-            "intermission_schema_history", "migration_window", "migration_lock");
+            "intermission_schema", "migration_window", "migration_lock");
 
     private final String database;    // postgresql://user@host:5432/orders; the password from ~/.pgpass or PGPASSWORD
     private final Path directory;     // where the dumps go

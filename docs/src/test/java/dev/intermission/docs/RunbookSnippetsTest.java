@@ -140,7 +140,7 @@ class RunbookSnippetsTest {
     @Test
     void failedWindow_staysOnAndRecords_thenFixedRunReopens() {
         SchemaMigrator broken = FlywayMigrator.newBuilder().dataSource(dataSource)
-                .locations("classpath:db/migration", "classpath:db/broken").build();
+                .locations("classpath:db/migration", "classpath:db/release-3").build();
         MigrationResult failed = MigrationWindow.newBuilder(maintenance, broken).actor("deploy-1234").build().run();
         assertEquals(MigrationOutcome.FAILED, failed.outcome());
         assertEquals(MigrationPhase.MIGRATE, failed.failedPhase());
@@ -162,7 +162,8 @@ class RunbookSnippetsTest {
 
         // The fixed V3 ships; H2 (like MySQL) recorded the failed attempt, which the re-run forgets first.
         SchemaMigrator fixed = FlywayMigrator.newBuilder().dataSource(dataSource)
-                .locations("classpath:db/migration", "classpath:db/fixed").repairFailedMigrations(true).build();
+                .locations("classpath:db/migration", "classpath:db/release-3-fixed").repairFailedMigrations(true)
+                .build();
         MigrationResult rerun = MigrationWindow.newBuilder(maintenance, fixed).actor("deploy-1235").build().run();
         assertEquals(MigrationOutcome.SUCCEEDED, rerun.outcome(), rerun.error());
         assertEquals("3", rerun.versionAfter());
@@ -211,7 +212,7 @@ class RunbookSnippetsTest {
         String file = backups.resolve("orders-0b6c3f6e-8a8e-4a55-9f5e-3c1d2f9a7b10.dump").toString();
         assertEquals(List.of("pg_dump", "--format=custom", "--file=" + file, "--dbname=postgresql://app@db:5432/orders",
                 "--exclude-table=service_context", "--exclude-table=service_context_history",
-                "--exclude-table=intermission_schema_history", "--exclude-table=migration_window",
+                "--exclude-table=intermission_schema", "--exclude-table=migration_window",
                 "--exclude-table=migration_lock"), dump);
         assertEquals(List.of("pg_restore", "--clean", "--if-exists", "--single-transaction",
                 "--dbname=postgresql://app@db:5432/orders", file), backup.restoreCommand(context));
