@@ -187,7 +187,7 @@ final class ConsoleExamples {
     }
 
     /** {@code jq -r PATH} for a path of {@code .name} and {@code [n]} steps: the value, text unquoted. */
-    private static String jq(String path, String json) {
+    static String jq(String path, String json) {
         JsonNode node;
         try {
             node = new ObjectMapper().readTree(json);
