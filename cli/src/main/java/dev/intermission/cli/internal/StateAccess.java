@@ -361,7 +361,7 @@ public final class StateAccess implements AutoCloseable {
         }
         return new StatusValue(row.serviceName(), row.mode(), row.message(), row.since(), row.until(),
                 row.version(), row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
-                effectiveUntil, false, now, now);
+                effectiveUntil, false, false, now, now);
     }
 
     /** A DataSource that hands out the one connection, and never closes it (the access does). */
