@@ -212,8 +212,8 @@ class RunbookSnippetsTest {
         String file = backups.resolve("orders-0b6c3f6e-8a8e-4a55-9f5e-3c1d2f9a7b10.dump").toString();
         assertEquals(List.of("pg_dump", "--format=custom", "--file=" + file, "--dbname=postgresql://app@db:5432/orders",
                 "--exclude-table=service_context", "--exclude-table=service_context_history",
-                "--exclude-table=intermission_schema", "--exclude-table=migration_window",
-                "--exclude-table=migration_lock"), dump);
+                "--exclude-table=service_instance", "--exclude-table=migration_window",
+                "--exclude-table=migration_lock", "--exclude-table=intermission_*"), dump);
         assertEquals(List.of("pg_restore", "--clean", "--if-exists", "--single-transaction",
                 "--dbname=postgresql://app@db:5432/orders", file), backup.restoreCommand(context));
         assertNotNull(context.windowId());
