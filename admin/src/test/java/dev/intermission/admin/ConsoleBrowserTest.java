@@ -211,8 +211,10 @@ class ConsoleBrowserTest {
     void concurrentChangeFromTheCommandLine_showsAsAConflict_notALostUpdate() {
         openConsole();
         signIn();
-        chooseMode("full", "Full stop for the upgrade", null);
         long shown = app.service.status().version();
+        // The page must show the state as it is now (a reset between tests may still be on its way to it).
+        browser.until(d -> browser.text("f-version").equals(Long.toString(shown)));
+        chooseMode("full", "Full stop for the upgrade", null);
         cli.apply(MaintenanceChange.enable(Mode.READ_ONLY).message("Read-only from the command line")
                 .actor("cli-ops").origin(Origin.CLI).build());
 
