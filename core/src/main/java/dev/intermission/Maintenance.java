@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
+import dev.intermission.internal.Checks;
 import dev.intermission.internal.DefaultMaintenanceService;
 
 /**
@@ -36,6 +37,22 @@ public final class Maintenance {
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
     /** How long any statement of the library may run (or wait for a lock) before it gives up, by default. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long an instance stays listed without a heartbeat, by default (or three refresh intervals, when longer):
+     * 15 heartbeats at the default refresh interval; a dead instance holds a migration window up at most this
+     * long, and it is well inside the migration window's default drain timeout (30 s).
+     */
+    public static final Duration DEFAULT_INSTANCE_LEASE = Duration.ofSeconds(15);
+    /** The shortest instance lease accepted (and never under three refresh intervals). */
+    public static final Duration MIN_INSTANCE_LEASE = Duration.ofMillis(300);
+    /** The longest instance lease accepted. */
+    public static final Duration MAX_INSTANCE_LEASE = Duration.ofHours(24);
+    /**
+     * The mode an instance applies at least once it has not confirmed the state for its instance lease (less one
+     * refresh interval), by default: writes are refused, reads still served. See
+     * {@link Builder#failSafeMode(Mode)}.
+     */
+    public static final Mode DEFAULT_FAIL_SAFE_MODE = Mode.READ_ONLY;
     /** The policy applied while the state has never been read. */
     public static final UnknownStatePolicy DEFAULT_UNKNOWN_STATE_POLICY = UnknownStatePolicy.ASSUME_FULL;
 
@@ -69,6 +86,11 @@ public final class Maintenance {
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private String instanceId;
+        private String applicationVersion;
+        private Duration instanceLease;
+        private boolean listenForChanges = true;
+        private Mode failSafeMode = DEFAULT_FAIL_SAFE_MODE;
         private final List<MaintenanceListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -253,6 +275,90 @@ public final class Maintenance {
         }
 
         /**
+         * Names this instance among the service's instances (a pod or host name, say); by default it is the host
+         * name, the process id and four random hex digits. Ids must be unique among running instances.
+         *
+         * @param id a letter or digit, then up to 99 letters, digits, {@code .}, {@code _}, {@code :} or {@code -}
+         * @return this builder
+         * @throws InvalidValueException when the id is invalid
+         */
+        public Builder instanceId(String id) {
+            this.instanceId = Checks.instanceId(id);
+            return this;
+        }
+
+        /**
+         * Sets the application's version that this instance reports, so operators see which build each instance
+         * runs (during a rolling upgrade, for example).
+         *
+         * @param version at most 100 characters, no control characters; {@code null} for none (the default)
+         * @return this builder
+         * @throws InvalidValueException when blank, too long or holding control characters
+         */
+        public Builder applicationVersion(String version) {
+            this.applicationVersion = version == null ? null
+                    : Checks.label("applicationVersion", version, Checks.MAX_APPLICATION_VERSION_LENGTH);
+            return this;
+        }
+
+        /**
+         * Sets how long this instance stays listed without a heartbeat (it sends one with every refresh): a
+         * migration window waits for a listed instance to acknowledge its change or to expire, so this bounds
+         * how long an instance that died without deregistering holds a window up.
+         *
+         * @param lease {@link #MIN_INSTANCE_LEASE} to {@link #MAX_INSTANCE_LEASE}, and at least three refresh
+         *              intervals (checked by {@link #build()}); default {@link #DEFAULT_INSTANCE_LEASE} or three
+         *              refresh intervals, whichever is longer
+         * @return this builder
+         * @throws InvalidValueException when out of range
+         */
+        public Builder instanceLease(Duration lease) {
+            this.instanceLease = Values.checkDuration("instanceLease", lease, MIN_INSTANCE_LEASE, MAX_INSTANCE_LEASE);
+            return this;
+        }
+
+        /**
+         * Sets whether this instance listens for changes that PostgreSQL pushes ({@code LISTEN}/{@code NOTIFY}),
+         * so it sees them within milliseconds instead of at its next refresh. Every change is announced on
+         * PostgreSQL whatever this setting; polling carries on as the fallback, and is the only mechanism on
+         * other databases. Listening holds one connection of its own for as long as the service runs: opened
+         * outside the library's own pool, or taken from the DataSource given (give its pool one more connection).
+         * The PostgreSQL driver is used through the connection, never required.
+         *
+         * @param listen {@code true} (the default) to listen, {@code false} to poll only
+         * @return this builder
+         */
+        public Builder listenForChanges(boolean listen) {
+            this.listenForChanges = listen;
+            return this;
+        }
+
+        /**
+         * Sets what this instance does when it cannot confirm the state (the database is down, slow or cut off)
+         * for longer than its instance lease less one refresh interval. By then the other instances have stopped
+         * waiting for it, so a migration window may be running without it knowing: it applies at least this mode
+         * until it reads the state again, and logs the switch once.
+         *
+         * <p>The default, {@link Mode#READ_ONLY}, is the least that makes this safe: no write reaches a schema
+         * that may be changing, while reads (which cannot corrupt anything) keep being served through a database
+         * blip. {@link Mode#FULL} refuses reads too, for applications whose reads also fail against a schema in
+         * the middle of a change. {@link Mode#OFF} keeps serving the last state read, as releases before instance
+         * tracking did: only safe when no other instance migrates.
+         *
+         * @param mode the fail-safe mode; {@link #DEFAULT_FAIL_SAFE_MODE} unless set
+         * @return this builder
+         * @throws InvalidValueException when {@code null}
+         */
+        public Builder failSafeMode(Mode mode) {
+            if (mode == null) {
+                throw new InvalidValueException("failSafeMode", null, "must be READ_ONLY, FULL or OFF (keep the last "
+                        + "state)");
+            }
+            this.failSafeMode = mode;
+            return this;
+        }
+
+        /**
          * Adds a listener that hears every change.
          *
          * @param listener the listener
@@ -273,16 +379,25 @@ public final class Maintenance {
          * {@link UnknownStatePolicy} and keeps trying in the background.
          *
          * @return the running service
-         * @throws InvalidValueException when neither a DataSource nor a JDBC URL was set
+         * @throws InvalidValueException when neither a DataSource nor a JDBC URL was set, or when the instance
+         *                               lease is shorter than three refresh intervals
          * @throws MaintenanceException  when the database answers but the schema cannot be created
          */
         public MaintenanceService build() {
             if (dataSource == null && jdbcUrl == null) {
                 throw new InvalidValueException("dataSource", null, "set a DataSource or a JDBC URL");
             }
+            Duration threeIntervals = refreshInterval.multipliedBy(3);
+            if (instanceLease != null && instanceLease.compareTo(threeIntervals) < 0) {
+                throw new InvalidValueException("instanceLease", Values.text(instanceLease), "must be at least three "
+                        + "refresh intervals (" + Values.text(threeIntervals) + ")");
+            }
+            Duration lease = instanceLease != null ? instanceLease
+                    : DEFAULT_INSTANCE_LEASE.compareTo(threeIntervals) >= 0 ? DEFAULT_INSTANCE_LEASE : threeIntervals;
             return DefaultMaintenanceService.start(new DefaultMaintenanceService.Settings(dataSource, jdbcUrl,
                     jdbcUser, jdbcPassword, serviceName, refreshInterval, timeSource, unknownStatePolicy,
-                    tablePrefix, schemaMode, poolSize, connectionTimeout, statementTimeout, List.copyOf(listeners)));
+                    tablePrefix, schemaMode, poolSize, connectionTimeout, statementTimeout, List.copyOf(listeners),
+                    instanceId, applicationVersion, lease, listenForChanges, failSafeMode));
         }
     }
 }

@@ -3,15 +3,20 @@ package dev.intermission;
 import java.time.Duration;
 import java.util.List;
 
+import dev.intermission.background.BackgroundWork;
+
 /**
  * The maintenance state of one service, read from memory and switched through the database.
  *
  * <p>Reads ({@link #status()}, {@link #effectiveMode()}) never touch the database, never block and never throw:
  * they answer from a snapshot that a background refresher keeps current. The refresher checks the row's version
- * once per {@link #refreshInterval()} with one small query and reloads the row only when it changed. So:
+ * once per {@link #refreshInterval()} with one small query, reloads the row only when it changed, and reports this
+ * instance with one UPDATE (its heartbeat; see {@link #instances()}). So:
  * <ul>
  *   <li>this instance sees its own changes at once;</li>
- *   <li>other instances see a change at most one refresh interval plus the time of one query after its commit;</li>
+ *   <li>on PostgreSQL, other instances hear a change within milliseconds of its commit ({@code NOTIFY}); elsewhere,
+ *       or while their listening connection is lost, they see it at most one refresh interval plus the time of
+ *       one query after its commit;</li>
  *   <li>a scheduled window opens and closes on time on every instance, because the effective mode is computed
  *       from the cached row and the clock;</li>
  *   <li>when the database is down or slow, reads keep the last state and report it as {@linkplain
@@ -120,7 +125,57 @@ public interface MaintenanceService extends AutoCloseable {
      */
     boolean removeListener(MaintenanceListener listener);
 
-    /** Stops the refresher and closes the connection pool the service opened itself (never the caller's). */
+    /**
+     * Reads the live instances of this service from the database: each one registers itself at start, renews
+     * its row with every refresh and deletes it on {@link #close()}; one that dies is left out once its lease
+     * ends. This instance's own values are live.
+     *
+     * @return the instances and how many hold the current version
+     * @throws MaintenanceException when the database cannot be read
+     * @throws UnsupportedOperationException when the service is not the library's
+     */
+    default ClusterView instances() {
+        throw new UnsupportedOperationException("instances are tracked by services built by Maintenance.newBuilder()");
+    }
+
+    /**
+     * Adds a counter of this instance's in-flight requests, reported with every heartbeat so that a migration
+     * window on any instance waits for them; the servlet filter adds itself.
+     *
+     * @param requests the counter
+     * @throws InvalidValueException when {@code null}
+     */
+    default void addInFlightRequests(InFlightRequests requests) {
+        throw new UnsupportedOperationException("instances are tracked by services built by Maintenance.newBuilder()");
+    }
+
+    /**
+     * Removes a counter added with {@link #addInFlightRequests(InFlightRequests)}.
+     *
+     * @param requests the counter
+     * @return whether it was added
+     */
+    default boolean removeInFlightRequests(InFlightRequests requests) {
+        return false;
+    }
+
+    /**
+     * Returns this instance's background work, which pauses while maintenance is on: wrap executors, or guard
+     * jobs that run their own way; running jobs count in this instance's in-flight work, so a migration window
+     * waits for them.
+     *
+     * @return the background work of this instance
+     * @throws UnsupportedOperationException when the service is not the library's
+     */
+    default BackgroundWork background() {
+        throw new UnsupportedOperationException("background work is tracked by services built by "
+                + "Maintenance.newBuilder()");
+    }
+
+    /**
+     * Stops the refresher, deletes this instance's row from the instances, and closes the connection pool the
+     * service opened itself (never the caller's).
+     */
     @Override
     void close();
 }

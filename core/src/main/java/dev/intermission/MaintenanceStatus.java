@@ -109,6 +109,18 @@ public interface MaintenanceStatus {
     boolean stale();
 
     /**
+     * Returns {@code true} when this instance applies its fail-safe mode (see
+     * {@link Maintenance.Builder#failSafeMode(Mode)}): it could not confirm the state for about its instance
+     * lease, so another instance may be migrating without it knowing. The effective mode is then at least the
+     * fail-safe mode.
+     *
+     * @return failSafe
+     */
+    default boolean failSafe() {
+        return false;
+    }
+
+    /**
      * Returns when the state was last read from the database successfully, or {@code null} if never.
      *
      * @return lastRefreshed

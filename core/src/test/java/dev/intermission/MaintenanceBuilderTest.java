@@ -106,4 +106,41 @@ class MaintenanceBuilderTest {
             assertEquals(0, service.refresh().version());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "-leading", "has space", "semi;colon", "tab\tx", "<script>",
+            "x12345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901"})
+    void instanceId_invalid_isRejected(String id) {
+        assertRejected("instanceId", () -> Maintenance.newBuilder().instanceId(id));
+    }
+
+    @Test
+    void applicationVersion_blankTooLongOrWithControlCharacters_isRejected() {
+        assertRejected("applicationVersion", () -> Maintenance.newBuilder().applicationVersion(" "));
+        assertRejected("applicationVersion", () -> Maintenance.newBuilder().applicationVersion("1.0\u001b[31m"));
+        assertRejected("applicationVersion", () -> Maintenance.newBuilder().applicationVersion("v".repeat(101)));
+    }
+
+    @Test
+    void instanceLease_outOfRange_orShorterThanThreeRefreshIntervals_isRejected() {
+        assertRejected("instanceLease", () -> Maintenance.newBuilder().instanceLease(Duration.ofMillis(299)));
+        assertRejected("instanceLease", () -> Maintenance.newBuilder().instanceLease(Duration.ofDays(2)));
+        assertRejected("instanceLease", () -> Maintenance.newBuilder().instanceLease(null));
+        CountingDataSource ds = new CountingDataSource(Databases.newH2());
+        assertRejected("instanceLease", () -> Maintenance.newBuilder().dataSource(ds)
+                .refreshInterval(Duration.ofSeconds(1)).instanceLease(Duration.ofMillis(2999)).build());
+        assertEquals(0, ds.connections(), "nothing was opened");
+    }
+
+    @Test
+    void instanceLease_byDefault_isFifteenSeconds_orThreeRefreshIntervalsWhenLonger() {
+        try (MaintenanceService fast = Maintenance.newBuilder().dataSource(Databases.newH2()).build();
+                MaintenanceService slow = Maintenance.newBuilder().dataSource(Databases.newH2())
+                        .refreshInterval(Duration.ofSeconds(10)).build()) {
+            ServiceInstance a = fast.instances().instances().get(0);
+            assertEquals(Maintenance.DEFAULT_INSTANCE_LEASE, Duration.between(a.lastHeartbeat(), a.expiresAt()));
+            ServiceInstance b = slow.instances().instances().get(0);
+            assertEquals(Duration.ofSeconds(30), Duration.between(b.lastHeartbeat(), b.expiresAt()));
+        }
+    }
 }

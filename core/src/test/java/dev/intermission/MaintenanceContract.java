@@ -341,6 +341,104 @@ abstract class MaintenanceContract {
         awaitTrue(() -> running.effectiveMode() == Mode.READ_ONLY, "the running instance reads the repaired row");
     }
 
+    // ---- instances
+
+    /** Inserts an instance row by hand, as an instance that then died (or anyone with access to the table) would. */
+    private void insertInstanceRow(String id, String host, String version, Instant expiresAt) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), user(), password());
+                java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO " + prefix + "service_instance"
+                        + " (service_name, instance_id, host_name, process_id, app_version, started_at, heartbeat_at,"
+                        + " expires_at, state_version, effective_mode, stale, fail_safe, listening, in_flight_requests,"
+                        + " in_flight_writes, in_flight_jobs, running_jobs)"
+                        + " VALUES ('default', ?, ?, '1', ?, ?, ?, ?, 0, 'OFF', FALSE, FALSE, FALSE, 1, 1, 0, NULL)")) {
+            java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+            s.setString(1, id);
+            s.setString(2, host);
+            s.setString(3, version);
+            s.setObject(4, now);
+            s.setObject(5, now);
+            s.setObject(6, java.time.LocalDateTime.ofInstant(expiresAt, java.time.ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+    }
+
+    private static ServiceInstance find(ClusterView view, String id) {
+        return view.instances().stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+    }
+
+    @Test
+    void instances_listEveryRunningInstanceWithWhoItIs_andHowManyHoldTheCurrentVersion() {
+        MaintenanceService a = instance(b -> b.instanceId("web-1").applicationVersion("1.4.2"));
+        MaintenanceService b = instance(x -> x.instanceId("web-2"));
+        ClusterView view = a.instances();
+        assertEquals(2, view.live());
+        ServiceInstance self = find(view, "web-1");
+        assertTrue(self.local());
+        assertEquals("1.4.2", self.applicationVersion());
+        assertEquals(Long.toString(ProcessHandle.current().pid()), self.process());
+        assertFalse(self.host().isBlank());
+        assertNotNull(self.lastHeartbeat(), "registered at start");
+        assertFalse(find(view, "web-2").local());
+        assertNull(find(view, "web-2").applicationVersion());
+
+        a.enable(Mode.FULL, "upgrade", "alice");
+        awaitTrue(() -> {
+            ClusterView v = a.instances();
+            return v.currentVersion() == 1 && v.holdingCurrentVersion() == 2
+                    && find(v, "web-2").effectiveMode() == Mode.FULL;
+        }, "the other instance never reported the new version");
+        awaitTrue(() -> b.instances().holdingCurrentVersion() == 2, "seen from the other instance, not both current");
+    }
+
+    @Test
+    void inFlightWork_isReportedWithTheHeartbeat() {
+        MaintenanceService a = instance(b -> b.instanceId("web-1"));
+        MaintenanceService b = instance(x -> x.instanceId("web-2"));
+        InFlightRequests three = new InFlightRequests() {
+            @Override
+            public int inFlight() {
+                return 3;
+            }
+
+            @Override
+            public int writesInFlight() {
+                return 1;
+            }
+        };
+        b.addInFlightRequests(three);
+        assertEquals(3, find(b.instances(), "web-2").requestsInFlight(), "live on the instance itself");
+        awaitTrue(() -> {
+            ServiceInstance seen = find(a.instances(), "web-2");
+            return seen.requestsInFlight() == 3 && seen.writesInFlight() == 1;
+        }, "the requests in flight never reached the other instance");
+        assertTrue(b.removeInFlightRequests(three));
+        awaitTrue(() -> find(a.instances(), "web-2").requestsInFlight() == 0, "never drained");
+    }
+
+    @Test
+    void cleanStop_deregisters_andADeadInstanceIsLeftOutOnceItsLeaseEnds() throws SQLException {
+        MaintenanceService a = instance(b -> b.instanceId("web-1"));
+        MaintenanceService b = instance(x -> x.instanceId("web-2"));
+        assertEquals(2, a.instances().live());
+        b.close();
+        assertEquals(List.of("web-1"), a.instances().instances().stream().map(ServiceInstance::id).toList());
+
+        insertInstanceRow("killed-1", "host-k", null, Instant.now().plusMillis(500));
+        assertNotNull(find(a.instances(), "killed-1"), "listed while its lease runs");
+        awaitTrue(() -> find(a.instances(), "killed-1") == null, "a dead instance stayed listed after its lease");
+    }
+
+    @Test
+    void textOfAnInstanceRow_isShownBoundedAndWithoutControlCharacters() throws SQLException {
+        MaintenanceService a = instance(b -> b.instanceId("web-1"));
+        insertInstanceRow("odd-1", "evil\u001b[31mhost", "v\u0007" + "x".repeat(90), Instant.now().plusSeconds(60));
+        ServiceInstance odd = find(a.instances(), "odd-1");
+        assertEquals("evil?[31mhost", odd.host());
+        assertEquals("v?" + "x".repeat(90), odd.applicationVersion());
+        assertFalse(odd.local());
+        assertEquals(1, odd.requestsInFlight());
+    }
+
     static void awaitTrue(BooleanSupplier condition, String failure) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {

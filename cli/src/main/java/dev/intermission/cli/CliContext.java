@@ -35,12 +35,21 @@ public interface CliContext {
     Map<String, String> env();
 
     /**
-     * Returns the JDBC URL from {@code --jdbc-url} or {@value MaintenanceCli#JDBC_URL_ENV}.
+     * Returns the JDBC URL from {@code --jdbc-url}, {@value MaintenanceCli#JDBC_URL_ENV}, or the command line's
+     * {@linkplain MaintenanceCli#defaultDatabase default}.
      *
      * @return the URL
-     * @throws picocli.CommandLine.ParameterException when neither is given (a usage error, exit 2)
+     * @throws IllegalArgumentException when none is given or it is not a JDBC URL (a usage error, exit 2)
      */
     String jdbcUrl();
+
+    /**
+     * Returns the database as every answer names it: the URL with any password hidden, and the user.
+     *
+     * @return the description
+     * @throws IllegalArgumentException when no database is given or its URL is invalid (a usage error, exit 2)
+     */
+    String database();
 
     /**
      * Returns the database user from {@code --user} or {@value MaintenanceCli#JDBC_USER_ENV}.
@@ -78,11 +87,12 @@ public interface CliContext {
     String actor();
 
     /**
-     * Opens a service on the configured database with a one-connection pool, and reads its state once.
+     * Opens a service on the configured database and reads its state once; it never creates the database or the
+     * library's tables, and fails with one line saying where it looked when they are missing.
      *
      * @return the open service; the caller closes it
-     * @throws dev.intermission.MaintenanceException when the database cannot be reached or read
-     * @throws IllegalArgumentException             when an option value is invalid (service name, URL, prefix)
+     * @throws RuntimeException         when the database is missing, unreachable or has no library tables (exit 1)
+     * @throws IllegalArgumentException when an option value is invalid (service name, URL, prefix; exit 2)
      */
     MaintenanceService openService();
 }

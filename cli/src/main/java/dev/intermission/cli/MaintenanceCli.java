@@ -8,26 +8,31 @@ import java.util.Map;
 import java.util.function.Function;
 
 import dev.intermission.cli.internal.Commands;
-import dev.intermission.cli.internal.MigrateCommand;
+import dev.intermission.cli.internal.Database;
+import dev.intermission.cli.internal.Logging;
 import dev.intermission.flyway.FlywayMigrator;
 
 /**
  * The operator command line: reads and switches maintenance straight in the database, so it works while the
- * application is down.
+ * application is down. It reads and writes the state in one shot on one connection, names the database it used in
+ * every answer, and never creates a database or, except for {@code migrate}, a table.
  *
  * <pre>
  * intermission [--jdbc-url URL] [--user U] [--password P] [--service NAME] [--table-prefix P] [--actor NAME]
- *     status [--json]
- *     enable [--read-only] [--message M] [--until T | --for DURATION] [--expected-version N]
- *     disable [--expected-version N]
- *     history [--limit N] [--json]
- *     schedule set --start T --end T [--read-only] [--message M] [--expected-version N]
- *     schedule cancel [--expected-version N]
+ *              [--verbose]
+ *     status [--json] [--check]
+ *     enable [--read-only] [--message M] [--until T | --for DURATION] [--expected-version N] [--json]
+ *     disable [--expected-version N] [--json]
+ *     history [--limit N] [--wide] [--json]
+ *     schedule set --start T --end T [--read-only] [--message M] [--expected-version N] [--json]
+ *     schedule cancel [--expected-version N] [--json]
  *     migrate [--dry-run] [--json] [--location LOCATION]... [--flyway-table TABLE] [--repair-failed]
  *             [--mode full|read-only] [--message M] [--estimate DURATION] [--lock-wait DURATION]
  *             [--refresh-interval DURATION]
  *     migrate history [--limit N] [--json]
  *     migrate show ID [--json]
+ *     schema --print [--database h2|postgresql|mysql]
+ *     help [COMMAND...]
  * </pre>
  *
  * <p>{@code migrate} runs the application's pending Flyway migrations as one
@@ -35,10 +40,13 @@ import dev.intermission.flyway.FlywayMigrator;
  * connections of its own. Its locations are the application's ({@link #flywayConfiguration(Map)}, else
  * {@value FlywayMigrator#DEFAULT_LOCATION}) plus each {@code --location}.
  *
- * <p>Exit status: {@value #EXIT_OK} on success, {@value #EXIT_USAGE} for a usage error (with the usage line),
- * {@value #EXIT_FAILURE} for any other failure (database unreachable, version conflict, a value the library
- * refuses, a migration window that failed or found another one running), with one line on standard error. Applications can embed it in their own {@code main} and add
- * subcommands of their own with {@link #addSubcommand(Function)}.
+ * <p>Exit status: {@value #EXIT_OK} on success, {@value #EXIT_FAILURE} for a failure (database missing or
+ * unreachable, no library tables, version conflict, a migration window that failed or found another one running),
+ * {@value #EXIT_USAGE} for a usage error or a refused option value (nothing changed), and
+ * {@value #EXIT_MAINTENANCE_ON} from {@code status --check} when maintenance is on. A failure prints its one-line
+ * reason first on standard error (and as {@code {"error": ...}} with {@code --json}); stack traces only with
+ * {@code --verbose}. Applications can embed it in their own {@code main} and add subcommands of their own with
+ * {@link #addSubcommand(Function)}.
  */
 public final class MaintenanceCli {
 
@@ -50,19 +58,37 @@ public final class MaintenanceCli {
     public static final String JDBC_PASSWORD_ENV = "INTERMISSION_JDBC_PASSWORD";
     /** The exit status of a successful run. */
     public static final int EXIT_OK = 0;
-    /** The exit status of a failed run (database unreachable, conflict, invalid value). */
+    /** The exit status of a failed run (database missing or unreachable, conflict, failed migration). */
     public static final int EXIT_FAILURE = 1;
-    /** The exit status of a usage error. */
+    /** The exit status of a usage error or a refused option value. */
     public static final int EXIT_USAGE = 2;
+    /** The exit status of {@code status --check} when maintenance is on. */
+    public static final int EXIT_MAINTENANCE_ON = 3;
 
     private final List<Function<CliContext, Object>> extraSubcommands = new ArrayList<>();
     private Map<String, String> flywayConfiguration = Map.of();
+    private Database defaultDatabase;
 
     /** Creates the command line with its built-in subcommands, {@code migrate} among them. */
     public MaintenanceCli() {
-        addSubcommand(context -> MigrateCommand.create(context, flywayConfiguration));
     }
 
+    /**
+     * Sets the database used when neither {@code --jdbc-url} nor {@value #JDBC_URL_ENV} is given, such as an
+     * application's own default; answers and errors name it as the default, and a default that does not exist
+     * or has no library tables is an error saying so (it is never created).
+     *
+     * @param jdbcUrl  the JDBC URL; give an embedded file database an absolute path, so it is the same from any
+     *                 directory
+     * @param user     the user, or {@code null}
+     * @param password the password, or {@code null}
+     * @return this command line
+     * @throws dev.intermission.InvalidValueException when the URL does not start with {@code jdbc:}
+     */
+    public MaintenanceCli defaultDatabase(String jdbcUrl, String user, String password) {
+        this.defaultDatabase = Database.of(jdbcUrl, user, password, Database.Source.DEFAULT);
+        return this;
+    }
     /**
      * Sets the application's own Flyway configuration that {@code migrate} starts from, as Flyway properties
      * ({@code flyway.locations}, {@code flyway.table}, {@code flyway.schemas}, {@code flyway.placeholders.x}...);
@@ -108,19 +134,22 @@ public final class MaintenanceCli {
      * @param out  where results go
      * @param err  where errors and usage go
      * @param env  the environment to read {@code INTERMISSION_*} variables from
-     * @return the exit status: {@value #EXIT_OK}, {@value #EXIT_FAILURE} or {@value #EXIT_USAGE}
+     * @return the exit status: {@value #EXIT_OK}, {@value #EXIT_FAILURE}, {@value #EXIT_USAGE} or
+     *         {@value #EXIT_MAINTENANCE_ON}
      */
     public int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         return Commands.run(args == null ? new String[0] : args, out, err, env == null ? Map.of() : env,
-                List.copyOf(extraSubcommands));
+                flywayConfiguration, defaultDatabase, List.copyOf(extraSubcommands));
     }
 
     /**
-     * Runs the command line and exits the JVM with its status.
+     * Runs the command line and exits the JVM with its status; the library's log stays off unless
+     * {@code --verbose} is given.
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
+        Logging.configure(args == null ? new String[0] : args);
         System.exit(new MaintenanceCli().run(args, System.out, System.err, System.getenv()));
     }
 }

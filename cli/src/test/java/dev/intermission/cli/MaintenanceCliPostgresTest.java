@@ -29,6 +29,7 @@ class MaintenanceCliPostgresTest {
     static void database() {
         url = Databases.newPostgresDatabase();
         env = Map.of(MaintenanceCli.JDBC_URL_ENV, url, MaintenanceCli.JDBC_USER_ENV, "postgres");
+        CliRunner.createTables(url, "postgres");
     }
 
     @Test
@@ -58,11 +59,12 @@ class MaintenanceCliPostgresTest {
         assertEquals(0, CliRunner.run(env, "--service", "reports", "enable", "--read-only").exit());
         Result status = CliRunner.run(env, "--service", "reports", "status", "--json");
         assertEquals(0, status.exit(), status.toString());
-        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(status.out());
-        assertEquals("READ_ONLY", json.get("mode").asText());
+        JsonNode json = status.json();
+        assertEquals("read-only", json.get("mode").asText());
         assertTrue(json.get("maintenance").asBoolean());
+        assertEquals(url + " as postgres", json.get("database").asText());
         Result history = CliRunner.run(env, "--service", "reports", "history", "--json", "--limit", "5");
-        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(history.out()).get("entries").size(), history.toString());
+        assertEquals(1, history.json().get("entries").size(), history.toString());
     }
 
     @Test
@@ -78,6 +80,13 @@ class MaintenanceCliPostgresTest {
                 "postgres"), "status");
         assertEquals(1, gone.exit(), gone.toString());
         assertEquals(1, gone.err().lines().count(), gone.toString());
-        assertTrue(gone.err().contains("no_such_database"), gone.toString());
+        assertTrue(gone.err().startsWith("error: database not found: " + missing + " as postgres"), gone.toString());
+        assertTrue(gone.err().contains("(" + MaintenanceCli.JDBC_URL_ENV + ")"), gone.toString());
+
+        String empty = Databases.newPostgresDatabase();
+        Result noTables = CliRunner.run(Map.of(MaintenanceCli.JDBC_URL_ENV, empty, MaintenanceCli.JDBC_USER_ENV,
+                "postgres"), "status");
+        assertEquals(1, noTables.exit(), noTables.toString());
+        assertTrue(noTables.err().startsWith("error: no Intermission tables in " + empty), noTables.toString());
     }
 }

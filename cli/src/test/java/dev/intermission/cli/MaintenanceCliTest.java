@@ -1,5 +1,7 @@
 package dev.intermission.cli;
 
+import static dev.intermission.cli.CliRunner.assertFailure;
+import static dev.intermission.cli.CliRunner.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,7 +33,7 @@ import dev.intermission.cli.CliRunner.Result;
 import dev.intermission.testing.Databases;
 import picocli.CommandLine.Command;
 
-/** The operator CLI through its entry point, against H2. */
+/** The operator CLI through its entry point, against H2 with the library's tables. */
 class MaintenanceCliTest {
 
     private String url;
@@ -39,6 +41,7 @@ class MaintenanceCliTest {
     @BeforeEach
     void database() {
         url = Databases.newH2Url();
+        CliRunner.createTables(url, "sa");
     }
 
     private Result cli(String... args) {
@@ -55,36 +58,166 @@ class MaintenanceCliTest {
         return Maintenance.newBuilder().jdbcUrl(url, "sa", null).build();
     }
 
-    private static void assertUsageError(Result r, String expected) {
-        assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().startsWith("error: "), r.toString());
-        assertTrue(r.err().contains(expected), r.toString());
-        assertTrue(r.err().contains("Usage: intermission"), r.toString());
-        assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
+    private long version() {
+        try (MaintenanceService s = open()) {
+            return s.status().version();
+        }
     }
 
-    private static void assertFailure(Result r, String expected) {
-        assertEquals(1, r.exit(), r.toString());
-        assertEquals(1, r.err().lines().count(), "one line: " + r);
-        assertTrue(r.err().startsWith("error: "), r.toString());
-        assertTrue(r.err().contains(expected), r.toString());
-        assertEquals("", r.out(), r.toString());
+    // ---- status
+
+    @Test
+    void status_namesTheDatabaseFirstAndSaysNothingIsRecordedYet() {
+        Result r = cli("status");
+        assertEquals(0, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("database:    " + url + " as sa", lines.get(0));
+        assertTrue(r.out().contains("maintenance: off"), r.out());
+        assertTrue(r.out().contains("version:     0"), r.out());
+        assertTrue(r.out().contains("note:        no change recorded in this database yet"), r.out());
+        assertEquals("", r.err());
     }
 
     @Test
-    void status_freshDatabase_exit0AndOff() {
-        Result r = cli("status");
+    void status_unknownService_listsTheServicesRecordedThere() {
+        assertEquals(0, cli("--service", "billing", "enable").exit());
+        Result r = cli("--service", "biling", "status");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("maintenance: off"), r.out());
-        assertTrue(r.out().contains("version:     0"), r.out());
-        assertEquals("", r.err());
+        assertTrue(r.out().contains("no change recorded for 'biling'; services recorded here: billing"), r.out());
     }
+
+    @Test
+    void statusJson_endpointFieldsWithTheDatabaseAndModesSpelledOneWay() {
+        cli("--actor", "bob", "enable", "--read-only", "--message", "Back soon");
+        Result r = cli("status", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode json = r.json();
+        assertEquals(url + " as sa", json.get("database").asText());
+        assertEquals("default", json.get("service").asText());
+        assertTrue(json.get("maintenance").asBoolean());
+        assertEquals("read-only", json.get("mode").asText());
+        assertEquals("read-only", json.get("effectiveMode").asText());
+        assertEquals("Back soon", json.get("message").asText());
+        assertEquals("bob", json.get("changedBy").asText());
+        assertEquals(1, json.get("version").asLong());
+        assertFalse(json.get("stale").asBoolean());
+    }
+
+    @Test
+    void statusCheck_exit3WhenOnAnd0WhenOff() {
+        assertEquals(MaintenanceCli.EXIT_OK, cli("status", "--check").exit());
+        cli("enable");
+        Result on = cli("status", "--check");
+        assertEquals(MaintenanceCli.EXIT_MAINTENANCE_ON, on.exit(), on.toString());
+        assertTrue(on.out().contains("maintenance: on (full)"), on.out());
+        assertEquals("", on.err());
+        cli("disable");
+        assertEquals(MaintenanceCli.EXIT_OK, cli("status", "--check", "--json").exit());
+    }
+
+    @Test
+    void status_expectedEndAheadOrOverdue_saidInWords() throws Exception {
+        cli("enable", "--for", "1h");
+        assertTrue(cli("status").out().contains("(expected end, in 59m"), cli("status").out());
+        cli("enable", "--for", "1s");
+        Thread.sleep(1100);
+        String out = cli("status").out();
+        assertTrue(out.contains("(expected end, OVERDUE by ") && out.contains("maintenance stays on until switched"
+                + " off)"), out);
+    }
+
+    // ---- missing or wrong databases
+
+    @Test
+    void status_databaseWithoutTheLibrarysTables_exit1SayingWhereItLookedAndCreatesNothing() {
+        String empty = Databases.newH2Url();
+        Result r = CliRunner.run("--jdbc-url", empty, "--user", "sa", "status");
+        assertFailure(r, "no Intermission tables in " + empty + " as sa (looked for service_context)",
+                "--jdbc-url or " + MaintenanceCli.JDBC_URL_ENV, "schema --print");
+        Result json = CliRunner.run("--jdbc-url", empty, "--user", "sa", "--table-prefix", "ops_", "history", "--json");
+        assertEquals(1, json.exit(), json.toString());
+        assertTrue(json.err().startsWith("error: no Intermission tables"), json.toString());
+        assertTrue(json.json().get("error").asText().contains("looked for ops_service_context, prefix 'ops_'"),
+                json.toString());
+        assertEquals(empty + " as sa", json.json().get("database").asText());
+        assertFailure(CliRunner.run("--jdbc-url", empty, "--user", "sa", "enable"), "no Intermission tables");
+        assertFailure(CliRunner.run("--jdbc-url", empty, "--user", "sa", "migrate", "history"),
+                "no Intermission tables");
+        assertFailure(CliRunner.run("--jdbc-url", empty, "--user", "sa", "status"), "no Intermission tables");
+    }
+
+    @Test
+    void defaultDatabase_missingFile_exit1NamingThePathAndHowToPointElsewhereAndNotCreated(@TempDir Path dir) {
+        Path file = dir.resolve("data").resolve("app");
+        MaintenanceCli cli = new MaintenanceCli().defaultDatabase("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", "sa",
+                null);
+        Result r = CliRunner.run(cli, Map.of(), "status");
+        assertFailure(r, "no database at " + file + ".mv.db", "nothing was created",
+                "no --jdbc-url or " + MaintenanceCli.JDBC_URL_ENV + " was given, so this is the default database");
+        assertFalse(file.getParent().toFile().exists(), "nothing created");
+        assertFailure(CliRunner.run(cli, Map.of(), "enable"), "no database at");
+        assertFalse(file.getParent().toFile().exists(), "nothing created");
+    }
+
+    @Test
+    void defaultDatabase_presentButEmpty_exit1SayingItIsTheDefault(@TempDir Path dir) {
+        String empty = "jdbc:h2:file:" + dir.resolve("app");
+        try {
+            java.sql.DriverManager.getConnection(empty, "sa", "").close(); // an empty database file
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        Result r = CliRunner.run(new MaintenanceCli().defaultDatabase(empty, "sa", null), Map.of(), "status");
+        assertFailure(r, "no Intermission tables in " + empty + " as sa", "so this is the default database");
+        Result given = CliRunner.run(new MaintenanceCli().defaultDatabase(empty, "sa", null), Map.of(), "--jdbc-url",
+                url, "--user", "sa", "status");
+        assertEquals(0, given.exit(), "an explicit URL wins over the default: " + given);
+    }
+
+    @Test
+    void relativeH2Path_shownResolved(@TempDir Path dir) {
+        Result r = CliRunner.run("--jdbc-url", "jdbc:h2:file:./no-such-dir-" + dir.getFileName() + "/db", "status");
+        String resolved = Path.of(System.getProperty("user.dir")).resolve("no-such-dir-" + dir.getFileName())
+                .resolve("db").toString();
+        assertFailure(r, "no database at " + resolved + ".mv.db (--jdbc-url jdbc:h2:file:./no-such-dir-",
+                "nothing was created");
+    }
+
+    @Test
+    void password_neverShown() {
+        Map<String, String> env = Map.of(MaintenanceCli.JDBC_URL_ENV, Databases.newH2Url() + ";PASSWORD=s3cret",
+                MaintenanceCli.JDBC_PASSWORD_ENV, "other-s3cret");
+        Result json = CliRunner.run(env, "status", "--json");
+        assertFalse(json.out().contains("s3cret") || json.err().contains("s3cret"), json.toString());
+        assertTrue(json.json().get("database").asText().contains(";PASSWORD=***"), json.toString());
+        Result text = CliRunner.run(env, "status");
+        assertFalse(text.out().contains("s3cret") || text.err().contains("s3cret"), text.toString());
+    }
+
+    @Test
+    void unreachableDatabase_exit1OneLineNamingItWithoutStackTrace() {
+        Result r = CliRunner.run("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nothing", "--user", "x", "status");
+        assertFailure(r, "cannot connect to jdbc:postgresql://127.0.0.1:1/nothing as x",
+                "check the URL, the server and the credentials (--jdbc-url)");
+    }
+
+    @Test
+    void verbose_addsTheStackTraceAfterTheReason() {
+        Result r = CliRunner.run("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nothing", "status", "--verbose");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: cannot connect to"), r.toString());
+        assertTrue(r.err().contains("\tat "), r.toString());
+    }
+
+    // ---- enable, disable, schedule
 
     @Test
     void enable_defaults_fullRecordedWithOsUserAndCliOrigin() {
         Result r = cli("enable");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().startsWith("maintenance on (FULL) for 'default'"), r.out());
+        assertEquals(List.of("database: " + url + " as sa", "maintenance on (full) for 'default', version 1"),
+                r.out().lines().toList());
+        assertEquals("", r.err());
         try (MaintenanceService s = open()) {
             assertEquals(Mode.FULL, s.effectiveMode());
             HistoryEntry e = s.history(1).get(0);
@@ -95,11 +228,14 @@ class MaintenanceCliTest {
     }
 
     @Test
-    void enable_readOnlyMessageAndFor_setsEverything() {
+    void enable_readOnlyMessageAndFor_setsEverythingAndSaysTheEndIsAnAnnouncement() {
         Instant before = Instant.now();
         Result r = cli("--actor", "alice", "enable", "--read-only", "--message", "Upgrading the database",
                 "--for", "1h30m");
         assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("maintenance on (read-only) for 'default', version 1"), r.out());
+        assertTrue(r.out().contains("(in 1h"), r.out());
+        assertTrue(r.out().contains("announced to users; maintenance stays on until 'disable'"), r.out());
         try (MaintenanceService s = open()) {
             MaintenanceStatus status = s.status();
             assertEquals(Mode.READ_ONLY, status.mode());
@@ -112,7 +248,7 @@ class MaintenanceCliTest {
     }
 
     @Test
-    void enable_untilIsoAndPt20m_accepted() {
+    void enable_untilIsoOffsetAndPt20m_accepted() {
         Instant until = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
         assertEquals(0, cli("enable", "--until", until.toString()).exit());
         try (MaintenanceService s = open()) {
@@ -126,24 +262,12 @@ class MaintenanceCliTest {
     }
 
     @Test
-    void enable_untilAndForTogether_usageError() {
-        assertUsageError(cli("enable", "--until", "2999-01-01T00:00:00Z", "--for", "30m"), "mutually exclusive");
-    }
-
-    @Test
-    void enable_badDurationOrTime_usageErrorNamingTheForms() {
-        assertUsageError(cli("enable", "--for", "soon"), "30m, 1h30m");
-        assertUsageError(cli("enable", "--for", "0m"), "positive");
-        assertUsageError(cli("enable", "--until", "tomorrow"), "ISO-8601");
-    }
-
-    @Test
-    void enable_untilInThePastOrOverlongMessage_exit1OneLineAndNothingWritten() {
-        assertFailure(cli("enable", "--until", "2001-01-01T00:00:00Z"), "until: must be in the future");
-        assertFailure(cli("enable", "--message", "m".repeat(1001)), "message: longer than 1000");
-        try (MaintenanceService s = open()) {
-            assertEquals(0, s.status().version());
-        }
+    void enableJson_printsTheStatusAfterTheChange() {
+        Result r = cli("enable", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("full", r.json().get("mode").asText());
+        assertEquals(1, r.json().get("version").asLong());
+        assertEquals(url + " as sa", r.json().get("database").asText());
     }
 
     @Test
@@ -151,7 +275,7 @@ class MaintenanceCliTest {
         cli("enable");
         Result r = cli("disable");
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().startsWith("maintenance off for 'default'"), r.out());
+        assertEquals("maintenance off for 'default', version 2", r.out().lines().toList().get(1));
         try (MaintenanceService s = open()) {
             assertEquals(Mode.OFF, s.effectiveMode());
             assertEquals(List.of(Action.DISABLE, Action.ENABLE), s.history(10).stream().map(HistoryEntry::action)
@@ -163,39 +287,8 @@ class MaintenanceCliTest {
     void expectedVersion_stale_exit1ConflictAndUnchanged() {
         cli("enable");
         assertFailure(cli("disable", "--expected-version", "0"), "version conflict");
+        assertEquals(1, version());
         assertEquals(0, cli("disable", "--expected-version", "1").exit());
-    }
-
-    @Test
-    void statusJson_sameShapeAsTheEndpoint() throws Exception {
-        cli("--actor", "bob", "enable", "--message", "Back soon");
-        Result r = cli("status", "--json");
-        assertEquals(0, r.exit(), r.toString());
-        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(r.out());
-        assertTrue(json.get("maintenance").asBoolean());
-        assertEquals("FULL", json.get("mode").asText());
-        assertEquals("Back soon", json.get("message").asText());
-        assertEquals("bob", json.get("changedBy").asText());
-        assertEquals(1, json.get("version").asLong());
-    }
-
-    @Test
-    void history_textAndJson_newestFirstWithLimit() throws Exception {
-        cli("--actor", "a", "enable");
-        cli("--actor", "b", "disable");
-        cli("--actor", "c", "enable", "--read-only");
-        Result text = cli("history", "--limit", "2");
-        assertEquals(0, text.exit(), text.toString());
-        List<String> lines = text.out().lines().toList();
-        assertEquals(3, lines.size(), text.out());
-        assertTrue(lines.get(0).startsWith("VERSION"));
-        assertTrue(lines.get(1).startsWith("3 ") && lines.get(1).contains("READ_ONLY") && lines.get(1).contains(" c "),
-                lines.get(1));
-        assertTrue(lines.get(2).startsWith("2 ") && lines.get(2).contains("DISABLE"), lines.get(2));
-        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(cli("history", "--json").out());
-        assertEquals(3, json.get("entries").size());
-        assertEquals("CLI", json.get("entries").get(0).get("origin").asText());
-        assertUsageError(cli("history", "--limit", "0"), "--limit");
     }
 
     @Test
@@ -205,13 +298,16 @@ class MaintenanceCliTest {
         Result set = cli("schedule", "set", "--start", start.toString(), "--end", end.toString(), "--read-only",
                 "--message", "Planned upgrade");
         assertEquals(0, set.exit(), set.toString());
+        assertTrue(set.out().contains("window scheduled for 'default': read-only from " + start + " to " + end),
+                set.out());
         try (MaintenanceService s = open()) {
             assertNotNull(s.status().window());
             assertEquals(start, s.status().window().start());
             assertEquals(Mode.READ_ONLY, s.status().window().mode());
             assertEquals(Mode.OFF, s.effectiveMode());
         }
-        assertTrue(cli("status").out().contains("(upcoming)"));
+        assertTrue(cli("status").out().contains("window:      read-only from " + start + " to " + end
+                + " (upcoming): Planned upgrade"), cli("status").out());
         Result cancel = cli("schedule", "cancel");
         assertEquals(0, cancel.exit(), cancel.toString());
         try (MaintenanceService s = open()) {
@@ -220,12 +316,41 @@ class MaintenanceCliTest {
         }
     }
 
+    // ---- every option refused by name, nothing changed
+
     @Test
-    void scheduleSet_missingEndOrNoSubcommand_usageError() {
+    void refusedOptionValues_exit2NamingTheOptionAndNothingWritten() {
+        assertUsageError(cli("enable", "--for", "soon"), "--for: must be a duration such as 30s", "was 'soon'");
+        assertUsageError(cli("enable", "--for", "0m"), "--for: must be longer than zero");
+        assertUsageError(cli("enable", "--until", "tomorrow"), "--until: must be an ISO-8601 time");
+        assertUsageError(cli("enable", "--until", "2001-01-01T00:00:00Z"), "--until: must be in the future");
+        assertUsageError(cli("enable", "--until", "2999-01-01T00:00:00Z", "--for", "30m"), "mutually exclusive");
+        assertUsageError(cli("enable", "--message", "m".repeat(1001)), "--message: must be at most 1000 characters");
+        assertUsageError(cli("enable", "--actor", "a".repeat(201)), "--actor: must be at most 200 characters");
+        assertUsageError(cli("disable", "--expected-version", "-1"), "--expected-version: must not be negative");
+        assertUsageError(cli("disable", "--expected-version", "x"), "--expected-version", "'x'");
+        assertUsageError(cli("history", "--limit", "0"), "--limit: must be between 1 and 1000, was '0'");
+        assertUsageError(cli("--service", "bad name!", "enable"), "--service");
+        assertUsageError(cli("--table-prefix", "1x", "enable"), "--table-prefix");
         assertUsageError(cli("schedule", "set", "--start", "now"), "--end");
-        assertUsageError(cli("schedule"), "set or cancel");
-        assertFailure(cli("schedule", "set", "--start", "2030-01-02T00:00:00Z", "--end", "2030-01-01T00:00:00Z"),
-                "window.end: must be after");
+        assertUsageError(cli("schedule", "set", "--start", "2999-01-02T00:00:00Z", "--end", "2999-01-01T00:00:00Z"),
+                "--end: must be after --start");
+        assertUsageError(cli("schedule", "set", "--start", "2001-01-01T00:00:00Z", "--end", "2001-01-02T00:00:00Z"),
+                "--end: must be in the future");
+        assertUsageError(cli("schedule", "set", "--start", "now", "--end", "2999-01-01T00:00:00Z", "--message",
+                "x".repeat(1001)), "--message: must be at most 1000 characters");
+        assertUsageError(CliRunner.run("--jdbc-url", "postgres://nowhere", "enable"),
+                "--jdbc-url: must be a JDBC URL starting with 'jdbc:'", "was 'postgres://nowhere'");
+        assertUsageError(CliRunner.run(Map.of(MaintenanceCli.JDBC_URL_ENV, "h2:mem:x"), "status"),
+                MaintenanceCli.JDBC_URL_ENV + ": must be a JDBC URL");
+        assertEquals(0, version(), "nothing written");
+    }
+
+    @Test
+    void refusedValueWithJson_reasonAlsoOnStandardOutput() {
+        Result r = cli("enable", "--for", "soon", "--json");
+        assertEquals(2, r.exit());
+        assertTrue(r.json().get("error").asText().startsWith("--for: must be a duration"), r.toString());
     }
 
     @Test
@@ -233,17 +358,8 @@ class MaintenanceCliTest {
         assertUsageError(cli(), "missing command");
         assertUsageError(cli("frobnicate"), "frobnicate");
         assertUsageError(cli("status", "--colour"), "--colour");
-        assertUsageError(CliRunner.run("status"), MaintenanceCli.JDBC_URL_ENV);
-    }
-
-    @Test
-    void help_exit0() {
-        Result r = CliRunner.run("--help");
-        assertEquals(0, r.exit());
-        assertTrue(r.out().contains("enable"), r.out());
-        Result sub = CliRunner.run("enable", "--help");
-        assertEquals(0, sub.exit());
-        assertTrue(sub.out().contains("--read-only"), sub.out());
+        assertUsageError(cli("schedule"), "set or cancel");
+        assertUsageError(CliRunner.run("status"), "no database given", MaintenanceCli.JDBC_URL_ENV);
     }
 
     @Test
@@ -258,6 +374,7 @@ class MaintenanceCliTest {
 
     @Test
     void serviceAndTablePrefix_selectTheRow() {
+        Maintenance.newBuilder().jdbcUrl(url, "sa", null).serviceName("billing").tablePrefix("ops_").build().close();
         assertEquals(0, cli("--service", "billing", "--table-prefix", "ops_", "enable").exit());
         try (MaintenanceService billing = Maintenance.newBuilder().jdbcUrl(url, "sa", null).serviceName("billing")
                 .tablePrefix("ops_").build();
@@ -265,20 +382,12 @@ class MaintenanceCliTest {
             assertEquals(Mode.FULL, billing.effectiveMode());
             assertEquals(Mode.OFF, other.effectiveMode());
         }
-        assertFailure(cli("--service", "bad name!", "status"), "serviceName");
-    }
-
-    @Test
-    void unreachableDatabase_exit1OneLineWithoutStackTrace() {
-        Result r = CliRunner.run("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nothing", "--user", "x", "status");
-        assertFailure(r, "cannot read the maintenance state");
-        Result badUrl = CliRunner.run("--jdbc-url", "postgres://nowhere", "enable");
-        assertFailure(badUrl, "jdbcUrl");
     }
 
     @Test
     void fileDatabase_changeMadeWhileAppIsDown_seenWhenTheAppStarts(@TempDir Path dir) {
         String file = "jdbc:h2:" + dir.resolve("app").toAbsolutePath();
+        CliRunner.createTables(file, "sa");
         Result r = CliRunner.run("--jdbc-url", file, "--user", "sa", "enable", "--message", "Restoring backup");
         assertEquals(0, r.exit(), r.toString());
         try (MaintenanceService app = Maintenance.newBuilder().jdbcUrl(file, "sa", null).build()) {
@@ -308,6 +417,8 @@ class MaintenanceCliTest {
         return running.effectiveMode();
     }
 
+    // ---- an application's own subcommand
+
     @Command(name = "touch", description = "A subcommand added by an application.")
     static final class TouchCommand implements Callable<Integer> {
         private final CliContext context;
@@ -322,7 +433,8 @@ class MaintenanceCliTest {
                 throw new IllegalStateException("touch failed\nsecond line");
             }
             try (MaintenanceService s = context.openService()) {
-                context.out().println("touched " + s.serviceName() + " as " + context.actor());
+                context.out().println("touched " + s.serviceName() + " as " + context.actor() + " in "
+                        + context.database());
             }
             return 0;
         }
@@ -333,9 +445,11 @@ class MaintenanceCliTest {
         MaintenanceCli cli = new MaintenanceCli().addSubcommand(TouchCommand::new);
         Result ok = CliRunner.run(cli, Map.of(), "--jdbc-url", url, "--user", "sa", "touch", "--actor", "ops");
         assertEquals(0, ok.exit(), ok.toString());
-        assertEquals("touched default as ops\n", ok.out().replace("\r\n", "\n"));
+        assertEquals("touched default as ops in " + url + " as sa\n", ok.out());
         Result failed = CliRunner.run(cli, Map.of(), "--jdbc-url", url, "touch", "--actor", "fail");
         assertFailure(failed, "touch failed");
         assertUsageError(CliRunner.run(cli, Map.of(), "touch", "--nope"), "--nope");
+        assertFailure(CliRunner.run(cli, Map.of(), "--jdbc-url", Databases.newH2Url(), "touch"),
+                "no Intermission tables");
     }
 }

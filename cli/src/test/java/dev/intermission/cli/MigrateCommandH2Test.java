@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.cli.CliRunner.Result;
-import dev.intermission.migration.MigrationHistory;
 import dev.intermission.testing.Databases;
 
 /** The CLI's {@code migrate} command against H2, with its usage errors and defaults. */
@@ -27,10 +26,12 @@ class MigrateCommandH2Test extends MigrateCommandContract {
         return "sa";
     }
 
-    private static void assertUsageError(Result r, String expected) {
+    private static void assertUsageError(Result r, String... expected) {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().startsWith("error: "), r.toString());
-        assertTrue(r.err().contains(expected), r.toString());
+        for (String e : expected) {
+            assertTrue(r.err().lines().findFirst().orElseThrow().contains(e), e + " in: " + r);
+        }
         assertTrue(r.err().contains("Usage: intermission migrate"), r.toString());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
     }
@@ -47,22 +48,26 @@ class MigrateCommandH2Test extends MigrateCommandContract {
 
     @Test
     void migrate_invalidOptions_usageErrorsNamingTheOptionAndNothingChanged() {
-        assertUsageError(cli(app(V1), "migrate", "--mode", "off"), "'off' is not a window mode");
-        assertUsageError(cli(app(V1), "migrate", "--estimate", "0"), "--estimate");
-        assertUsageError(cli(app(V1), "migrate", "--estimate", "25h"), "--estimate: must be positive and at most");
-        assertUsageError(cli(app(V1), "migrate", "--lock-wait", "soon"), "--lock-wait");
-        assertUsageError(cli(app(V1), "migrate", "--lock-wait", "2d"), "--lock-wait: must be between");
-        assertUsageError(cli(app(V1), "migrate", "--refresh-interval", "PT0.001S"), "--refresh-interval");
-        assertUsageError(cli(app(V1), "migrate", "--message", "x".repeat(1001)), "--message: longer than");
+        assertUsageError(cli(app(V1), "migrate", "--mode", "off"), "--mode: must be full or read-only", "was 'off'");
+        assertUsageError(cli(app(V1), "migrate", "--mode", "sideways"), "--mode: must be one of off, read-only or full");
+        assertUsageError(cli(app(V1), "migrate", "--estimate", "0"), "--estimate: must be between 1ms and 1d");
+        assertUsageError(cli(app(V1), "migrate", "--estimate", "25h"), "--estimate: must be between 1ms and 1d");
+        assertUsageError(cli(app(V1), "migrate", "--lock-wait", "soon"), "--lock-wait: must be a duration");
+        assertUsageError(cli(app(V1), "migrate", "--lock-wait", "2d"), "--lock-wait: must be between 0s and 1d");
+        assertUsageError(cli(app(V1), "migrate", "--refresh-interval", "PT0.001S"),
+                "--refresh-interval: must be between 10ms and 1h");
+        assertUsageError(cli(app(V1), "migrate", "--message", "x".repeat(1001)), "--message: must be at most 1000 characters");
+        assertUsageError(CliRunner.run(app(V1), Map.of(), "--jdbc-url", url, "--actor", "x".repeat(201), "migrate"),
+                "--actor: must be at most 200 characters");
         assertUsageError(cli(app(V1), "migrate", "--flyway-table", "intermission_schema_history"),
-                "--flyway-table: 'intermission_schema_history' is the library's own history table");
+                "--flyway-table", "'intermission_schema_history' is the library's own history table");
         assertUsageError(cli(app(V1), "migrate", "--location", "classpath:dev/intermission/schema"),
-                "holds the library's own migrations");
+                "--location", "holds the library's own migrations");
         assertUsageError(cli(app(V1), "migrate", "--frobnicate"), "Unknown option");
-        assertUsageError(cli(app(V1), "migrate", "show", "not-an-id"), "is not a migration window id");
+        assertUsageError(cli(app(V1), "migrate", "show", "not-an-id"), "ID: must be a migration window id");
         assertUsageError(cli(app(V1), "migrate", "history", "--limit", "0"), "--limit: must be between 1 and 1000");
         assertEquals(-1, flywayRows(), "nothing migrated");
-        assertEquals(List.of(), MigrationHistory.of(open()).recent(10));
+        assertFalse(libraryTables(), "not even the library's tables were created");
     }
 
     @Test
@@ -72,6 +77,50 @@ class MigrateCommandH2Test extends MigrateCommandContract {
         assertThrows(IllegalArgumentException.class, () -> new MaintenanceCli().flywayConfiguration(
                 Map.of("locations", "classpath:db/app-v1")));
         assertThrows(IllegalArgumentException.class, () -> new MaintenanceCli().flywayConfiguration(null));
+    }
+
+    /** Whether the library's tables exist in the test's database. */
+    boolean libraryTables() {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().executeQuery("SELECT 1 FROM service_context WHERE 1 = 0").close();
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void migrate_operatorsMaintenanceAlreadyOn_saysStartedThenMigratingAndKeepsItOn() {
+        CliRunner.createTables(url, "sa");
+        assertEquals(0, cli(new MaintenanceCli(), "enable", "--message", "Operator's words").exit());
+
+        Result r = cli(app(V1), "migrate", "--refresh-interval", FAST_REFRESH);
+
+        assertEquals(0, r.exit(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("migration window ") && lines.get(2).startsWith("migrating: "), r.out());
+        assertEquals("maintenance stays on: it was switched on before the window", lines.get(lines.size() - 1));
+        assertTrue(cli(new MaintenanceCli(), "status").out().contains("message:     Operator's words"));
+    }
+
+    @Test
+    void migrate_freshDatabase_createsTheLibrarysTablesToo() {
+        Result r = cli(app(V1), "migrate", "--refresh-interval", FAST_REFRESH);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(libraryTables());
+        assertEquals(2, flywayRows());
+    }
+
+    @Test
+    void migrate_missingH2File_exit1AndNothingCreated(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("gone").resolve("app");
+        Result dry = CliRunner.run(app(V1), Map.of(), "--jdbc-url", "jdbc:h2:file:" + file, "migrate", "--dry-run");
+        assertEquals(1, dry.exit(), dry.toString());
+        assertTrue(dry.err().startsWith("error: cannot read the migrations of jdbc:h2:file:" + file), dry.toString());
+        Result run = CliRunner.run(app(V1), Map.of(), "--jdbc-url", "jdbc:h2:file:" + file, "migrate");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().startsWith("error: no database at " + file + ".mv.db"), run.toString());
+        assertFalse(file.getParent().toFile().exists(), "nothing created");
     }
 
     @Test

@@ -5,18 +5,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
+import dev.intermission.ClusterView;
 import dev.intermission.HistoryEntry;
+import dev.intermission.InFlightRequests;
 import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceEvent;
@@ -26,7 +33,10 @@ import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.SchemaMode;
 import dev.intermission.ScheduledWindow;
+import dev.intermission.ServiceInstance;
 import dev.intermission.UnknownStatePolicy;
+import dev.intermission.Values;
+import dev.intermission.background.BackgroundWork;
 
 /**
  * The one implementation of {@link dev.intermission.MaintenanceService}: one immutable snapshot behind an atomic
@@ -36,6 +46,8 @@ import dev.intermission.UnknownStatePolicy;
 public final class DefaultMaintenanceService implements Engine {
 
     private static final System.Logger LOG = System.getLogger("dev.intermission.Maintenance");
+    /** What users are told while this instance applies its fail-safe mode. */
+    static final String FAIL_SAFE_MESSAGE = "The maintenance state cannot be confirmed right now.";
 
     /**
      * Everything the builder collected, validated.
@@ -54,11 +66,19 @@ public final class DefaultMaintenanceService implements Engine {
      * @param connectionTimeout  the own pool's connection timeout
      * @param statementTimeout   the timeout of every statement
      * @param listeners          listeners registered from the start
+     * @param instanceId         this instance's id, or {@code null} for a generated one
+     * @param applicationVersion the application's version, or {@code null}
+     * @param instanceLease      how long this instance stays listed without a heartbeat
+     * @param listenForChanges   whether to listen for changes pushed by PostgreSQL
+     * @param failSafeMode       the mode applied at least once the state has not been confirmed for too long;
+     *                           {@link Mode#OFF} to keep the last state
      */
     public record Settings(DataSource dataSource, String jdbcUrl, String jdbcUser, String jdbcPassword,
             String serviceName, Duration refreshInterval, InstantSource timeSource,
             UnknownStatePolicy unknownStatePolicy, String tablePrefix, SchemaMode schemaMode, int poolSize,
-            Duration connectionTimeout, Duration statementTimeout, List<MaintenanceListener> listeners) {
+            Duration connectionTimeout, Duration statementTimeout, List<MaintenanceListener> listeners,
+            String instanceId, String applicationVersion, Duration instanceLease, boolean listenForChanges,
+            Mode failSafeMode) {
     }
 
     /**
@@ -81,11 +101,26 @@ public final class DefaultMaintenanceService implements Engine {
     private final InstantSource clock;
     private final String serviceName;
     private final long staleAfterNanos;
+    private final long failSafeAfterNanos;
+    private volatile boolean failSafeLogged;
     private final List<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Snapshot> snapshot;
     /** Local writes between their start and their install: the refresher leaves their rows to them (LOCAL). */
     private final AtomicInteger localWrites = new AtomicInteger();
     private final ScheduledExecutorService refresher;
+    private final InstanceIdentity identity;
+    private final InstanceRepository instances;
+    private final InstanceRepository heartbeats;
+    private final List<InFlightRequests> inFlightSources = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean cycleQueued = new AtomicBoolean();
+    private final ChangeListener listener;
+    private final BackgroundRegistry background = new BackgroundRegistry(() -> effectiveMode().isMaintenance());
+    private final AtomicLong lastAnnounced = new AtomicLong();
+    private final AtomicBoolean announcedAhead = new AtomicBoolean();
+    private long unannouncedVersion;
+    private long unannouncedSince;
+    private volatile boolean heartbeatFailing;
+    private volatile boolean reported;
     private volatile Hold hold;
     private volatile boolean schemaReady;
     private volatile boolean closed;
@@ -98,12 +133,40 @@ public final class DefaultMaintenanceService implements Engine {
         // The refresher gives up sooner than a write: a hung read must not hold the next refresh back for long.
         long refreshTimeout = Math.min(settings.statementTimeout().toMillis(),
                 Math.max(1000, settings.refreshInterval().multipliedBy(2).toMillis()));
-        this.refreshing = new ServiceContextRepository(new Db(dataSource, (int) ((refreshTimeout + 999) / 1000)),
-                repository.tables());
+        Db refreshDb = new Db(dataSource, (int) ((refreshTimeout + 999) / 1000));
+        this.refreshing = new ServiceContextRepository(refreshDb, repository.tables());
+        this.instances = new InstanceRepository(db, repository.tables());
+        this.heartbeats = new InstanceRepository(refreshDb, repository.tables());
+        this.identity = InstanceIdentity.of(settings.instanceId(), settings.applicationVersion(),
+                settings.timeSource().instant().truncatedTo(ChronoUnit.MILLIS));
+        if (settings.listenForChanges()) {
+            DataSource listening = ownPool != null ? ownPool.unpooled() : dataSource;
+            this.listener = new ChangeListener(listening::getConnection, repository.tables().channel(),
+                    settings.serviceName(), new ChangeListener.Sink() {
+                        @Override
+                        public void changed(long version) {
+                            lastAnnounced.accumulateAndGet(version, Math::max);
+                            if (version > heldVersion()) {
+                                announcedAhead.set(true);
+                                requestCycle();
+                            }
+                        }
+
+                        @Override
+                        public void listening() {
+                            requestCycle();
+                        }
+                    });
+        } else {
+            this.listener = null;
+        }
         this.clock = settings.timeSource();
         this.serviceName = settings.serviceName();
         // A refresh that has not succeeded for three intervals (a hung or failing database) marks the state stale.
         this.staleAfterNanos = settings.refreshInterval().toNanos() * 3;
+        // One refresh interval inside the lease: the last heartbeat (sent after the last good read) makes the
+        // others wait at least the whole lease, so this instance is fail-safe before they stop waiting for it.
+        this.failSafeAfterNanos = settings.instanceLease().minus(settings.refreshInterval()).toNanos();
         this.listeners.addAll(settings.listeners());
         this.snapshot = new AtomicReference<>(new Snapshot(null, null, System.nanoTime(), false, null));
         this.schemaReady = settings.schemaMode() == SchemaMode.NONE;
@@ -135,8 +198,12 @@ public final class DefaultMaintenanceService implements Engine {
             service.close();
             throw e;
         }
+        service.register();
         long interval = settings.refreshInterval().toNanos();
-        service.refresher.scheduleWithFixedDelay(service::refreshQuietly, interval, interval, TimeUnit.NANOSECONDS);
+        service.refresher.scheduleWithFixedDelay(service::cycle, interval, interval, TimeUnit.NANOSECONDS);
+        if (service.listener != null) {
+            service.listener.start();
+        }
         return service;
     }
 
@@ -152,27 +219,178 @@ public final class DefaultMaintenanceService implements Engine {
         }
     }
 
-    private void refreshQuietly() {
+    /**
+     * One refresh cycle, on the refresher's thread only: read the state (one query, and one more when it
+     * changed), then report this instance (one UPDATE): two statements per interval when idle.
+     */
+    private void cycle() {
         if (closed) {
             return;
         }
+        long before = heldVersion();
+        boolean reached = refreshQuietly();
+        logFailSafe();
+        if (reached) {
+            checkPush(before);
+            heartbeat();
+        }
+        background.release();
+    }
+
+    /**
+     * Returns whether this instance applies its fail-safe mode: it knows a state but has not confirmed it for
+     * longer than the lease less one refresh interval (the database is down, slow or cut off), so another
+     * instance may be migrating without it knowing.
+     */
+    private boolean failSafe(Snapshot s) {
+        return settings.failSafeMode() != Mode.OFF && s.row() != null && s.corruption() == null
+                && System.nanoTime() - s.lastSuccessNanos() > failSafeAfterNanos;
+    }
+
+    /** Logs the switch to the fail-safe mode once, and once its end. */
+    private void logFailSafe() {
+        Snapshot s = snapshot.get();
+        boolean now = failSafe(s);
+        if (now && !failSafeLogged) {
+            failSafeLogged = true;
+            LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' not confirmed since {1}, longer than "
+                    + "the instance lease of {2} allows: this instance applies {3} (fail-safe) until it can read the "
+                    + "state again", serviceName, s.lastRefreshed(), Values.text(settings.instanceLease()),
+                    settings.failSafeMode().externalName());
+        } else if (!now && failSafeLogged) {
+            failSafeLogged = false;
+            LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' confirmed again: fail-safe mode ended; "
+                    + "serving {1}", serviceName, effectiveMode().externalName());
+        }
+    }
+
+    private long heldVersion() {
+        StateRow row = snapshot.get().row();
+        return row == null ? 0 : row.version();
+    }
+
+    /**
+     * Notices a listener that went deaf without an error (a connection cut silently): a version that arrived by
+     * polling and was still not announced a refresh interval later makes the listener open a new connection.
+     * Costs no statement.
+     */
+    private void checkPush(long before) {
+        if (listener == null || !listener.listening()) {
+            unannouncedVersion = 0;
+            return;
+        }
+        long announced = lastAnnounced.get();
+        if (unannouncedVersion != 0) {
+            if (announced >= unannouncedVersion) {
+                unannouncedVersion = 0;
+            } else if (System.nanoTime() - unannouncedSince >= settings.refreshInterval().toNanos()) {
+                listener.reconnect("version " + unannouncedVersion + " arrived by polling but was never announced");
+                unannouncedVersion = 0;
+                return;
+            }
+        }
+        long now = heldVersion();
+        if (unannouncedVersion == 0 && now > before && now > announced) {
+            unannouncedVersion = now;
+            unannouncedSince = System.nanoTime();
+        }
+    }
+
+    /** Runs a cycle soon on the refresher's thread, at most one queued at a time. */
+    private void requestCycle() {
+        if (closed || !cycleQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                cycleQueued.set(false);
+                cycle();
+            });
+        } catch (RejectedExecutionException e) {
+            cycleQueued.set(false);
+        }
+    }
+
+    /** Registers this instance at start, unless the database could not be read just now (the heartbeat will). */
+    private void register() {
+        if (snapshot.get().failing()) {
+            return;
+        }
+        try {
+            instances.register(serviceName, identity, beat(), clock.instant(), settings.instanceLease());
+            reported = true;
+            LOG.log(System.Logger.Level.INFO, "Instance {0} of ''{1}'' registered (host {2}, process {3}{4})",
+                    identity.id(), serviceName, identity.host(), identity.process(),
+                    identity.applicationVersion() == null ? "" : ", version " + identity.applicationVersion());
+        } catch (SQLException | RuntimeException e) {
+            heartbeatFailed(e);
+        }
+    }
+
+    /** Reports this instance with one UPDATE; logs once when it cannot, and once when it can again. */
+    private void heartbeat() {
+        try {
+            heartbeats.heartbeat(serviceName, identity, beat(), clock.instant(), settings.instanceLease());
+            reported = true;
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                LOG.log(System.Logger.Level.INFO, "Instance {0} of ''{1}'' reports itself again", identity.id(),
+                        serviceName);
+            }
+        } catch (SQLException | RuntimeException e) {
+            heartbeatFailed(e);
+        }
+    }
+
+    private void heartbeatFailed(Throwable e) {
+        if (!heartbeatFailing) {
+            heartbeatFailing = true;
+            LOG.log(System.Logger.Level.WARNING, "Instance {0} of ''{1}'' cannot report itself: {2}; other instances"
+                    + " stop waiting for it once its lease of {3} ends", identity.id(), serviceName,
+                    StoreFailures.describe(e), Values.text(settings.instanceLease()));
+        }
+    }
+
+    /** What this instance reports now. */
+    private InstanceRepository.Heartbeat beat() {
+        Snapshot s = snapshot.get();
+        MaintenanceStatus status = statusOf(s, clock.instant());
+        return new InstanceRepository.Heartbeat(s.row() == null ? 0 : s.row().version(), effectiveMode(),
+                status.stale(), status.failSafe(), listener != null && listener.listening(), localWork());
+    }
+
+    /** Returns whether the database answered (the state was read, or found corrupt). */
+    private boolean refreshQuietly() {
+        if (closed) {
+            return false;
+        }
         try {
             ensureSchemaChecked();
-            Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
-            Snapshot s = snapshot.get();
             if (localWrites.get() > 0) {
                 // A change of this instance is committing: it installs its own row and tells listeners LOCAL.
                 markSuccess();
-            } else if (s.row() == null || s.corruption() != null || probe.isEmpty()
+                return true;
+            }
+            if (announcedAhead.getAndSet(false)) {
+                // A newer version was announced: read the row straight away, without probing first.
+                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
+                return true;
+            }
+            Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
+            Snapshot s = snapshot.get();
+            if (s.row() == null || s.corruption() != null || probe.isEmpty()
                     || probe.get().version() != s.row().version() || !probe.get().modeKnown()) {
                 install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
             } else {
                 markSuccess();
             }
+            return true;
         } catch (ServiceContextRepository.CorruptStateException e) {
             markCorrupt(e.getMessage());
+            return true;
         } catch (SQLException | RuntimeException e) {
             markFailure(e);
+            return false;
         }
     }
 
@@ -252,6 +470,9 @@ public final class DefaultMaintenanceService implements Engine {
         }
         LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed by {1} via {2}: {3}", serviceName,
                 change.actor(), change.origin().name().toLowerCase(java.util.Locale.ROOT), describe(row));
+        // A change that ends maintenance hands deferred background tasks back at once. The heartbeat reports the
+        // new version with the next refresh: a window needs the acknowledgements of the others, not its own.
+        background.release();
         return status();
     }
 
@@ -385,6 +606,9 @@ public final class DefaultMaintenanceService implements Engine {
         } else {
             ScheduledWindow w = row.window();
             mode = w != null && w.isActiveAt(clock.instant()) ? Mode.strictest(row.mode(), w.mode()) : row.mode();
+            if (failSafe(s)) {
+                mode = Mode.strictest(mode, settings.failSafeMode());
+            }
         }
         return h == null ? mode : Mode.strictest(mode, h.mode());
     }
@@ -408,13 +632,23 @@ public final class DefaultMaintenanceService implements Engine {
     /** The one place where effective mode, message and expected end are computed from a snapshot. */
     private MaintenanceStatus statusOf(Snapshot s, Instant now) {
         MaintenanceStatus stored = storedStatusOf(s, now);
+        if (failSafe(s)) {
+            Mode safe = settings.failSafeMode();
+            boolean stricter = safe.compareTo(stored.effectiveMode()) > 0;
+            stored = new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
+                    stored.version(), stored.changedBy(), stored.changedAt(), stored.window(),
+                    stricter ? safe : stored.effectiveMode(),
+                    stricter ? FAIL_SAFE_MESSAGE : stored.effectiveMessage(),
+                    stricter ? s.lastRefreshed().plusNanos(failSafeAfterNanos) : stored.effectiveSince(),
+                    stricter ? null : stored.effectiveUntil(), true, true, stored.lastRefreshed(), now);
+        }
         Hold h = hold;
         if (h == null || h.mode().compareTo(stored.effectiveMode()) <= 0) {
             return stored;
         }
         return new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
                 stored.version(), stored.changedBy(), stored.changedAt(), stored.window(), h.mode(), h.message(),
-                h.since(), null, stored.stale(), stored.lastRefreshed(), now);
+                h.since(), null, stored.stale(), stored.failSafe(), stored.lastRefreshed(), now);
     }
 
     private MaintenanceStatus storedStatusOf(Snapshot s, Instant now) {
@@ -425,7 +659,7 @@ public final class DefaultMaintenanceService implements Engine {
             String message = assumed.isMaintenance() ? "The maintenance state cannot be read yet." : null;
             long version = row == null ? 0 : row.version();
             return new StatusValue(serviceName, assumed, message, null, null, version, null, null, null, assumed,
-                    message, null, null, true, s.lastRefreshed(), now);
+                    message, null, null, true, false, s.lastRefreshed(), now);
         }
         Mode effective = row.mode();
         String effectiveMessage = row.message();
@@ -440,7 +674,7 @@ public final class DefaultMaintenanceService implements Engine {
         }
         return new StatusValue(serviceName, row.mode(), row.message(), row.since(), row.until(), row.version(),
                 row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
-                effectiveUntil, stale, s.lastRefreshed(), now);
+                effectiveUntil, stale, false, s.lastRefreshed(), now);
     }
 
     @Override
@@ -458,6 +692,102 @@ public final class DefaultMaintenanceService implements Engine {
             throw new MaintenanceException("cannot read the maintenance history of '" + serviceName + "': "
                     + StoreFailures.describe(e), e);
         }
+    }
+
+    @Override
+    public ClusterView instances() {
+        return cluster();
+    }
+
+    @Override
+    public ClusterValue cluster() {
+        Instant now = clock.instant();
+        List<InstanceValue> rows;
+        try {
+            ensureSchemaChecked();
+            rows = instances.live(serviceName, now);
+        } catch (SchemaRefused e) {
+            throw (MaintenanceException) e.getCause();
+        } catch (SQLException e) {
+            throw new MaintenanceException("cannot read the instances of '" + serviceName + "': "
+                    + StoreFailures.describe(e), e);
+        }
+        InstanceRepository.Heartbeat beat = beat();
+        boolean registered = false;
+        long current = beat.version();
+        List<ServiceInstance> list = new ArrayList<>();
+        for (InstanceValue row : rows) {
+            if (row.id().equals(identity.id())) {
+                registered = true;
+                list.add(self(row.lastHeartbeat(), row.expiresAt(), beat));
+            } else {
+                list.add(row);
+                current = Math.max(current, row.stateVersion());
+            }
+        }
+        if (!registered) {
+            list.add(self(null, null, beat));
+        }
+        list.sort(Comparator.comparing(ServiceInstance::startedAt).thenComparing(ServiceInstance::id));
+        return new ClusterValue(serviceName, current, list, now, registered);
+    }
+
+    /** This instance with its live values. */
+    private InstanceValue self(Instant lastHeartbeat, Instant expiresAt, InstanceRepository.Heartbeat beat) {
+        LocalWork w = beat.work();
+        return new InstanceValue(identity.id(), identity.host(), identity.process(), identity.applicationVersion(),
+                identity.startedAt(), lastHeartbeat, expiresAt, beat.version(), beat.mode(), beat.stale(),
+                beat.failSafe(), beat.listening(), w.requests(), w.writes(), w.jobs(), w.jobNames(), true);
+    }
+
+    @Override
+    public void addInFlightRequests(InFlightRequests requests) {
+        if (requests == null) {
+            throw new InvalidValueException("inFlightRequests", null, "must not be null");
+        }
+        inFlightSources.add(requests);
+    }
+
+    @Override
+    public boolean removeInFlightRequests(InFlightRequests requests) {
+        return inFlightSources.remove(requests);
+    }
+
+    @Override
+    public boolean tracks(InFlightRequests requests) {
+        return inFlightSources.contains(requests);
+    }
+
+    @Override
+    public LocalWork localWork() {
+        int requests = 0;
+        int writes = 0;
+        for (InFlightRequests source : inFlightSources) {
+            try {
+                int r = Math.max(0, source.inFlight());
+                requests += r;
+                writes += Math.max(0, Math.min(r, source.writesInFlight()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "in-flight counter " + source + " failed", e);
+            }
+        }
+        LocalWork jobs = background.work();
+        return new LocalWork(requests, writes, jobs.jobs(), jobs.jobNames());
+    }
+
+    @Override
+    public BackgroundWork background() {
+        return background;
+    }
+
+    @Override
+    public InstanceIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public Duration instanceLease() {
+        return settings.instanceLease();
     }
 
     @Override
@@ -509,11 +839,23 @@ public final class DefaultMaintenanceService implements Engine {
             return;
         }
         closed = true;
+        background.close();
+        if (listener != null) {
+            listener.close();
+        }
         refresher.shutdownNow();
         try {
             refresher.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            if (reported) {
+                instances.deregister(serviceName, identity.id());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "Instance {0} of ''{1}'' cannot deregister ({2}); its row expires "
+                    + "with its lease", identity.id(), serviceName, StoreFailures.describe(e));
         }
         if (ownPool != null) {
             ownPool.close();

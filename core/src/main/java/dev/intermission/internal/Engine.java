@@ -1,7 +1,9 @@
 package dev.intermission.internal;
 
+import java.time.Duration;
 import java.time.InstantSource;
 
+import dev.intermission.InFlightRequests;
 import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
@@ -52,6 +54,43 @@ public interface Engine extends MaintenanceService {
 
     /** Ends this instance's {@link #hold(Mode, String)}; the stored state alone applies again. */
     void releaseHold();
+
+    /**
+     * Returns who this instance is.
+     *
+     * @return its identity
+     */
+    InstanceIdentity identity();
+
+    /**
+     * Returns how long this instance stays listed without a heartbeat.
+     *
+     * @return the lease
+     */
+    Duration instanceLease();
+
+    /**
+     * Returns the work this instance has in flight now, from memory.
+     *
+     * @return the work
+     */
+    LocalWork localWork();
+
+    /**
+     * Returns whether a counter was added with {@link #addInFlightRequests(InFlightRequests)}.
+     *
+     * @param requests the counter
+     * @return whether its count is already part of {@link #localWork()}
+     */
+    boolean tracks(InFlightRequests requests);
+
+    /**
+     * Reads the live instances, with whether this instance's own row was among them.
+     *
+     * @return the instances
+     * @throws dev.intermission.MaintenanceException when the database cannot be read
+     */
+    ClusterValue cluster();
 
     /**
      * Returns whether the service has been closed.

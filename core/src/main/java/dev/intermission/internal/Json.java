@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.intermission.ClusterView;
 import dev.intermission.HistoryEntry;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.ScheduledWindow;
+import dev.intermission.ServiceInstance;
 
 /**
  * Writes the library's JSON without a JSON library: maps, lists, records, strings, numbers, booleans, instants
@@ -130,7 +132,7 @@ public final class Json {
     /**
      * Returns the status as JSON fields: {@code maintenance} (the classic flag), {@code mode}, {@code effectiveMode},
      * {@code message}, {@code since}, {@code until}, {@code overdue}, {@code version}, {@code changedBy}, {@code changedAt},
-     * {@code stale}, {@code lastRefreshed}, {@code window} and {@code upcomingWindow}.
+     * {@code stale}, {@code failSafe}, {@code lastRefreshed}, {@code window} and {@code upcomingWindow}.
      *
      * @param s the status
      * @return the fields, in a stable order
@@ -152,6 +154,7 @@ public final class Json {
         m.put("changedBy", s.changedBy());
         m.put("changedAt", s.changedAt());
         m.put("stale", s.stale());
+        m.put("failSafe", s.failSafe());
         m.put("lastRefreshed", s.lastRefreshed());
         m.put("window", window(s.window()));
         m.put("upcomingWindow", s.upcomingWindow().isPresent());
@@ -195,6 +198,82 @@ public final class Json {
         m.put("origin", e.origin());
         m.put("clientAddress", e.clientAddress());
         m.put("at", e.at());
+        return m;
+    }
+
+    /**
+     * Returns the status as JSON fields (see {@link #status(MaintenanceStatus)}) with an {@code instances} summary:
+     * {@code live}, {@code holdingCurrentVersion} and {@code currentVersion}; {@code null} when the instances
+     * could not be read.
+     *
+     * @param s       the status
+     * @param cluster the instances, or {@code null} when they could not be read
+     * @return the fields, in a stable order
+     */
+    public static Map<String, Object> status(MaintenanceStatus s, ClusterView cluster) {
+        Map<String, Object> m = status(s);
+        if (cluster == null) {
+            m.put("instances", null);
+        } else {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("live", cluster.live());
+            summary.put("holdingCurrentVersion", cluster.holdingCurrentVersion());
+            summary.put("currentVersion", cluster.currentVersion());
+            m.put("instances", summary);
+        }
+        return m;
+    }
+
+    /**
+     * Returns the instances as JSON fields: {@code service}, {@code currentVersion}, {@code live},
+     * {@code holdingCurrentVersion}, {@code asOf} and {@code instances} (each as {@link #instance}).
+     *
+     * @param cluster the instances
+     * @return the fields, in a stable order
+     */
+    public static Map<String, Object> cluster(ClusterView cluster) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service", cluster.serviceName());
+        m.put("currentVersion", cluster.currentVersion());
+        m.put("live", cluster.live());
+        m.put("holdingCurrentVersion", cluster.holdingCurrentVersion());
+        m.put("asOf", cluster.asOf());
+        m.put("instances", cluster.instances().stream().map(i -> instance(i, cluster.currentVersion())).toList());
+        return m;
+    }
+
+    /**
+     * Returns one instance as JSON fields: {@code id}, {@code host}, {@code process}, {@code applicationVersion},
+     * {@code startedAt}, {@code lastHeartbeat}, {@code expiresAt}, {@code stateVersion}, {@code current} (holds
+     * the current version), {@code effectiveMode}, {@code stale}, {@code failSafe}, {@code listening},
+     * {@code local} and {@code inFlight} ({@code requests}, {@code writes}, {@code jobs}, {@code runningJobs}).
+     *
+     * @param i              the instance
+     * @param currentVersion the current version
+     * @return the fields, in a stable order
+     */
+    public static Map<String, Object> instance(ServiceInstance i, long currentVersion) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("host", i.host());
+        m.put("process", i.process());
+        m.put("applicationVersion", i.applicationVersion());
+        m.put("startedAt", i.startedAt());
+        m.put("lastHeartbeat", i.lastHeartbeat());
+        m.put("expiresAt", i.expiresAt());
+        m.put("stateVersion", i.stateVersion());
+        m.put("current", i.stateVersion() >= currentVersion);
+        m.put("effectiveMode", i.effectiveMode());
+        m.put("stale", i.stale());
+        m.put("failSafe", i.failSafe());
+        m.put("listening", i.listening());
+        m.put("local", i.local());
+        Map<String, Object> work = new LinkedHashMap<>();
+        work.put("requests", i.requestsInFlight());
+        work.put("writes", i.writesInFlight());
+        work.put("jobs", i.jobsInFlight());
+        work.put("runningJobs", i.runningJobs());
+        m.put("inFlight", work);
         return m;
     }
 }

@@ -30,10 +30,12 @@ public final class OwnPool implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OwnPool.class.getName());
 
     private final HikariDataSource pool;
+    private final DataSource unpooled;
     private final List<Driver> registeredByUs;
 
-    private OwnPool(HikariDataSource pool, List<Driver> registeredByUs) {
+    private OwnPool(HikariDataSource pool, DataSource unpooled, List<Driver> registeredByUs) {
         this.pool = pool;
+        this.unpooled = unpooled;
         this.registeredByUs = registeredByUs;
     }
 
@@ -72,8 +74,9 @@ public final class OwnPool implements AutoCloseable {
         if (password != null) {
             properties.setProperty("password", password);
         }
+        DriverSource direct = new DriverSource(driver, url, properties);
         HikariConfig config = new HikariConfig();
-        config.setDataSource(new DriverSource(driver, url, properties));
+        config.setDataSource(direct);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(connectionTimeout.toMillis());
@@ -81,7 +84,7 @@ public final class OwnPool implements AutoCloseable {
         // Start even when the database is down: the unknown-state policy applies until it answers.
         config.setInitializationFailTimeout(-1);
         config.setPoolName(name);
-        return new OwnPool(new HikariDataSource(config), registeredByUs);
+        return new OwnPool(new HikariDataSource(config), direct, registeredByUs);
     }
 
     /** Finds a driver that accepts the URL: the thread's context class loader first, then the library's. */
@@ -114,6 +117,16 @@ public final class OwnPool implements AutoCloseable {
      */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Returns a DataSource on the same URL that opens a new connection on every call, outside the pool: for a
+     * connection held for good (listening for changes), which the pool must neither count nor recycle.
+     *
+     * @return the unpooled DataSource
+     */
+    public DataSource unpooled() {
+        return unpooled;
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class ServiceContextRepository {
 
     private final Db db;
     private final Tables tables;
+    private volatile Boolean postgres;
 
     /**
      * Creates a repository.
@@ -111,6 +112,12 @@ public final class ServiceContextRepository {
             }
             long last = lastHistoryVersion(c, serviceName);
             if (last > 0) {
+                // The first change may have committed between the two reads: look at the row once more.
+                Optional<StateRow> again = db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
+                        + " WHERE service_name = ?", ServiceContextRepository::mapState, serviceName);
+                if (again.isPresent()) {
+                    return again.get();
+                }
                 throw new CorruptStateException("the " + tables.serviceContext() + " row of '" + serviceName
                         + "' is missing, but its history reaches version " + last
                         + "; the next change recreates it from the history");
@@ -182,7 +189,23 @@ public final class ServiceContextRepository {
                 Db.time(w == null ? null : w.start()), Db.time(w == null ? null : w.end()),
                 Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message()),
                 change.actor(), change.origin().name(), Db.text(change.clientAddress()), Db.time(now));
+        announce(c, serviceName, next.version());
         return next;
+    }
+
+    /**
+     * On PostgreSQL, announces the change to every listening instance, in the change's transaction: the
+     * notification is delivered at commit, and never for a change rolled back.
+     */
+    private void announce(Connection c, String serviceName, long version) throws SQLException {
+        Boolean pg = postgres;
+        if (pg == null) {
+            pg = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            postgres = pg;
+        }
+        if (pg) {
+            db.first(c, "SELECT pg_notify(?, ?)", rs -> Boolean.TRUE, tables.channel(), serviceName + ":" + version);
+        }
     }
 
     private int writeState(Connection c, StateRow row, long previousVersion) throws SQLException {

@@ -23,6 +23,7 @@ public record StatusValue(
         Instant effectiveSince,
         Instant effectiveUntil,
         boolean stale,
+        boolean failSafe,
         Instant lastRefreshed,
         Instant asOf) implements MaintenanceStatus {
 }

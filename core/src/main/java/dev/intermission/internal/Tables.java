@@ -12,7 +12,9 @@ public record Tables(String prefix) {
 
     /** The library's table names without a prefix; every one of them ends a prefixed name. */
     private static final List<String> BASE_NAMES = List.of("service_context", "service_context_history",
-            "intermission_schema", "migration_window", "migration_lock");
+            "intermission_schema", "migration_window", "migration_lock", "service_instance",
+            "intermission_notification", "intermission_notification_delivery", "intermission_notification_attempt",
+            "intermission_notification_fact");
 
     /**
      * Returns the name of the state table.
@@ -30,6 +32,25 @@ public record Tables(String prefix) {
      */
     public String history() {
         return prefix + "service_context_history";
+    }
+
+    /**
+     * Returns the name of the table of running instances and their heartbeats.
+     *
+     * @return the name
+     */
+    public String serviceInstance() {
+        return prefix + "service_instance";
+    }
+
+    /**
+     * Returns the PostgreSQL notification channel on which changes under this prefix are announced: lower case,
+     * because the tables' unquoted names fold any prefix's case into one set of tables.
+     *
+     * @return the channel name
+     */
+    public String channel() {
+        return (prefix + "intermission_change").toLowerCase(Locale.ROOT);
     }
 
     /**

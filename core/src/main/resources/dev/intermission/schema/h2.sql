@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}migration_window (
     phases         CLOB,
     note           VARCHAR(1000),
     kept_state     CLOB,
+    held_up_by     CLOB,
     CONSTRAINT ${prefix}migration_window_pk PRIMARY KEY (id)
 );
 
@@ -74,6 +75,30 @@ CREATE TABLE IF NOT EXISTS ${prefix}migration_lock (
     acquired_at TIMESTAMP(3)  NOT NULL,
     expires_at  TIMESTAMP(3)  NOT NULL,
     CONSTRAINT ${prefix}migration_lock_pk PRIMARY KEY (lock_name)
+);
+
+-- One row per running instance of a service: registered at start, renewed by every refresh (its heartbeat:
+-- the state version it holds, its effective mode and the work it has in flight), deleted when it stops cleanly.
+-- An instance that dies stops renewing, and its row is ignored once expires_at has passed.
+CREATE TABLE IF NOT EXISTS ${prefix}service_instance (
+    service_name       VARCHAR(100)  NOT NULL,
+    instance_id        VARCHAR(100)  NOT NULL,
+    host_name          VARCHAR(255)  NOT NULL,
+    process_id         VARCHAR(50)   NOT NULL,
+    app_version        VARCHAR(100),
+    started_at         TIMESTAMP(3)  NOT NULL,
+    heartbeat_at       TIMESTAMP(3)  NOT NULL,
+    expires_at         TIMESTAMP(3)  NOT NULL,
+    state_version      BIGINT        NOT NULL,
+    effective_mode     VARCHAR(16)   NOT NULL,
+    stale              BOOLEAN       NOT NULL,
+    fail_safe          BOOLEAN       NOT NULL,
+    listening          BOOLEAN       NOT NULL,
+    in_flight_requests INT           NOT NULL,
+    in_flight_writes   INT           NOT NULL,
+    in_flight_jobs     INT           NOT NULL,
+    running_jobs       VARCHAR(1000),
+    CONSTRAINT ${prefix}service_instance_pk PRIMARY KEY (service_name, instance_id)
 );
 
 -- The version of these tables, so that a later release can upgrade them.

@@ -8,9 +8,12 @@ public enum MigrationPhase {
     LOCK,
     /** Switching maintenance on (or keeping an operator's). */
     ENABLE,
-    /** Waiting until every instance must have seen the change: a refresh interval plus a margin. */
+    /**
+     * Waiting until every live instance has acknowledged the change (reports its version), or has left; when the
+     * instance table says nothing, a refresh interval plus a margin instead.
+     */
     PROPAGATE,
-    /** Waiting for this instance's in-flight requests to finish. */
+    /** Waiting until no instance has a request (in a read-only window: a write) or a background job in flight. */
     DRAIN,
     /** Running the {@link MigrationHook#beforeMigrate(MigrationContext)} hooks, for example a backup. */
     BEFORE_HOOKS,

@@ -132,6 +132,14 @@ public interface MigrationRecord {
     String note();
 
     /**
+     * Returns the instances that held the window up before it migrated, and what they were running; empty when
+     * none did.
+     *
+     * @return heldUpBy
+     */
+    List<InstanceWait> heldUpBy();
+
+    /**
      * Returns whether the window ended (succeeded or failed).
      *
      * @return {@code true} when {@link #endedAt()} is set

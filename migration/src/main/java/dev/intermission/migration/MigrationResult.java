@@ -87,6 +87,14 @@ public interface MigrationResult {
     String note();
 
     /**
+     * Returns the instances that held the window up before it migrated (or until it gave up), and what they were
+     * running; empty when none did.
+     *
+     * @return heldUpBy
+     */
+    List<InstanceWait> heldUpBy();
+
+    /**
      * Returns whether the window failed (a CLI exits non-zero then).
      *
      * @return {@code true} for {@link MigrationOutcome#FAILED}

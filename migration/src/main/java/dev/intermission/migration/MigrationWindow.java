@@ -27,9 +27,15 @@ import dev.intermission.migration.internal.WindowSettings;
  *   <li>switch maintenance on ({@link Mode#FULL} by default) with a message and an expected end. Maintenance that
  *       an operator had switched on is kept and left on afterwards; maintenance left on by an earlier window that
  *       failed or died is taken over and switched off if this one succeeds;</li>
- *   <li>wait until every instance must have seen the change (this instance's refresh interval plus
- *       {@link Builder#propagationMargin(Duration)}) and until this instance's in-flight requests have drained
- *       (up to {@link Builder#drainTimeout(Duration)}, then {@link DrainPolicy});</li>
+ *   <li>wait for acknowledgements, not for time: until every live instance (see
+ *       {@link MaintenanceService#instances()}) reports the new version, then until none has a request (in a
+ *       {@link Mode#READ_ONLY} window: a write) or a background job in flight, this one included; an instance
+ *       that stops reporting is waited for until its lease ends. Both waits share
+ *       {@link Builder#drainTimeout(Duration)}, after which the {@link DrainPolicy} decides; the window's record
+ *       names the instances that held it up and what they were running ({@link MigrationRecord#heldUpBy()}). A
+ *       window with no other instance waits for nothing but its own work. When the instance table says nothing
+ *       (it cannot be read, or does not list this instance), the window waits this instance's refresh interval
+ *       plus {@link Builder#propagationMargin(Duration)} instead;</li>
  *   <li>run the before hooks, migrate, validate, run the after hooks;</li>
  *   <li>on success switch maintenance off (or restore the operator's); on failure at any step leave it on with
  *       the message {@code "migration failed: <reason>"}, record the error and run the failure hooks.</li>
@@ -55,7 +61,10 @@ public final class MigrationWindow {
     public static final String DEFAULT_MESSAGE = "Database upgrade in progress.";
     /** The start of the message maintenance keeps after a failed window. */
     public static final String FAILURE_MESSAGE_PREFIX = "migration failed: ";
-    /** How long to wait for in-flight requests by default. */
+    /**
+     * How long to wait for every instance's acknowledgement and in-flight work by default; longer than the
+     * default instance lease, so an instance that was cut off has expired well within it.
+     */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** How long to wait for another window's lock by default. */
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofMinutes(1);
@@ -334,7 +343,9 @@ public final class MigrationWindow {
         }
 
         /**
-         * Sets how long to wait for this instance's in-flight requests to finish.
+         * Sets how long to wait for every live instance to acknowledge the change and finish its requests and
+         * background jobs; keep it longer than the instances' lease, so that an instance cut off from the
+         * database has expired within it.
          *
          * @param timeout zero or more; {@link #DEFAULT_DRAIN_TIMEOUT} unless set
          * @return this builder
@@ -346,7 +357,7 @@ public final class MigrationWindow {
         }
 
         /**
-         * Sets what to do when requests are still running after the drain timeout.
+         * Sets what to do when an instance is still not ready after the drain timeout.
          *
          * @param policy {@link DrainPolicy#ABORT} (the default) or {@link DrainPolicy#PROCEED}
          * @return this builder
@@ -388,8 +399,10 @@ public final class MigrationWindow {
         }
 
         /**
-         * Sets the margin added to the refresh interval before draining, so that every instance has seen the
-         * change; raise it when other instances refresh less often than this one.
+         * Sets the margin added to the refresh interval before draining when the instance table says nothing (it
+         * cannot be read, or does not list this instance), so that every instance has seen the change; raise it
+         * when other instances refresh less often than this one. With the table, the window waits for the
+         * instances' acknowledgements instead.
          *
          * @param margin positive; {@link #DEFAULT_PROPAGATION_MARGIN} unless set
          * @return this builder
@@ -401,9 +414,10 @@ public final class MigrationWindow {
         }
 
         /**
-         * Sets the counter of this instance's in-flight requests to wait for (the servlet filter provides one).
-         * In {@link Mode#READ_ONLY} windows reads are still let through and counted, so under steady read
-         * traffic the count may not reach zero: pair it with {@link DrainPolicy#PROCEED} or count writes only.
+         * Sets a counter of this instance's in-flight requests to wait for (the servlet filter provides one), on
+         * top of those added to the service with {@link MaintenanceService#addInFlightRequests(InFlightRequests)}
+         * (counted once when it is one of them). A {@link Mode#READ_ONLY} window waits for
+         * {@link InFlightRequests#writesInFlight()} only, as reads are still let through.
          *
          * @param inFlightRequests the counter; {@link InFlightRequests#NONE} unless set
          * @return this builder

@@ -2,9 +2,6 @@ package dev.intermission.cli.internal;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,67 +9,75 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-import dev.intermission.HistoryEntry;
+import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
-import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
-import dev.intermission.MaintenanceStatus;
-import dev.intermission.Mode;
-import dev.intermission.Origin;
-import dev.intermission.ScheduledWindow;
 import dev.intermission.cli.CliContext;
 import dev.intermission.cli.MaintenanceCli;
 import dev.intermission.internal.Json;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The picocli commands behind {@link MaintenanceCli}, and how one invocation runs and reports. */
+/** The picocli command tree behind {@link MaintenanceCli}, and how one invocation runs and reports. */
 public final class Commands {
-
-    /** How long the CLI waits for a database connection. */
-    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
-    /**
-     * The CLI's pool: one connection for its work, and a second one because creating the library's schema on a
-     * fresh database (the migration tool) needs two at once; a pool of one waits for itself.
-     */
-    static final int POOL_SIZE = 2;
 
     private Commands() {
     }
 
-    /** Runs one invocation; see {@link MaintenanceCli#run}. */
+    /**
+     * Runs one invocation; see {@link MaintenanceCli#run}.
+     *
+     * @param args                the arguments
+     * @param out                 where results go
+     * @param err                 where errors go
+     * @param env                 the environment
+     * @param flywayConfiguration the application's Flyway properties for {@code migrate}
+     * @param defaultDatabase     the database used when none is given, or {@code null}
+     * @param extras              the application's own subcommands
+     * @return the exit status
+     */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+            Map<String, String> flywayConfiguration, Database defaultDatabase,
             List<Function<CliContext, Object>> extras) {
-        Root root = new Root(out, err, env);
+        Root root = new Root(out, err, env, defaultDatabase, List.of(args).contains("--json"));
         CommandLine cli = new CommandLine(root);
-        cli.addSubcommand(new StatusCommand(root));
-        cli.addSubcommand(new EnableCommand(root));
-        cli.addSubcommand(new DisableCommand(root));
-        cli.addSubcommand(new HistoryCommand(root));
-        CommandLine schedule = new CommandLine(new ScheduleCommand());
-        schedule.addSubcommand(new ScheduleSetCommand(root));
-        schedule.addSubcommand(new ScheduleCancelCommand(root));
+        cli.addSubcommand(new StateCommands.Status(root));
+        cli.addSubcommand(new StateCommands.Enable(root));
+        cli.addSubcommand(new StateCommands.Disable(root));
+        cli.addSubcommand(new StateCommands.History(root));
+        CommandLine schedule = new CommandLine(new StateCommands.Schedule());
+        schedule.addSubcommand(new StateCommands.ScheduleSet(root));
+        schedule.addSubcommand(new StateCommands.ScheduleCancel(root));
         cli.addSubcommand(schedule);
+        cli.addSubcommand(MigrateCommand.create(root, flywayConfiguration));
+        cli.addSubcommand(new SchemaCommand(root));
         for (Function<CliContext, Object> extra : extras) {
             cli.addSubcommand(extra.apply(root));
         }
+        cli.addSubcommand(new Help());
+        cli.getSubcommands().values().forEach(Commands::hideInherited);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setParameterExceptionHandler((e, a) -> usageError(e));
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ParameterException pe) {
-                return usageError(pe);
+        cli.setExecutionStrategy(parseResult -> {
+            for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                if (p.isUsageHelpRequested()) {
+                    printUsage(p.commandSpec().commandLine(), cli.getOut());
+                    return MaintenanceCli.EXIT_OK;
+                }
             }
-            commandLine.getErr().println("error: " + oneLine(e));
-            commandLine.getErr().flush();
-            return MaintenanceCli.EXIT_FAILURE;
+            return new CommandLine.RunLast().execute(parseResult);
         });
+        cli.setParameterExceptionHandler((e, a) -> root.usageError(e.getCommandLine(), describe(e), e));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.failure(e, commandLine));
         try {
             return cli.execute(args);
         } finally {
@@ -81,54 +86,85 @@ public final class Commands {
         }
     }
 
-    private static int usageError(ParameterException e) {
-        CommandLine command = e.getCommandLine();
-        PrintWriter err = command.getErr();
-        err.println("error: " + oneLine(e));
-        CommandLine.Help help = command.getHelp();
-        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
-        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
-        err.flush();
-        return MaintenanceCli.EXIT_USAGE;
+    /** The reason of a usage error; a refused option value is named by the option the operator wrote. */
+    private static String describe(ParameterException e) {
+        InvalidValueException invalid = find(e, InvalidValueException.class);
+        if (invalid != null) {
+            ArgSpec spec = e.getArgSpec();
+            String name = spec instanceof OptionSpec option ? option.longestName()
+                    : spec != null ? spec.paramLabel() : invalid.field();
+            return Text.oneLine(invalid.withField(name).getMessage());
+        }
+        return Text.firstLine(e);
     }
 
-    /** Returns the first line of the exception's message, or its type when it has none. */
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
     /**
-     * Checks a {@code --limit} option: a usage error (exit 2) naming it when outside 1 to {@code max}.
+     * Keeps the shared options (inherited from the root) working on every subcommand, but lists them only once,
+     * in the root's usage, so each command's usage shows its own options.
      */
-    static void checkLimit(CommandLine command, int limit, int max) {
-        if (limit < 1 || limit > max) {
-            throw new ParameterException(command, "--limit: must be between 1 and " + max + ", was " + limit);
+    private static void hideInherited(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        for (OptionSpec option : List.copyOf(spec.options())) {
+            if (option.inherited() && !option.hidden()) {
+                spec.remove(option);
+                spec.addOption(option.toBuilder().hidden(true).scopeType(ScopeType.LOCAL).build());
+            }
         }
+        String[] footer = spec.usageMessage().footer();
+        String[] withShared = java.util.Arrays.copyOf(footer, footer.length + 1);
+        withShared[footer.length] = "The options of 'intermission' (--jdbc-url, --user, --password, --service, "
+                + "--table-prefix, --actor, --verbose, --help) apply here too.";
+        spec.usageMessage().footer(withShared);
+        command.getSubcommands().values().forEach(Commands::hideInherited);
     }
 
-    static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
+    /** Prints a command's usage and then that of each of its subcommands, all the way down. */
+    static void printUsage(CommandLine command, PrintWriter out) {
+        out.print(command.getUsageMessage());
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().userObject() instanceof Help) {
+                continue;
+            }
+            out.println();
+            out.println("-".repeat(Math.min(80, command.getUsageHelpWidth())));
+            printUsage(sub, out);
         }
-        return message.lines().findFirst().orElse(message).strip();
+        out.flush();
     }
 
     // ------------------------------------------------------------------------------------------- root
 
     /** The top command: the connection and identity options, shared by every subcommand. */
-    @Command(name = "intermission", mixinStandardHelpOptions = false, sortOptions = false,
-            description = "Reads and switches maintenance mode in the database, even while the application is down.",
-            footer = {"", "Environment: " + MaintenanceCli.JDBC_URL_ENV + ", " + MaintenanceCli.JDBC_USER_ENV + ", "
+    @Command(name = "intermission", sortOptions = false, usageHelpAutoWidth = false,
+            description = {"Reads and switches maintenance mode straight in the application's database, even while "
+                    + "the application is down. Every command names the database it used."},
+            commandListHeading = "%nCommands:%n",
+            footer = {"", "Environment: " + MaintenanceCli.JDBC_URL_ENV + ", " + MaintenanceCli.JDBC_USER_ENV + " and "
                     + MaintenanceCli.JDBC_PASSWORD_ENV + " stand in for --jdbc-url, --user and --password.",
-                "Exit status: 0 success, 1 failure (database unreachable, conflict, invalid value), 2 usage error."})
+                "Exit status: " + MaintenanceCli.EXIT_OK + " success; " + MaintenanceCli.EXIT_FAILURE
+                    + " failure (database missing or unreachable, no library tables, version conflict, migration "
+                    + "failed); " + MaintenanceCli.EXIT_USAGE + " usage error or refused option value (nothing "
+                    + "changed); " + MaintenanceCli.EXIT_MAINTENANCE_ON + " maintenance is on (status --check)."})
     public static final class Root implements Callable<Integer>, CliContext {
 
         @Spec
         CommandSpec spec;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
-                description = "Show this help and exit.")
+                description = "Show the usage of this command and of every command under it, and exit.")
         boolean help;
 
         @Option(names = "--jdbc-url", paramLabel = "URL", scope = ScopeType.INHERIT,
-                description = "JDBC URL of the database (or " + MaintenanceCli.JDBC_URL_ENV + ").")
+                description = "JDBC URL of the application's database (or " + MaintenanceCli.JDBC_URL_ENV + ").")
         String jdbcUrl;
 
         @Option(names = "--user", paramLabel = "USER", scope = ScopeType.INHERIT,
@@ -136,29 +172,38 @@ public final class Commands {
         String user;
 
         @Option(names = "--password", paramLabel = "PASSWORD", scope = ScopeType.INHERIT,
-                description = "Database password (or, better, " + MaintenanceCli.JDBC_PASSWORD_ENV + ").")
+                description = "Database password (or, better, " + MaintenanceCli.JDBC_PASSWORD_ENV + "); never shown.")
         String password;
 
         @Option(names = "--service", paramLabel = "NAME", scope = ScopeType.INHERIT,
-                description = "Service name (default: ${DEFAULT-VALUE}).")
-        String service = Maintenance.DEFAULT_SERVICE_NAME;
+                description = "Service name (default: " + Maintenance.DEFAULT_SERVICE_NAME + ").")
+        String service;
 
         @Option(names = "--table-prefix", paramLabel = "PREFIX", scope = ScopeType.INHERIT,
                 description = "Prefix of the library's tables (default: none).")
-        String tablePrefix = "";
+        String tablePrefix;
 
         @Option(names = "--actor", paramLabel = "NAME", scope = ScopeType.INHERIT,
                 description = "Who is acting, recorded in the history (default: the operating-system user).")
         String actor;
 
+        @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+                description = "Show the library's log and the stack trace of a failure on standard error.")
+        boolean verbose;
+
         private final PrintStream out;
         private final PrintStream err;
         private final Map<String, String> env;
+        private final Database defaultDatabase;
+        private final boolean json;
+        private Database database;
 
-        Root(PrintStream out, PrintStream err, Map<String, String> env) {
+        Root(PrintStream out, PrintStream err, Map<String, String> env, Database defaultDatabase, boolean json) {
             this.out = out;
             this.err = err;
             this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+            this.defaultDatabase = defaultDatabase;
+            this.json = json;
         }
 
         @Override
@@ -182,34 +227,62 @@ public final class Commands {
             return env;
         }
 
+        /**
+         * Returns the database of this invocation: {@code --jdbc-url}, else the environment, else the default.
+         *
+         * @throws ParameterException when none is given
+         * @throws InvalidValueException naming the option or variable when the URL is not a JDBC URL
+         */
+        Database db() {
+            if (database == null) {
+                String userValue = user != null ? user : env.get(MaintenanceCli.JDBC_USER_ENV);
+                String passwordValue = password != null ? password : env.get(MaintenanceCli.JDBC_PASSWORD_ENV);
+                String envUrl = env.get(MaintenanceCli.JDBC_URL_ENV);
+                if (jdbcUrl != null) {
+                    database = Database.of(jdbcUrl, userValue, passwordValue, Database.Source.OPTION);
+                } else if (envUrl != null && !envUrl.isBlank()) {
+                    database = Database.of(envUrl, userValue, passwordValue, Database.Source.ENVIRONMENT);
+                } else if (defaultDatabase != null) {
+                    database = new Database(defaultDatabase.url(),
+                            userValue != null ? userValue : defaultDatabase.user(),
+                            passwordValue != null ? passwordValue : defaultDatabase.password(),
+                            Database.Source.DEFAULT);
+                } else {
+                    throw new ParameterException(spec.commandLine(), "no database given: use --jdbc-url or set "
+                            + MaintenanceCli.JDBC_URL_ENV);
+                }
+            }
+            return database;
+        }
+
         @Override
         public String jdbcUrl() {
-            String url = jdbcUrl != null ? jdbcUrl : env.get(MaintenanceCli.JDBC_URL_ENV);
-            if (url == null || url.isBlank()) {
-                throw new ParameterException(spec.commandLine(), "no database given: use --jdbc-url or set "
-                        + MaintenanceCli.JDBC_URL_ENV);
-            }
-            return url.strip();
+            return db().url();
         }
 
         @Override
         public String user() {
-            return user != null ? user : env.get(MaintenanceCli.JDBC_USER_ENV);
+            return db().user();
         }
 
         @Override
         public String password() {
-            return password != null ? password : env.get(MaintenanceCli.JDBC_PASSWORD_ENV);
+            return db().password();
+        }
+
+        @Override
+        public String database() {
+            return db().display();
         }
 
         @Override
         public String serviceName() {
-            return service;
+            return service == null ? Maintenance.DEFAULT_SERVICE_NAME : Options.service(service);
         }
 
         @Override
         public String tablePrefix() {
-            return tablePrefix;
+            return tablePrefix == null ? "" : Options.tablePrefix(tablePrefix);
         }
 
         @Override
@@ -223,276 +296,113 @@ public final class Commands {
 
         @Override
         public MaintenanceService openService() {
-            String url = jdbcUrl();
-            MaintenanceService service = Maintenance.newBuilder()
-                    .jdbcUrl(url, user(), password())
-                    .serviceName(serviceName())
-                    .tablePrefix(tablePrefix())
-                    .poolSize(POOL_SIZE)
-                    .connectionTimeout(CONNECTION_TIMEOUT)
-                    .refreshInterval(Maintenance.MAX_REFRESH_INTERVAL)
-                    .build();
-            try {
-                if (service.status().lastRefreshed() == null) {
-                    // The first read failed (the builder degrades quietly): read again to report why.
-                    service.refresh();
-                }
-                return service;
-            } catch (RuntimeException e) {
-                service.close();
-                throw e;
+            return StateAccess.openService(db(), serviceName(), tablePrefix(), Maintenance.MAX_REFRESH_INTERVAL,
+                    false);
+        }
+
+        /** Checks the identity options, then reads and writes the state in one shot on one connection. */
+        StateAccess access() {
+            String name = serviceName();
+            String prefix = tablePrefix();
+            return StateAccess.open(db(), name, prefix);
+        }
+
+        /** Whether the library's log and stack traces are wanted. */
+        boolean verbose() {
+            return verbose;
+        }
+
+        /** Prints the database line every text answer starts with. */
+        void printDatabase(String label) {
+            out.println(label + db().display());
+        }
+
+        /** Prints a JSON answer: the database first, then the fields. */
+        void printJson(Map<String, ?> fields) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("database", db().display());
+            body.putAll(fields);
+            out.println(Json.write(body));
+        }
+
+        // ---- reporting failures
+
+        int usageError(CommandLine command, String reason, Throwable cause) {
+            out.flush();
+            err.println("error: " + reason);
+            if (json) {
+                printError(reason);
             }
+            CommandLine.Help help = command.getHelp();
+            err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+            err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+            if (verbose && cause != null) {
+                cause.printStackTrace(err);
+            }
+            err.flush();
+            return MaintenanceCli.EXIT_USAGE;
+        }
+
+        int failure(Exception e, CommandLine command) {
+            if (e instanceof ParameterException pe) {
+                return usageError(pe.getCommandLine(), describe(pe), pe);
+            }
+            if (e instanceof IllegalArgumentException) {
+                // A refused value: InvalidValueException names the option, a library refusal names its field.
+                return usageError(command, Text.firstLine(e), e);
+            }
+            String reason = Text.firstLine(e);
+            if (!(e instanceof CliFailure || e instanceof dev.intermission.MaintenanceException) && !verbose) {
+                // Not a failure the CLI explains itself: the stack trace may help.
+                reason += " (--verbose shows where it happened)";
+            }
+            out.flush();
+            err.println("error: " + reason);
+            if (json) {
+                printError(reason);
+            }
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return MaintenanceCli.EXIT_FAILURE;
+        }
+
+        private void printError(String reason) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", reason);
+            body.put("database", database == null ? null : database.display());
+            out.println(Json.write(body));
+            out.flush();
         }
     }
 
-    /** The change options shared by the changing commands. */
-    abstract static class ChangeCommand implements Callable<Integer> {
+    // ------------------------------------------------------------------------------------------- help
 
-        @Option(names = "--expected-version", paramLabel = "N",
-                description = "Apply only if the state is still at this version (else exit 1).")
-        Long expectedVersion;
-
-        final Root root;
-
-        ChangeCommand(Root root) {
-            this.root = root;
-        }
-
-        /** Applies the change built here, with the actor and origin, and prints the outcome. */
-        int apply(MaintenanceChange.Builder change, Function<MaintenanceStatus, String> outcome) {
-            if (expectedVersion != null) {
-                change.expectedVersion(expectedVersion);
-            }
-            change.actor(root.actor()).origin(Origin.CLI);
-            try (MaintenanceService service = root.openService()) {
-                MaintenanceStatus status = service.apply(change.build());
-                root.out().println(outcome.apply(status));
-            }
-            return MaintenanceCli.EXIT_OK;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------- status
-
-    @Command(name = "status", description = "Show the maintenance state.")
-    static final class StatusCommand implements Callable<Integer> {
-
-        @Option(names = "--json", description = "Print JSON (the HTTP endpoint's shape).")
-        boolean json;
-
-        private final Root root;
-
-        StatusCommand(Root root) {
-            this.root = root;
-        }
-
-        @Override
-        public Integer call() {
-            try (MaintenanceService service = root.openService()) {
-                MaintenanceStatus s = service.status();
-                PrintStream out = root.out();
-                if (json) {
-                    out.println(Json.write(Json.status(s)));
-                    return MaintenanceCli.EXIT_OK;
-                }
-                out.println("service:     " + s.serviceName());
-                out.println("maintenance: " + (s.maintenance() ? "on (" + s.effectiveMode() + ")" : "off"));
-                if (s.effectiveMode() != s.mode()) {
-                    out.println("switched:    " + s.mode() + " (the scheduled window is stricter)");
-                }
-                if (s.effectiveMessage() != null) {
-                    out.println("message:     " + s.effectiveMessage());
-                }
-                if (s.effectiveSince() != null) {
-                    out.println("since:       " + s.effectiveSince());
-                }
-                if (s.effectiveUntil() != null) {
-                    out.println("until:       " + s.effectiveUntil());
-                }
-                out.println("version:     " + s.version());
-                if (s.changedBy() != null) {
-                    out.println("changed by:  " + s.changedBy() + " at " + s.changedAt());
-                }
-                if (s.window() != null) {
-                    ScheduledWindow w = s.window();
-                    out.println("window:      " + w.mode() + " from " + w.start() + " to " + w.end()
-                            + (s.upcomingWindow().isPresent() ? " (upcoming)" : " (open)")
-                            + (w.message() == null ? "" : ": " + w.message()));
-                }
-                return MaintenanceCli.EXIT_OK;
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------- enable
-
-    @Command(name = "enable", description = "Switch maintenance on (FULL, or READ_ONLY with --read-only).")
-    static final class EnableCommand extends ChangeCommand {
-
-        @Option(names = "--read-only", description = "Refuse writes only; safe requests still pass.")
-        boolean readOnly;
-
-        @Option(names = "--message", paramLabel = "M", description = "The message shown to users.")
-        String message;
-
-        @ArgGroup(exclusive = true)
-        End end;
-
-        static final class End {
-            @Option(names = "--until", paramLabel = "T", converter = Times.InstantConverter.class,
-                    description = "Expected end: ISO-8601 (2030-01-31T18:00:00Z, with an offset, or local time).")
-            Instant until;
-
-            @Option(names = "--for", paramLabel = "DURATION", converter = Times.DurationConverter.class,
-                    description = "Expected length: 30m, 1h30m, 2h, 45s, 1d or ISO-8601 (PT20M).")
-            Duration duration;
-        }
-
-        EnableCommand(Root root) {
-            super(root);
-        }
-
-        @Override
-        public Integer call() {
-            MaintenanceChange.Builder change = MaintenanceChange.enable(readOnly ? Mode.READ_ONLY : Mode.FULL)
-                    .message(message);
-            if (end != null && end.until != null) {
-                change.until(end.until);
-            }
-            if (end != null && end.duration != null) {
-                change.expectedDuration(end.duration);
-            }
-            return apply(change, s -> "maintenance on (" + s.mode() + ") for '" + s.serviceName() + "'"
-                    + (s.until() == null ? "" : " until " + s.until()) + ", version " + s.version());
-        }
-    }
-
-    @Command(name = "disable", description = "Switch maintenance off.")
-    static final class DisableCommand extends ChangeCommand {
-
-        DisableCommand(Root root) {
-            super(root);
-        }
-
-        @Override
-        public Integer call() {
-            return apply(MaintenanceChange.disable(), s -> "maintenance off for '" + s.serviceName() + "'"
-                    + (s.maintenance() ? " (a scheduled window still applies: " + s.effectiveMode() + ")" : "")
-                    + ", version " + s.version());
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------- history
-
-    @Command(name = "history", description = "Show the audit history, newest first.")
-    static final class HistoryCommand implements Callable<Integer> {
-
-        @Option(names = "--limit", paramLabel = "N", description = "How many entries (1-"
-                + MaintenanceService.MAX_HISTORY_LIMIT + ", default: ${DEFAULT-VALUE}).")
-        int limit = 20;
-
-        @Option(names = "--json", description = "Print JSON (the HTTP endpoint's shape).")
-        boolean json;
-
-        private final Root root;
-
-        HistoryCommand(Root root) {
-            this.root = root;
-        }
-
-        @Override
-        public Integer call() {
-            checkLimit(root.spec.commandLine().getSubcommands().get("history"), limit,
-                    MaintenanceService.MAX_HISTORY_LIMIT);
-            try (MaintenanceService service = root.openService()) {
-                List<HistoryEntry> entries = service.history(limit);
-                PrintStream out = root.out();
-                if (json) {
-                    List<Map<String, Object>> list = new ArrayList<>();
-                    entries.forEach(e -> list.add(Json.history(e)));
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("service", service.serviceName());
-                    body.put("entries", list);
-                    out.println(Json.write(body));
-                    return MaintenanceCli.EXIT_OK;
-                }
-                if (entries.isEmpty()) {
-                    out.println("no changes recorded for '" + service.serviceName() + "'");
-                    return MaintenanceCli.EXIT_OK;
-                }
-                out.printf("%-8s %-24s %-16s %-10s %-20s %-9s %-16s %s%n", "VERSION", "AT", "ACTION", "MODE",
-                        "ACTOR", "ORIGIN", "ADDRESS", "DETAIL");
-                for (HistoryEntry e : entries) {
-                    String detail = e.message() == null ? "" : e.message();
-                    if (e.until() != null) {
-                        detail += (detail.isEmpty() ? "" : " ") + "until " + e.until();
-                    }
-                    if (e.window() != null && e.action() == dev.intermission.Action.SCHEDULE) {
-                        detail = "window " + e.window().mode() + " " + e.window().start() + " to " + e.window().end();
-                    }
-                    out.printf("%-8d %-24s %-16s %-10s %-20s %-9s %-16s %s%n", e.version(), e.at(), e.action(),
-                            e.newMode(), e.actor(), e.origin(), e.clientAddress() == null ? "-" : e.clientAddress(),
-                            detail.replace('\n', ' '));
-                }
-                return MaintenanceCli.EXIT_OK;
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------- schedule
-
-    @Command(name = "schedule", description = "Set or cancel the scheduled maintenance window.")
-    static final class ScheduleCommand implements Callable<Integer> {
+    /** {@code help [COMMAND...]}: the full usage of every command, or of the named one. */
+    @Command(name = "help", description = "Show the usage of every command, or of the one named.")
+    static final class Help implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Override
-        public Integer call() {
-            throw new ParameterException(spec.commandLine(), "missing command: give set or cancel");
-        }
-    }
-
-    @Command(name = "set", description = "Plan a window: maintenance from --start to --end, on every instance.")
-    static final class ScheduleSetCommand extends ChangeCommand {
-
-        @Option(names = "--start", required = true, paramLabel = "T", converter = Times.InstantConverter.class,
-                description = "When the window opens: ISO-8601, or 'now'.")
-        Instant start;
-
-        @Option(names = "--end", required = true, paramLabel = "T", converter = Times.InstantConverter.class,
-                description = "When the window closes: ISO-8601.")
-        Instant end;
-
-        @Option(names = "--read-only", description = "READ_ONLY during the window (default FULL).")
-        boolean readOnly;
-
-        @Option(names = "--message", paramLabel = "M", description = "The message shown during the window.")
-        String message;
-
-        ScheduleSetCommand(Root root) {
-            super(root);
-        }
+        @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "A command, such as 'enable' or "
+                + "'migrate history'.")
+        List<String> command = List.of();
 
         @Override
         public Integer call() {
-            ScheduledWindow window = new ScheduledWindow(start, end, readOnly ? Mode.READ_ONLY : Mode.FULL, message);
-            return apply(MaintenanceChange.schedule(window), s -> "window scheduled for '" + s.serviceName() + "': "
-                    + window.mode() + " from " + window.start() + " to " + window.end() + ", version " + s.version());
-        }
-    }
-
-    @Command(name = "cancel", description = "Cancel the scheduled window.")
-    static final class ScheduleCancelCommand extends ChangeCommand {
-
-        ScheduleCancelCommand(Root root) {
-            super(root);
-        }
-
-        @Override
-        public Integer call() {
-            return apply(MaintenanceChange.cancelSchedule(), s -> "window cancelled for '" + s.serviceName()
-                    + "', version " + s.version());
+            CommandLine target = spec.parent().commandLine();
+            for (String name : command) {
+                CommandLine sub = target.getSubcommands().get(name);
+                if (sub == null) {
+                    throw new ParameterException(spec.commandLine(), "COMMAND: no command '" + String.join(" ",
+                            command) + "'; commands: " + String.join(", ", target.getSubcommands().keySet()));
+                }
+                target = sub;
+            }
+            printUsage(target, spec.commandLine().getOut());
+            return MaintenanceCli.EXIT_OK;
         }
     }
 }

@@ -1,25 +1,31 @@
 package dev.intermission.cli.internal;
 
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
+import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
-import dev.intermission.cli.CliContext;
+import dev.intermission.Values;
 import dev.intermission.cli.MaintenanceCli;
-import dev.intermission.internal.Json;
-import dev.intermission.migration.AppliedMigration;
 import dev.intermission.flyway.FlywayMigrator;
+import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationHistory;
+import dev.intermission.migration.MigrationHook;
 import dev.intermission.migration.MigrationLaunch;
 import dev.intermission.migration.MigrationPlan;
 import dev.intermission.migration.MigrationRecord;
@@ -33,26 +39,24 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The {@code migrate} command: runs the application's pending Flyway migrations as one maintenance window, or
  * shows what is pending ({@code --dry-run}); {@code migrate history} and {@code migrate show} read the recorded
- * windows. Built only from the {@link CliContext}, as any application's own subcommand would be.
+ * windows.
  */
 @Command(name = "migrate", sortOptions = false,
         description = {"Run the application's pending migrations as one maintenance window: maintenance on, wait "
                 + "until every instance has seen it, migrate, validate, maintenance off. If a step fails, "
-                + "maintenance stays on with the message 'migration failed: <reason>'.",
-            "Flyway connects with --jdbc-url, --user and --password on connections of its own."},
+                + "maintenance stays on and the reason is recorded with the window ('migrate show ID').",
+            "Flyway connects with --jdbc-url, --user and --password on connections of its own. The library's "
+                + "tables are created if the database has none.",
+            "Ctrl-C before the migrations start stops the window there (nothing applied, maintenance stays on "
+                + "with the reason); once they run, they finish and the window ends as it would have."},
         footer = {"", "Exit status: 0 migrated or up to date, 1 the window failed or another window is running, "
-                + "2 usage error."})
+                + "2 usage error or refused option value (nothing changed)."})
 public final class MigrateCommand implements Callable<Integer> {
-
-    /** How often the application's instances refresh the state unless told otherwise. */
-    static final Duration DEFAULT_REFRESH = Maintenance.DEFAULT_REFRESH_INTERVAL;
 
     @Spec
     CommandSpec spec;
@@ -78,86 +82,230 @@ public final class MigrateCommand implements Callable<Integer> {
             + "first, a failed script may have been partly applied.")
     boolean repairFailed;
 
-    @Option(names = "--mode", paramLabel = "MODE", converter = WindowModeConverter.class,
+    @Option(names = "--mode", paramLabel = "MODE", converter = Options.WindowMode.class,
             description = "Maintenance during the window: full (default) or read-only.")
     Mode mode;
 
-    @Option(names = "--message", paramLabel = "M",
+    @Option(names = "--message", paramLabel = "TEXT",
             description = "The message users see (default: '" + MigrationWindow.DEFAULT_MESSAGE + "').")
     String message;
 
-    @Option(names = "--estimate", paramLabel = "DURATION", converter = Times.DurationConverter.class,
-            description = "Expected length, shown to users as the expected end: 10m, 1h30m or ISO-8601 (PT10M).")
+    @Option(names = "--estimate", paramLabel = "DURATION", converter = Estimate.class,
+            description = "Expected length, announced to users as the expected end: 10m, 1h30m or ISO-8601 (PT10M); "
+                    + "at most 24h.")
     Duration estimate;
 
-    @Option(names = "--lock-wait", paramLabel = "DURATION", converter = LockWaitConverter.class,
-            description = "How long to wait for a window running elsewhere (default: 1m; 0 to not wait).")
+    @Option(names = "--lock-wait", paramLabel = "DURATION", converter = LockWait.class,
+            description = "How long to wait for a window running elsewhere (default: 1m; 0 to not wait; at most 24h).")
     Duration lockWait;
 
-    @Option(names = "--refresh-interval", paramLabel = "DURATION", converter = Times.DurationConverter.class,
+    @Option(names = "--refresh-interval", paramLabel = "DURATION", converter = Options.RefreshInterval.class,
             description = "How often the application's instances refresh the state (default: 1s); after switching "
                     + "maintenance on, the window waits this plus a margin so every instance has seen it.")
-    Duration refreshInterval = DEFAULT_REFRESH;
+    Duration refreshInterval = Maintenance.DEFAULT_REFRESH_INTERVAL;
 
-    private final CliContext context;
+    private final Commands.Root root;
     private final Map<String, String> flywayConfiguration;
 
-    private MigrateCommand(CliContext context, Map<String, String> flywayConfiguration) {
-        this.context = context;
+    private MigrateCommand(Commands.Root root, Map<String, String> flywayConfiguration) {
+        this.root = root;
         this.flywayConfiguration = flywayConfiguration;
     }
 
     /**
      * Builds the command and its {@code history} and {@code show} subcommands for one invocation.
      *
-     * @param context             the invocation
+     * @param root                the invocation
      * @param flywayConfiguration the application's own Flyway properties ({@code flyway.locations}...), validated
      * @return the picocli command line to add as a subcommand
      */
-    public static CommandLine create(CliContext context, Map<String, String> flywayConfiguration) {
-        CommandLine migrate = new CommandLine(new MigrateCommand(context, Map.copyOf(flywayConfiguration)));
-        migrate.addSubcommand(new HistoryCommand(context));
-        migrate.addSubcommand(new ShowCommand(context));
+    static CommandLine create(Commands.Root root, Map<String, String> flywayConfiguration) {
+        CommandLine migrate = new CommandLine(new MigrateCommand(root, Map.copyOf(flywayConfiguration)));
+        migrate.addSubcommand(new HistoryCommand(root));
+        migrate.addSubcommand(new ShowCommand(root));
         return migrate;
     }
 
     @Override
     public Integer call() {
+        // Every option is checked before anything connects, so a refused value changes nothing.
+        String service = root.serviceName();
+        String prefix = root.tablePrefix();
+        String actor = root.actor();
+        Options.apply("--actor", () -> MaintenanceChange.disable().actor(actor));
+        if (message != null) {
+            Options.apply("--message", () -> MaintenanceChange.enable(Mode.FULL).message(message));
+        }
         SchemaMigrator migrator = migrator();
         if (dryRun) {
             return dryRun(migrator);
         }
-        MigrationWindow window;
-        try (MaintenanceService service = openService()) {
-            MigrationWindow.Builder builder = MigrationWindow.newBuilder(service, migrator);
-            option("--actor", () -> builder.actor(context.actor()));
+        if (!json) {
+            root.printDatabase("database: ");
+        }
+        try (MaintenanceService maintenance = StateAccess.openService(root.db(), service, prefix, refreshInterval,
+                true)) {
+            Interruption interruption = new Interruption(actor, service);
+            MigrationWindow.Builder builder = MigrationWindow.newBuilder(maintenance, migrator).actor(actor)
+                    .addHook(interruption);
             if (mode != null) {
-                option("--mode", () -> builder.mode(mode));
+                builder.mode(mode);
             }
             if (message != null) {
-                option("--message", () -> builder.message(message));
+                builder.message(message);
             }
             if (estimate != null) {
-                option("--estimate", () -> builder.estimate(estimate));
+                builder.estimate(estimate);
             }
             if (lockWait != null) {
-                option("--lock-wait", () -> builder.lockWaitTimeout(lockWait));
+                builder.lockWaitTimeout(lockWait);
             }
-            window = builder.build();
-            MigrationLaunch launch = window.start();
-            PrintStream out = context.out();
-            if (!json && !launch.done() && launch.windowId().isPresent()) {
-                out.println("migration window " + launch.windowId().get() + " started by " + context.actor()
-                        + " for '" + service.serviceName() + "'");
-                out.flush();
+            MigrationWindow window = builder.build();
+            // Ctrl-C is handled here while the window runs; a shutdown hook covers the other ways the JVM is asked
+            // to stop (kill, a second Ctrl-C), and says what happens then.
+            Thread hook = new Thread(interruption::shuttingDown, "intermission-cli-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            CtrlC ctrlC = CtrlC.install(interruption::ctrlC);
+            try {
+                MigrationLaunch launch = window.start();
+                interruption.launched(launch);
+                if (!launch.done() && launch.windowId().isPresent()) {
+                    interruption.started(launch.windowId().get());
+                }
+                return report(launch.join(), maintenance.status(), interruption.stoppedBeforeMigrating());
+            } finally {
+                interruption.reported();
+                if (ctrlC != null) {
+                    ctrlC.close();
+                }
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is shutting down: the hook runs, and has said what happens.
+                }
             }
-            return report(launch.join(), service.status());
+        }
+    }
+
+    /**
+     * What an interruption does to a running window: before the migrations start, the window stops there; once
+     * they run, they finish. Either way the command waits until the window has ended and reports it; a second
+     * Ctrl-C leaves at once.
+     */
+    private final class Interruption implements MigrationHook {
+
+        private final AtomicBoolean interrupted = new AtomicBoolean();
+        private final AtomicBoolean migrating = new AtomicBoolean();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicBoolean announced = new AtomicBoolean();
+        private final String actor;
+        private final String service;
+        private final CountDownLatch reported = new CountDownLatch(1);
+        private volatile MigrationLaunch launch;
+
+        Interruption(String actor, String service) {
+            this.actor = actor;
+            this.service = service;
+        }
+
+        void launched(MigrationLaunch launch) {
+            this.launch = launch;
+        }
+
+        @Override
+        public void beforeMigrate(MigrationContext context) {
+            synchronized (this) {
+                if (interrupted.get()) {
+                    stopped.set(true);
+                    throw new IllegalStateException("interrupted by the operator (Ctrl-C) before migrating; nothing "
+                            + "was applied");
+                }
+                migrating.set(true);
+            }
+            started(context.windowId());
+            if (!json) {
+                root.out().println("migrating: " + context.plan().pending().size() + " pending, version "
+                        + version(context.plan().currentVersion()) + " -> " + version(context.plan().targetVersion()));
+                root.out().flush();
+            }
+        }
+
+        /** Says once that the window started, whichever thread gets there first. */
+        void started(String windowId) {
+            if (!json && announced.compareAndSet(false, true)) {
+                root.out().println("migration window " + windowId + " started by " + actor + " for '" + service
+                        + "': maintenance on");
+                root.out().flush();
+            }
+        }
+
+        /** The first Ctrl-C: says what will happen; the window goes on to its end, and the command reports it. */
+        void ctrlC() {
+            if (!ended()) {
+                notice("Press Ctrl-C again to leave at once.");
+            }
+        }
+
+        /** The JVM is stopping (kill, or Ctrl-C again): waits for the window, unless told once already. */
+        void shuttingDown() {
+            if (ended()) {
+                return;
+            }
+            if (interrupted.get()) {
+                MigrationLaunch running = launch;
+                root.err().println("leaving now: the window" + (running == null ? "" : running.windowId()
+                        .map(id -> " " + id).orElse("")) + " is abandoned where it is; maintenance stays on, and "
+                        + "the window shows as interrupted once its lease ends ('migrate show ID')");
+                root.err().flush();
+                return;
+            }
+            notice("");
+            try {
+                reported.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private boolean ended() {
+            MigrationLaunch running = launch;
+            return reported.getCount() == 0 || running != null && running.done();
+        }
+
+        private void notice(String more) {
+            boolean during;
+            synchronized (this) {
+                interrupted.set(true);
+                during = migrating.get();
+            }
+            PrintStream err = root.err();
+            err.println((during
+                    ? "interrupted: the migrations are running and will finish (stopping them midway could leave "
+                            + "the schema half-changed); the window then ends as usual. Waiting for it."
+                    : "interrupted: the window stops before migrating (nothing applied); maintenance stays on with "
+                            + "the reason until you run 'disable' or migrate again. Waiting for it to end.")
+                    + (more.isEmpty() ? "" : " " + more));
+            err.flush();
+        }
+
+        void reported() {
+            reported.countDown();
+        }
+
+        boolean stoppedBeforeMigrating() {
+            return stopped.get();
         }
     }
 
     private int dryRun(SchemaMigrator migrator) {
-        MigrationPlan plan = migrator.plan();
-        PrintStream out = context.out();
+        MigrationPlan plan;
+        try {
+            plan = migrator.plan();
+        } catch (RuntimeException e) {
+            throw new CliFailure("cannot read the migrations of " + root.db().display() + ": "
+                    + StateAccess.rootLine(e), e);
+        }
+        PrintStream out = root.out();
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("locations", shownLocations());
@@ -166,9 +314,10 @@ public final class MigrateCommand implements Callable<Integer> {
             body.put("targetVersion", plan.targetVersion());
             body.put("upToDate", plan.upToDate());
             body.put("pending", plan.pending());
-            out.println(Json.write(body));
+            root.printJson(body);
             return MaintenanceCli.EXIT_OK;
         }
+        root.printDatabase("database:  ");
         out.println("locations: " + String.join(", ", shownLocations()));
         out.println("table:     " + shownTable());
         out.println("current:   " + version(plan.currentVersion()));
@@ -185,10 +334,14 @@ public final class MigrateCommand implements Callable<Integer> {
         return MaintenanceCli.EXIT_OK;
     }
 
-    private int report(MigrationResult result, MaintenanceStatus status) {
-        PrintStream out = context.out();
+    private int report(MigrationResult result, MaintenanceStatus status, boolean stopped) {
+        PrintStream out = root.out();
         if (json) {
-            out.println(Json.write(result));
+            Map<String, Object> body = fields(result);
+            if (result.outcome() == dev.intermission.migration.MigrationOutcome.FAILED) {
+                body.put("reason", reason(result));
+            }
+            root.printJson(body);
         }
         switch (result.outcome()) {
             case UP_TO_DATE -> {
@@ -203,55 +356,89 @@ public final class MigrateCommand implements Callable<Integer> {
                             + version(result.versionBefore()) + " -> " + version(result.versionAfter()) + ", "
                             + result.applied().size() + " applied");
                     printApplied(out, result.applied());
-                    if (result.maintenanceOn()) {
-                        out.println("maintenance stays on: it was switched on before the window");
-                    }
+                    out.println(result.maintenanceOn() ? "maintenance stays on: it was switched on before the window"
+                            : "maintenance off");
                 }
                 return MaintenanceCli.EXIT_OK;
             }
             case ALREADY_RUNNING -> {
-                failure("another migration window is running", result.windowId());
+                failure("another migration window is running" + (result.windowId() == null ? ""
+                        : " (window " + result.windowId() + ")") + "; wait for it, or see 'migrate show ID'");
                 return MaintenanceCli.EXIT_FAILURE;
             }
             default -> {
+                String reason = reason(result);
+                String where = result.windowId() == null ? "" : " (window " + result.windowId() + ")";
+                // The reason comes first on standard error; the details follow on standard output.
+                failure(MigrationWindow.FAILURE_MESSAGE_PREFIX + reason + where);
                 if (!json) {
                     if (!result.applied().isEmpty()) {
                         out.println("applied before the failure:");
                         printApplied(out, result.applied());
                     }
-                    if (result.maintenanceOn()) {
-                        out.println("maintenance stays on: fix the cause and run migrate again, or switch it off "
-                                + "with 'disable'");
+                    if (stopped) {
+                        out.println("maintenance stays on: nothing was applied; reopen with 'disable', or run migrate "
+                                + "again");
+                    } else if (result.maintenanceOn() || status.maintenance()) {
+                        out.println("maintenance stays on: fix the cause and run migrate again (--repair-failed "
+                                + "if a failed script is recorded), or switch it off with 'disable'"
+                                + (result.windowId() == null ? "" : "; details: 'migrate show " + result.windowId()
+                                        + "'"));
                     }
                 }
-                failure(reason(result, status), result.windowId());
                 return MaintenanceCli.EXIT_FAILURE;
             }
         }
     }
 
-    private void failure(String reason, String windowId) {
-        context.out().flush();
-        PrintStream err = context.err();
-        err.println(MigrationWindow.FAILURE_MESSAGE_PREFIX + reason + (windowId == null ? "" : " (window "
-                + windowId + ")"));
+    private void failure(String line) {
+        root.out().flush();
+        PrintStream err = root.err();
+        err.println("error: " + line);
         err.flush();
     }
 
-    /** The short reason: the one maintenance shows after the window failed, or the error's first line. */
-    private static String reason(MigrationResult result, MaintenanceStatus status) {
-        String shown = status.message();
-        if (result.windowId() != null && result.maintenanceOn() && shown != null
-                && shown.startsWith(MigrationWindow.FAILURE_MESSAGE_PREFIX)) {
-            return shown.substring(MigrationWindow.FAILURE_MESSAGE_PREFIX.length());
+    /**
+     * The short reason: the recorded error's first line and its root cause's, without exception types (the
+     * record holds "Type: message" then one "caused by: Type: message" per cause).
+     */
+    private static String reason(MigrationResult result) {
+        if (result.error() == null || result.error().isBlank()) {
+            return "unknown error";
         }
-        String error = result.error() == null ? "unknown error"
-                : result.error().strip().lines().findFirst().orElse("unknown error");
-        int colon = error.indexOf(": ");
-        if (colon > 0 && error.substring(0, colon).matches("[A-Za-z0-9_$.]+")) {
-            error = error.substring(colon + 2);
+        List<String> lines = result.error().strip().lines().toList();
+        String top = withoutType(lines.get(0));
+        String root = null;
+        for (String line : lines) {
+            if (line.startsWith("caused by: ")) {
+                root = withoutType(line.substring("caused by: ".length()));
+            }
         }
-        return error.replaceAll("\\p{Cntrl}", " ");
+        return Text.oneLine(root == null || top.contains(root) ? top : top + ": " + root);
+    }
+
+    private static String withoutType(String line) {
+        int colon = line.indexOf(": ");
+        if (colon > 0 && line.substring(0, colon).matches("[A-Za-z0-9_$.]+")) {
+            return line.substring(colon + 2).strip();
+        }
+        return line.strip();
+    }
+
+    /** A result's or record's fields by name, for JSON: the shape the admin endpoint writes. */
+    private static Map<String, Object> fields(Object value) {
+        if (!(value instanceof Record r)) {
+            throw new IllegalStateException("not a value the library built: " + value.getClass().getName());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(r));
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), e);
+            }
+        }
+        return m;
     }
 
     private static void printApplied(PrintStream out, List<AppliedMigration> applied) {
@@ -269,52 +456,24 @@ public final class MigrateCommand implements Callable<Integer> {
 
     /** The application's Flyway, connected with the CLI's URL and credentials on connections of its own. */
     private SchemaMigrator migrator() {
+        Database database = root.db();
         Map<String, String> properties = new LinkedHashMap<>(flywayConfiguration);
-        properties.put("flyway.url", context.jdbcUrl());
-        if (context.user() != null) {
-            properties.put("flyway.user", context.user());
+        properties.put("flyway.url", database.connectUrl());
+        if (database.user() != null) {
+            properties.put("flyway.user", database.user());
         }
-        if (context.password() != null) {
-            properties.put("flyway.password", context.password());
+        if (database.password() != null) {
+            properties.put("flyway.password", database.password());
         }
         FlywayMigrator.Builder builder = FlywayMigrator.newBuilder().configuration(properties)
                 .repairFailedMigrations(repairFailed);
         if (table != null) {
-            option("--flyway-table", () -> builder.table(table));
+            Options.apply("--flyway-table", () -> builder.table(table));
         }
         if (!locations.isEmpty()) {
-            option("--location", () -> builder.addLocations(locations.toArray(String[]::new)));
+            Options.apply("--location", () -> builder.addLocations(locations.toArray(String[]::new)));
         }
         return builder.build();
-    }
-
-    private MaintenanceService openService() {
-        MaintenanceService service;
-        try {
-            service = Maintenance.newBuilder()
-                    .jdbcUrl(context.jdbcUrl(), context.user(), context.password())
-                    .serviceName(context.serviceName())
-                    .tablePrefix(context.tablePrefix())
-                    .poolSize(Commands.POOL_SIZE)
-                    .connectionTimeout(Commands.CONNECTION_TIMEOUT)
-                    .refreshInterval(refreshInterval)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("refreshInterval")) {
-                throw usage("--refresh-interval", e);
-            }
-            throw e;
-        }
-        try {
-            if (service.status().lastRefreshed() == null) {
-                // The first read failed (the builder degrades quietly): read again to report why.
-                service.refresh();
-            }
-            return service;
-        } catch (RuntimeException e) {
-            service.close();
-            throw e;
-        }
     }
 
     private List<String> shownLocations() {
@@ -341,54 +500,21 @@ public final class MigrateCommand implements Callable<Integer> {
         return table != null ? table : flywayConfiguration.getOrDefault("flyway.table", FlywayMigrator.DEFAULT_TABLE);
     }
 
-    /** Applies an option's value, turning the library's refusal into a usage error naming the option. */
-    private void option(String name, Runnable apply) {
-        try {
-            apply.run();
-        } catch (IllegalArgumentException e) {
-            throw usage(name, e);
-        }
-    }
-
-    private ParameterException usage(String option, IllegalArgumentException e) {
-        String detail = Commands.oneLine(e);
-        int colon = detail.indexOf(": ");
-        if (colon > 0 && colon < 40 && detail.substring(0, colon).matches("[A-Za-z.]+")) {
-            detail = detail.substring(colon + 2);
-        }
-        return new ParameterException(spec.commandLine(), option + ": " + detail, e);
-    }
-
     // ---- converters
 
-    /** Converts {@code full} and {@code read-only} (any case, {@code _} or {@code -}). */
-    static final class WindowModeConverter implements ITypeConverter<Mode> {
+    /** The expected length of a window: positive, at most the library's longest window. */
+    static final class Estimate implements ITypeConverter<Duration> {
         @Override
-        public Mode convert(String value) {
-            String v = value == null ? "" : value.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-            if (v.equals("FULL")) {
-                return Mode.FULL;
-            }
-            if (v.equals("READ_ONLY") || v.equals("READONLY")) {
-                return Mode.READ_ONLY;
-            }
-            throw new TypeConversionException("'" + value + "' is not a window mode: use full or read-only");
+        public Duration convert(String value) {
+            return Values.duration(Options.FIELD, value, Duration.ofMillis(1), MigrationWindow.MAX_DURATION);
         }
     }
 
-    /** Converts a duration that may be zero ({@code 0} for no wait). */
-    static final class LockWaitConverter implements ITypeConverter<Duration> {
+    /** How long to wait for another window: zero (do not wait) up to the library's longest window. */
+    static final class LockWait implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-            if (v.matches("0+[dhms]?") || v.equals("pt0s")) {
-                return Duration.ZERO;
-            }
-            try {
-                return Times.parseDuration(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return Values.duration(Options.FIELD, value, Duration.ZERO, MigrationWindow.MAX_DURATION);
         }
     }
 
@@ -398,53 +524,55 @@ public final class MigrateCommand implements Callable<Integer> {
     @Command(name = "history", description = "Show the recorded migration windows, newest first.")
     static final class HistoryCommand implements Callable<Integer> {
 
-        @Spec
-        CommandSpec spec;
-
         @Option(names = "--limit", paramLabel = "N", description = "How many windows (1-"
                 + MigrationHistory.MAX_LIMIT + ", default: ${DEFAULT-VALUE}).")
         int limit = 20;
 
-        @Option(names = "--json", description = "Print JSON (the HTTP endpoint's shape).")
+        @Option(names = "--json", description = "Print JSON (the admin endpoint's shape, and 'database').")
         boolean json;
 
-        private final CliContext context;
+        private final Commands.Root root;
 
-        HistoryCommand(CliContext context) {
-            this.context = context;
+        HistoryCommand(Commands.Root root) {
+            this.root = root;
         }
 
         @Override
         public Integer call() {
-            Commands.checkLimit(spec.commandLine(), limit, MigrationHistory.MAX_LIMIT);
-            try (MaintenanceService service = context.openService()) {
-                List<MigrationRecord> windows = MigrationHistory.of(service).recent(limit);
-                PrintStream out = context.out();
-                if (json) {
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("service", service.serviceName());
-                    body.put("windows", windows);
-                    out.println(Json.write(body));
-                    return MaintenanceCli.EXIT_OK;
-                }
-                if (windows.isEmpty()) {
-                    out.println("no migration windows recorded for '" + service.serviceName() + "'");
-                    return MaintenanceCli.EXIT_OK;
-                }
-                out.printf("%-36s  %-24s  %-11s  %-21s  %-7s  %s%n", "WINDOW", "STARTED", "OUTCOME", "VERSION",
-                        "APPLIED", "ACTOR");
-                for (MigrationRecord w : windows) {
-                    out.printf("%-36s  %-24s  %-11s  %-21s  %-7d  %s%n", w.id(), w.startedAt(), outcome(w),
-                            version(w.versionBefore()) + " -> " + version(w.versionAfter()), w.applied().size(),
-                            w.actor());
-                }
+            Options.between("--limit", limit, 1, MigrationHistory.MAX_LIMIT);
+            List<MigrationRecord> windows;
+            String service;
+            try (StateAccess access = root.access()) {
+                windows = access.windows(limit);
+                service = root.serviceName();
+            }
+            PrintStream out = root.out();
+            if (json) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("service", service);
+                body.put("windows", windows);
+                root.printJson(body);
                 return MaintenanceCli.EXIT_OK;
             }
+            root.printDatabase("database: ");
+            out.println("service:  " + service);
+            if (windows.isEmpty()) {
+                out.println("no migration windows recorded for '" + service + "'");
+                return MaintenanceCli.EXIT_OK;
+            }
+            out.printf("%-36s  %-20s  %-11s  %-21s  %-7s  %s%n", "WINDOW", "STARTED", "OUTCOME", "VERSION",
+                    "APPLIED", "ACTOR");
+            for (MigrationRecord w : windows) {
+                out.printf("%-36s  %-20s  %-11s  %-21s  %-7d  %s%n", w.id(), Text.time(w.startedAt()), outcome(w),
+                        Text.cut(version(w.versionBefore()) + " -> " + version(w.versionAfter()), 21),
+                        w.applied().size(), Text.cut(Text.oneLine(w.actor()), 16));
+            }
+            return MaintenanceCli.EXIT_OK;
         }
     }
 
     /** {@code migrate show ID}: one recorded window. */
-    @Command(name = "show", description = "Show one recorded migration window.")
+    @Command(name = "show", description = "Show one recorded migration window, with its error if it failed.")
     static final class ShowCommand implements Callable<Integer> {
 
         @Spec
@@ -453,60 +581,64 @@ public final class MigrateCommand implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "The window's id.")
         String id;
 
-        @Option(names = "--json", description = "Print JSON (the HTTP endpoint's shape).")
+        @Option(names = "--json", description = "Print JSON (the admin endpoint's shape, and 'database').")
         boolean json;
 
-        private final CliContext context;
+        private final Commands.Root root;
 
-        ShowCommand(CliContext context) {
-            this.context = context;
+        ShowCommand(Commands.Root root) {
+            this.root = root;
         }
 
         @Override
         public Integer call() {
             if (!MigrationHistory.isWindowId(id)) {
-                throw new ParameterException(spec.commandLine(), "ID: '" + id + "' is not a migration window id "
-                        + "(expected a lower-case UUID)");
+                throw new InvalidValueException("ID", id, "must be a migration window id (a lower-case UUID, as "
+                        + "'migrate history' lists them)");
             }
-            try (MaintenanceService service = context.openService()) {
-                Optional<MigrationRecord> found = MigrationHistory.of(service).find(id);
-                if (found.isEmpty()) {
-                    throw new IllegalStateException("no migration window " + id + " for '" + service.serviceName()
-                            + "'");
-                }
-                MigrationRecord w = found.get();
-                PrintStream out = context.out();
-                if (json) {
-                    out.println(Json.write(w));
-                    return MaintenanceCli.EXIT_OK;
-                }
-                out.println("window:   " + w.id());
-                out.println("service:  " + w.serviceName());
-                out.println("outcome:  " + outcome(w));
-                out.println("actor:    " + w.actor() + " (" + w.holder() + ")");
-                out.println("mode:     " + w.mode());
-                out.println("started:  " + w.startedAt());
-                out.println("ended:    " + (w.endedAt() == null ? "-" : w.endedAt()));
-                out.println("version:  " + version(w.versionBefore()) + " -> " + version(w.versionAfter()));
-                out.println("planned:  " + w.planned().size());
-                for (PendingMigration m : w.planned()) {
-                    out.printf("  %-10s %-40s %s%n", m.version() == null ? "repeatable" : m.version(),
-                            m.description(), m.script());
-                }
-                out.println("applied:  " + w.applied().size());
-                printApplied(out, w.applied());
-                if (!w.phaseMillis().isEmpty()) {
-                    StringBuilder phases = new StringBuilder();
-                    w.phaseMillis().forEach((phase, millis) -> phases.append(phases.length() == 0 ? "" : ", ")
-                            .append(phase).append(' ').append(millis).append(" ms"));
-                    out.println("phases:   " + phases);
-                }
-                if (w.error() != null) {
-                    out.println("failed:   " + w.failedPhase());
-                    out.println("error:    " + w.error().replace("\n", "\n          "));
-                }
+            Optional<MigrationRecord> found;
+            try (StateAccess access = root.access()) {
+                found = access.window(id);
+            }
+            if (found.isEmpty()) {
+                throw new CliFailure("no migration window " + id + " for '" + root.serviceName() + "' in "
+                        + root.db().display());
+            }
+            MigrationRecord w = found.get();
+            PrintStream out = root.out();
+            if (json) {
+                root.printJson(fields(w));
                 return MaintenanceCli.EXIT_OK;
             }
+            root.printDatabase("database: ");
+            out.println("window:   " + w.id());
+            out.println("service:  " + w.serviceName());
+            out.println("outcome:  " + outcome(w));
+            out.println("actor:    " + Text.oneLine(w.actor()) + " (" + Text.oneLine(w.holder()) + ")");
+            out.println("mode:     " + w.mode().externalName());
+            out.println("started:  " + Text.time(w.startedAt()));
+            out.println("ended:    " + Text.time(w.endedAt()));
+            out.println("version:  " + version(w.versionBefore()) + " -> " + version(w.versionAfter()));
+            out.println("planned:  " + w.planned().size());
+            for (PendingMigration m : w.planned()) {
+                out.printf("  %-10s %-40s %s%n", m.version() == null ? "repeatable" : m.version(),
+                        m.description(), m.script());
+            }
+            out.println("applied:  " + w.applied().size());
+            printApplied(out, w.applied());
+            if (!w.phaseMillis().isEmpty()) {
+                StringBuilder phases = new StringBuilder();
+                w.phaseMillis().forEach((phase, millis) -> phases.append(phases.length() == 0 ? "" : ", ")
+                        .append(phase.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(millis)
+                        .append(" ms"));
+                out.println("phases:   " + phases);
+            }
+            if (w.error() != null) {
+                out.println("failed:   " + (w.failedPhase() == null ? "-"
+                        : w.failedPhase().name().toLowerCase(java.util.Locale.ROOT)));
+                out.println("error:    " + w.error().strip().replace("\n", "\n          "));
+            }
+            return MaintenanceCli.EXIT_OK;
         }
     }
 

@@ -15,6 +15,7 @@ import dev.intermission.Mode;
 import dev.intermission.internal.Db;
 import dev.intermission.internal.Tables;
 import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.InstanceWait;
 import dev.intermission.migration.MigrationOutcome;
 import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationRecord;
@@ -29,9 +30,12 @@ public final class MigrationStore {
 
     /** The longest error text stored. */
     static final int MAX_ERROR_LENGTH = 8000;
+    /** The most instances a window's record names as having held it up. */
+    static final int MAX_WAITS = 50;
 
     private static final String WINDOW_COLUMNS = "id, service_name, actor, holder, mode, started_at, ended_at, "
-            + "outcome, version_before, version_after, planned, applied, error, failed_phase, phases, note, kept_state";
+            + "outcome, version_before, version_after, planned, applied, error, failed_phase, phases, note, kept_state,"
+            + " held_up_by";
 
     private final Db db;
     private final Tables tables;
@@ -136,18 +140,22 @@ public final class MigrationStore {
     /** Completes a window's record. */
     public void finish(String id, Instant endedAt, MigrationOutcome outcome, String versionAfter,
             List<AppliedMigration> applied, String error, MigrationPhase failedPhase,
-            Map<MigrationPhase, Long> phases, String note) {
+            Map<MigrationPhase, Long> phases, String note, List<InstanceWait> heldUpBy) {
         List<List<String>> appliedRows = new ArrayList<>();
         applied.forEach(a -> appliedRows.add(Lines.row(a.version(), a.description(), a.script(),
                 Long.toString(a.executionMillis()))));
         List<List<String>> phaseRows = new ArrayList<>();
         phases.forEach((phase, millis) -> phaseRows.add(Lines.row(phase.name(), Long.toString(millis))));
+        List<List<String>> waitRows = new ArrayList<>();
+        heldUpBy.stream().limit(MAX_WAITS).forEach(w -> waitRows.add(Lines.row(w.instanceId(), w.host(),
+                Long.toString(w.waitedMillis()), w.outcome().name(), truncate(w.reason(), 1000))));
         run("cannot complete the migration window's record", c -> db.update(c, "UPDATE " + tables.migrationWindow()
                         + " SET ended_at = ?, outcome = ?, version_after = ?, applied = ?, error = ?,"
-                        + " failed_phase = ?, phases = ?, note = ? WHERE id = ?", Db.time(endedAt), outcome.name(),
-                Db.text(truncate(versionAfter, 100)), Lines.write(appliedRows),
+                        + " failed_phase = ?, phases = ?, note = ?, held_up_by = ? WHERE id = ?", Db.time(endedAt),
+                outcome.name(), Db.text(truncate(versionAfter, 100)), Lines.write(appliedRows),
                 Db.text(truncate(error, MAX_ERROR_LENGTH)), Db.text(failedPhase == null ? null : failedPhase.name()),
-                Lines.write(phaseRows), Db.text(truncate(note, 1000)), id));
+                Lines.write(phaseRows), Db.text(truncate(note, 1000)), Db.text(waitRows.isEmpty() ? null
+                        : Lines.write(waitRows)), id));
     }
 
     /** Reads one window of a service. */
@@ -198,12 +206,23 @@ public final class MigrationStore {
         for (List<String> r : Lines.read(rs.getString("phases"), 2)) {
             phases.put(MigrationPhase.valueOf(r.get(0)), Long.parseLong(r.get(1)));
         }
+        List<InstanceWait> waits = new ArrayList<>();
+        for (List<String> r : Lines.read(rs.getString("held_up_by"), 5)) {
+            InstanceWait.Outcome waitOutcome;
+            try {
+                waitOutcome = InstanceWait.Outcome.valueOf(r.get(3));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                waitOutcome = InstanceWait.Outcome.TIMED_OUT;
+            }
+            waits.add(new WaitValue(r.get(0), r.get(1), r.get(2) == null ? 0 : Long.parseLong(r.get(2)), r.get(4),
+                    waitOutcome));
+        }
         MigrationRecord record = new RecordValue(id, rs.getString("service_name"), rs.getString("actor"),
                 rs.getString("holder"), Mode.valueOf(rs.getString("mode")), Db.instant(rs, "started_at"), endedAt,
                 outcome == null ? null : MigrationOutcome.valueOf(outcome), rs.getString("version_before"),
                 rs.getString("version_after"), planned, applied, rs.getString("error"),
                 failedPhase == null ? null : MigrationPhase.valueOf(failedPhase), phases, running,
-                rs.getString("note"));
+                rs.getString("note"), waits);
         KeptState kept = null;
         for (List<String> r : Lines.read(rs.getString("kept_state"), 3)) {
             kept = new KeptState(Mode.valueOf(r.get(0)), r.get(1), r.get(2) == null ? null : Instant.parse(r.get(2)));

@@ -7,6 +7,7 @@ import dev.intermission.Mode;
 import dev.intermission.migration.MigrationOutcome;
 import dev.intermission.migration.PendingMigration;
 import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.InstanceWait;
 import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationRecord;
 
@@ -28,12 +29,14 @@ public record RecordValue(
         MigrationPhase failedPhase,
         Map<MigrationPhase, Long> phaseMillis,
         boolean running,
-        String note) implements MigrationRecord {
+        String note,
+        List<InstanceWait> heldUpBy) implements MigrationRecord {
 
     /** Copies the collections. */
     public RecordValue {
         planned = planned == null ? List.of() : List.copyOf(planned);
         applied = applied == null ? List.of() : List.copyOf(applied);
+        heldUpBy = heldUpBy == null ? List.of() : List.copyOf(heldUpBy);
         phaseMillis = phaseMillis == null || phaseMillis.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(phaseMillis));
     }

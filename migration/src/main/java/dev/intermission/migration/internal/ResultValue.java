@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import dev.intermission.migration.MigrationOutcome;
 import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.InstanceWait;
 import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationResult;
 
@@ -19,7 +20,8 @@ public record ResultValue(
         MigrationPhase failedPhase,
         Map<MigrationPhase, Long> phaseMillis,
         boolean maintenanceOn,
-        String note) implements MigrationResult {
+        String note,
+        List<InstanceWait> heldUpBy) implements MigrationResult {
 
     /** Copies the collections. */
     public ResultValue {
@@ -27,6 +29,7 @@ public record ResultValue(
             throw new IllegalArgumentException("outcome: must not be null");
         }
         applied = applied == null ? List.of() : List.copyOf(applied);
+        heldUpBy = heldUpBy == null ? List.of() : List.copyOf(heldUpBy);
         phaseMillis = phaseMillis == null || phaseMillis.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(phaseMillis));
     }

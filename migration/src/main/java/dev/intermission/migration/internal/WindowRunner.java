@@ -3,7 +3,9 @@ package dev.intermission.migration.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,17 +14,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.intermission.HistoryEntry;
+import dev.intermission.InFlightRequests;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
+import dev.intermission.ServiceInstance;
+import dev.intermission.Values;
 import dev.intermission.VersionConflictException;
+import dev.intermission.internal.ClusterValue;
 import dev.intermission.internal.Engine;
+import dev.intermission.internal.LocalWork;
 import dev.intermission.internal.Log;
 import dev.intermission.internal.StoreFailures;
 import dev.intermission.migration.AppliedMigration;
 import dev.intermission.migration.DrainPolicy;
+import dev.intermission.migration.InstanceWait;
 import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationFailedException;
 import dev.intermission.migration.MigrationHook;
@@ -39,6 +47,8 @@ public final class WindowRunner {
 
     private static final Log LOG = Log.of(WindowRunner.class);
     private static final long DRAIN_POLL_MILLIS = 20;
+    /** The first wait between two reads of the instances; doubled up to {@link #pollMillis()}. */
+    private static final long FIRST_POLL_MILLIS = 5;
 
     /** What a launcher hears while the window runs. */
     public interface Progress {
@@ -111,7 +121,7 @@ public final class WindowRunner {
     public static MigrationResult crashed(WindowSettings settings) {
         return new ResultValue(MigrationOutcome.FAILED, null, settings.service().serviceName(), null, null,
                 List.of(), "the migration window's thread died", null, Map.of(),
-                settings.service().status().mode().isMaintenance(), null);
+                settings.service().status().mode().isMaintenance(), null, List.of());
     }
 
     /** Runs the window; never throws for a failed step. */
@@ -199,13 +209,7 @@ public final class WindowRunner {
             progress.maintenanceOn();
             end();
 
-            begin(MigrationPhase.PROPAGATE);
-            propagate();
-            end();
-
-            begin(MigrationPhase.DRAIN);
-            drain();
-            end();
+            settle();
 
             begin(MigrationPhase.BEFORE_HOOKS);
             for (MigrationHook hook : settings.hooks()) {
@@ -237,7 +241,7 @@ public final class WindowRunner {
 
             try {
                 store.finish(id, clock.instant(), MigrationOutcome.SUCCEEDED, versionAfter(), applied, null, null,
-                        phases, note);
+                        phases, note, heldUpBy());
             } catch (RuntimeException e) {
                 // The schema is migrated and the service open again: a missing record is no reason to close it.
                 LOG.error("Migration window {} of '{}' succeeded but cannot be recorded as such", id, lockName, e);
@@ -300,7 +304,262 @@ public final class WindowRunner {
         lastChangeAt = after.changedAt();
     }
 
-    /** Waits until every instance must have seen the last change: a refresh interval plus the margin. */
+    // ---- acknowledgements and draining
+
+    /** One instance that held the window up: since when, for how long in all, why, and how it ended. */
+    private static final class Waiting {
+        final String id;
+        final String host;
+        final long usualNanos;
+        long blockedSince = -1;
+        long blockedNanos;
+        String behind;
+        long behindFirst = -1;
+        long behindLast;
+        boolean stillBehind;
+        String work;
+        InstanceWait.Outcome outcome;
+
+        Waiting(String id, String host, long usualNanos) {
+            this.id = id;
+            this.host = host;
+            this.usualNanos = usualNanos;
+        }
+
+        void block(long now, String behindReason, String workReason) {
+            if (blockedSince < 0) {
+                blockedSince = now;
+                outcome = null;
+            }
+            stillBehind = behindReason != null;
+            if (behindReason != null) {
+                behind = behindReason;
+                if (behindFirst < 0) {
+                    behindFirst = now;
+                }
+                behindLast = now;
+            }
+            if (workReason != null && !workReason.isEmpty()) {
+                work = workReason;
+            }
+        }
+
+        void release(long now, InstanceWait.Outcome how) {
+            if (how == InstanceWait.Outcome.READY) {
+                stillBehind = false;
+            }
+            if (blockedSince >= 0) {
+                blockedNanos += now - blockedSince;
+                blockedSince = -1;
+                outcome = how;
+            }
+        }
+
+        /** Whether it acknowledged late (or never): an acknowledgement within a refresh interval is the usual. */
+        boolean lateToAcknowledge() {
+            return behind != null && (stillBehind || behindLast - behindFirst >= usualNanos);
+        }
+
+        /** Whether it held the window up for more than the usual few milliseconds of an acknowledgement. */
+        boolean heldUp() {
+            return work != null || lateToAcknowledge() || blockedSince >= 0
+                    || (outcome != null && outcome != InstanceWait.Outcome.READY);
+        }
+
+        String reason() {
+            String b = lateToAcknowledge() ? behind : null;
+            if (b != null && work != null) {
+                return b + "; " + work;
+            }
+            return b != null ? b : work != null ? work : behind != null ? behind : "not ready";
+        }
+
+        InstanceWait value() {
+            return new WaitValue(id, host, TimeUnit.NANOSECONDS.toMillis(blockedNanos), reason(),
+                    outcome == null ? InstanceWait.Outcome.READY : outcome);
+        }
+    }
+
+    private final Map<String, Waiting> waits = new LinkedHashMap<>();
+
+    /**
+     * Waits for acknowledgements, not time: until every live instance reports the window's version (PROPAGATE),
+     * then until none has a request (for a read-only window: a write) or a background job in flight (DRAIN), this
+     * one included; both bounded by one drain timeout, after which the drain policy decides. An instance that
+     * stops reporting is waited for until its lease ends (by then it has switched itself to its fail-safe mode).
+     * When the instance table says nothing (it cannot be read, or this instance is not in it), the window falls
+     * back to waiting a refresh interval plus the margin, and for this instance's requests alone.
+     */
+    private void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        boolean readOnly = windowMode == Mode.READ_ONLY;
+        ClusterValue view = readCluster();
+        if (view == null || !view.registered()) {
+            LOG.info("Migration window {} of '{}': the instance table {}; waiting a refresh interval plus {} instead"
+                    + " of acknowledgements", id, lockName, view == null ? "cannot be read" : "does not list this "
+                    + "instance", Values.text(settings.propagationMargin()));
+            begin(MigrationPhase.PROPAGATE);
+            propagate();
+            end();
+            begin(MigrationPhase.DRAIN);
+            drainLocal(System.nanoTime() + settings.drainTimeout().toNanos(), readOnly);
+            end();
+            return;
+        }
+        // Acknowledgements pushed to the others arrive within milliseconds: look again soon, then less often.
+        long maxPoll = pollMillis();
+        long poll = Math.min(FIRST_POLL_MILLIS, maxPoll);
+        begin(MigrationPhase.PROPAGATE);
+        while (true) {
+            long now = System.nanoTime();
+            List<String> behind = new ArrayList<>();
+            for (ServiceInstance i : view.instances()) {
+                if (!i.local() && i.stateVersion() < lastVersionWritten) {
+                    behind.add(i.id());
+                }
+            }
+            track(view, now, behind, i -> "had not acknowledged version "
+                    + lastVersionWritten + " (held " + i.stateVersion() + ")", i -> work(i).describe(readOnly));
+            if (behind.isEmpty()) {
+                break;
+            }
+            if (now - deadline >= 0) {
+                end();
+                timedOut(behind.size() + " instance(s) had not acknowledged version " + lastVersionWritten);
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(deadline - now))));
+            poll = Math.min(maxPoll, poll * 2);
+            view = readClusterOr(view);
+        }
+        end();
+        begin(MigrationPhase.DRAIN);
+        poll = Math.min(FIRST_POLL_MILLIS, maxPoll);
+        while (true) {
+            long now = System.nanoTime();
+            List<String> busy = new ArrayList<>();
+            LocalWork local = localWork();
+            if (!local.idleFor(readOnly)) {
+                busy.add(service.identity().id());
+            }
+            for (ServiceInstance i : view.instances()) {
+                if (!i.local() && !work(i).idleFor(readOnly)) {
+                    busy.add(i.id());
+                }
+            }
+            track(view, now, busy, i -> null, i -> (i.local() ? local : work(i)).describe(readOnly));
+            if (busy.isEmpty()) {
+                break;
+            }
+            if (now - deadline >= 0) {
+                end();
+                timedOut(busy.size() + " instance(s) still had work in flight");
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(poll, TimeUnit.NANOSECONDS.toMillis(deadline - now))));
+            poll = Math.min(maxPoll, poll * 2);
+            view = readClusterOr(view);
+        }
+        end();
+        List<InstanceWait> held = heldUpBy();
+        if (!held.isEmpty()) {
+            LOG.info("Migration window {} of '{}' waited for {}", id, lockName, describe(held));
+        }
+    }
+
+    /**
+     * Updates the waits: the instances in {@code blocking} hold the window up now (with their reasons); the others
+     * that did are ready, or gone when no longer listed.
+     */
+    private void track(ClusterValue view, long now, List<String> blocking,
+            java.util.function.Function<ServiceInstance, String> behindReason,
+            java.util.function.Function<ServiceInstance, String> workReason) {
+        Map<String, ServiceInstance> listed = new LinkedHashMap<>();
+        view.instances().forEach(i -> listed.put(i.id(), i));
+        for (String blocked : blocking) {
+            ServiceInstance i = listed.get(blocked);
+            if (i == null) {
+                continue;
+            }
+            Waiting w = waits.computeIfAbsent(blocked, k -> new Waiting(k, i.host(),
+                    service.refreshInterval().toNanos()));
+            w.block(now, behindReason.apply(i), workReason.apply(i));
+        }
+        for (Waiting w : waits.values()) {
+            if (!blocking.contains(w.id)) {
+                w.release(now, listed.containsKey(w.id) ? InstanceWait.Outcome.READY : InstanceWait.Outcome.GONE);
+            }
+        }
+    }
+
+    /** The drain timeout ended: abort, or log the instances still not ready and migrate anyway. */
+    private void timedOut(String what) {
+        long now = System.nanoTime();
+        waits.values().forEach(w -> w.release(now, InstanceWait.Outcome.TIMED_OUT));
+        String message = what + " after " + Values.text(settings.drainTimeout()) + ": " + describe(waits.values()
+                .stream().filter(w -> w.outcome == InstanceWait.Outcome.TIMED_OUT).map(Waiting::value).toList());
+        if (settings.drainPolicy() == DrainPolicy.ABORT) {
+            throw new IllegalStateException(message + " (drain policy ABORT)");
+        }
+        LOG.warn("Migration window {} of '{}': {}; migrating anyway (drain policy PROCEED)", id, lockName, message);
+    }
+
+    private static String describe(List<InstanceWait> list) {
+        List<String> parts = new ArrayList<>();
+        for (InstanceWait w : list) {
+            parts.add(w.instanceId() + " on " + w.host() + " (" + w.reason() + "; " + w.waitedMillis() + " ms, "
+                    + w.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * The instances that held the window up: those that had work in flight, left, or were still not ready at the
+     * timeout, and those slower to acknowledge than one refresh interval; an acknowledgement in the usual few
+     * milliseconds held nothing up.
+     */
+    private List<InstanceWait> heldUpBy() {
+        return waits.values().stream().filter(Waiting::heldUp).map(Waiting::value).toList();
+    }
+
+    /** This instance's work: what it reports, plus the window's own counter when that is not part of it. */
+    private LocalWork localWork() {
+        LocalWork reported = service.localWork();
+        InFlightRequests own = settings.inFlightRequests();
+        if (own == InFlightRequests.NONE || service.tracks(own)) {
+            return reported;
+        }
+        int requests = Math.max(0, own.inFlight());
+        int writes = Math.max(0, Math.min(requests, own.writesInFlight()));
+        return new LocalWork(reported.requests() + requests, reported.writes() + writes, reported.jobs(),
+                reported.jobNames());
+    }
+
+    private static LocalWork work(ServiceInstance i) {
+        return new LocalWork(i.requestsInFlight(), i.writesInFlight(), i.jobsInFlight(), i.runningJobs());
+    }
+
+    /** The longest wait between two reads of the instances: a twentieth of a refresh interval, 10 to 100 ms. */
+    private long pollMillis() {
+        return Math.max(10, Math.min(100, service.refreshInterval().toMillis() / 20));
+    }
+
+    private ClusterValue readCluster() {
+        try {
+            return service.cluster();
+        } catch (RuntimeException e) {
+            LOG.debug("Migration window {} of '{}' cannot read the instances: {}", id, lockName, Failures.reason(e));
+            return null;
+        }
+    }
+
+    /** Reads the instances again; keeps the last view when they cannot be read (the deadline still applies). */
+    private ClusterValue readClusterOr(ClusterValue last) {
+        ClusterValue view = readCluster();
+        return view != null ? view : last;
+    }
+
+    /** The fallback: waits until every instance must have seen the last change, a refresh interval plus the margin. */
     private void propagate() throws InterruptedException {
         if (lastChangeAt == null) {
             return;
@@ -312,16 +571,16 @@ public final class WindowRunner {
         }
     }
 
-    private void drain() throws InterruptedException {
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+    /** The fallback: waits for this instance's own work alone. */
+    private void drainLocal(long deadline, boolean readOnly) throws InterruptedException {
         while (true) {
-            int running = settings.inFlightRequests().inFlight();
-            if (running <= 0) {
+            LocalWork work = localWork();
+            if (work.idleFor(readOnly)) {
                 return;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                String message = running + " request(s) still in flight after " + settings.drainTimeout();
+                String message = work.describe(readOnly) + " on this instance after " + settings.drainTimeout();
                 if (settings.drainPolicy() == DrainPolicy.ABORT) {
                     throw new IllegalStateException(message + " (drain policy ABORT)");
                 }
@@ -441,7 +700,8 @@ public final class WindowRunner {
                 recorded = true;
                 progress.recorded(id);
             }
-            store.finish(id, clock.instant(), outcome, versionAfter(), applied, error, failedPhase, phases, note);
+            store.finish(id, clock.instant(), outcome, versionAfter(), applied, error, failedPhase, phases, note,
+                    heldUpBy());
         } catch (RuntimeException e) {
             LOG.error("Migration window {} of '{}' cannot be recorded", id, lockName, e);
         }
@@ -527,6 +787,6 @@ public final class WindowRunner {
             MigrationPhase failedPhase) {
         String before = plan == null ? null : plan.currentVersion();
         return new ResultValue(outcome, windowId, lockName, before, versionAfter(), applied,
-                error, failedPhase, phases, service.status().mode().isMaintenance(), note);
+                error, failedPhase, phases, service.status().mode().isMaintenance(), note, heldUpBy());
     }
 }

@@ -1,0 +1,74 @@
+package dev.intermission.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import dev.intermission.InvalidValueException;
+import dev.intermission.cli.internal.Database;
+import dev.intermission.internal.Schema;
+
+/** How the CLI shows and opens the database it was given. */
+class DatabaseTest {
+
+    private static Database db(String url) {
+        return Database.of(url, null, "pw", Database.Source.OPTION);
+    }
+
+    @Test
+    void display_hidesPasswordsInEveryUrlForm() {
+        assertEquals("jdbc:postgresql://db:5432/app?user=ops&password=***&ssl=true",
+                db("jdbc:postgresql://db:5432/app?user=ops&password=hunter2&ssl=true").display());
+        assertEquals("jdbc:h2:mem:x;USER=sa;PASSWORD=***", db("jdbc:h2:mem:x;USER=sa;PASSWORD=hunter2").display());
+        assertEquals("jdbc:mariadb://ops:***@db/app", db("jdbc:mariadb://ops:hunter2@db/app").display());
+        assertEquals("jdbc:postgresql://db/app as ops",
+                Database.of("jdbc:postgresql://db/app", "ops", "hunter2", Database.Source.OPTION).display());
+        assertEquals("jdbc:postgresql://db/app as ops",
+                Database.of("jdbc:postgresql://db/app", "ops", "hunter2", Database.Source.OPTION).toString());
+    }
+
+    @Test
+    void h2File_resolvedAgainstTheWorkingDirectoryOrHome() {
+        String cwd = System.getProperty("user.dir");
+        assertEquals(Path.of(cwd, "data", "intermission").toString(),
+                db("jdbc:h2:file:./data/intermission;AUTO_SERVER=TRUE").h2File());
+        assertEquals(Path.of(cwd, "data", "x").toString(), db("jdbc:h2:./data/x").h2File());
+        assertEquals(Path.of(System.getProperty("user.home"), "db").toString(), db("jdbc:h2:~/db").h2File());
+        assertEquals("/srv/app/db", db("jdbc:h2:file:/srv/app/db").h2File());
+        assertNull(db("jdbc:h2:mem:x").h2File());
+        assertNull(db("jdbc:h2:tcp://localhost/~/x").h2File());
+        assertNull(db("jdbc:postgresql://db/app").h2File());
+        assertEquals("jdbc:h2:file:./data/db (" + Path.of(cwd, "data", "db") + ")",
+                db("jdbc:h2:file:./data/db").display());
+    }
+
+    @Test
+    void connectUrl_opensAnEmbeddedFileOnlyIfItExists() {
+        assertEquals("jdbc:h2:file:/srv/db;AUTO_SERVER=TRUE;IFEXISTS=TRUE",
+                db("jdbc:h2:file:/srv/db;AUTO_SERVER=TRUE").connectUrl());
+        assertEquals("jdbc:h2:file:/srv/db;IFEXISTS=FALSE", db("jdbc:h2:file:/srv/db;IFEXISTS=FALSE").connectUrl());
+        assertEquals("jdbc:h2:mem:x", db("jdbc:h2:mem:x").connectUrl());
+        assertEquals("jdbc:postgresql://db/app", db("jdbc:postgresql://db/app").connectUrl());
+    }
+
+    @Test
+    void of_notAJdbcUrl_refusedNamingTheSource() {
+        InvalidValueException e = assertThrows(InvalidValueException.class,
+                () -> Database.of("postgres://db/app?password=x", null, null, Database.Source.ENVIRONMENT));
+        assertEquals(MaintenanceCli.JDBC_URL_ENV, e.field());
+        assertEquals("postgres://db/app", e.value());
+    }
+
+    @Test
+    void dialect_fromTheUrl() {
+        assertEquals(Schema.Dialect.H2, db("jdbc:h2:mem:x").dialect());
+        assertEquals(Schema.Dialect.POSTGRESQL, db("jdbc:postgresql://db/app").dialect());
+        assertEquals(Schema.Dialect.MYSQL, db("jdbc:mariadb://db/app").dialect());
+        assertEquals(Schema.Dialect.MYSQL, db("jdbc:mysql://db/app").dialect());
+        assertNull(db("jdbc:sqlite:app.db").dialect());
+    }
+}

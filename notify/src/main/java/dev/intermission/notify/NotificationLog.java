@@ -1,0 +1,106 @@
+package dev.intermission.notify;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.intermission.InvalidValueException;
+import dev.intermission.MaintenanceException;
+import dev.intermission.MaintenanceService;
+import dev.intermission.internal.Engine;
+import dev.intermission.internal.StoreFailures;
+import dev.intermission.notify.internal.EventStore;
+import dev.intermission.notify.internal.NotifyTables;
+
+/**
+ * Reads the notifications recorded for one service, with every delivery and attempt: for an admin console, a
+ * command line or a health check. It needs no running {@link Notifier}, only the service's database; before any
+ * notifier created the tables it reads nothing.
+ *
+ * <pre>{@code
+ * for (Notification n : NotificationLog.of(maintenance).recent(20)) {
+ *     System.out.println(n.type() + " " + n.summary());
+ *     for (Delivery d : n.deliveries()) {
+ *         System.out.println("  " + d.webhook() + ": " + d.status() + " after " + d.attemptCount() + " attempt(s)");
+ *     }
+ * }
+ * }</pre>
+ */
+public final class NotificationLog {
+
+    /** The most notifications {@link #recent(int)} returns. */
+    public static final int MAX_LIMIT = 1000;
+
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final Engine service;
+    private final EventStore store;
+
+    private NotificationLog(Engine service) {
+        this.service = service;
+        this.store = new EventStore(service.db(), new NotifyTables(service.tables().prefix()));
+    }
+
+    /**
+     * Returns the reader of a service's notifications.
+     *
+     * @param maintenance the service, built by {@link dev.intermission.Maintenance#newBuilder()}
+     * @return the reader
+     * @throws InvalidValueException when {@code null} or not built by the library
+     */
+    public static NotificationLog of(MaintenanceService maintenance) {
+        return new NotificationLog(Engine.of(maintenance));
+    }
+
+    /**
+     * Returns whether a text has the shape of a notification id (a lower-case UUID), so callers can reject bad
+     * input before asking.
+     *
+     * @param text the text
+     * @return {@code true} when it could be an id
+     */
+    public static boolean isNotificationId(String text) {
+        return text != null && ID.matcher(text).matches();
+    }
+
+    /**
+     * Reads this service's newest notifications first.
+     *
+     * @param limit the most to return, 1 to {@value #MAX_LIMIT}
+     * @return the notifications, newest first
+     * @throws InvalidValueException when {@code limit} is out of range
+     * @throws MaintenanceException  when the database cannot be read
+     */
+    public List<Notification> recent(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidValueException("limit", Integer.toString(limit), "must be between 1 and " + MAX_LIMIT);
+        }
+        try {
+            return store.recent(service.serviceName(), limit);
+        } catch (SQLException e) {
+            throw new MaintenanceException("cannot read the notifications of '" + service.serviceName() + "': "
+                    + StoreFailures.describe(e), e);
+        }
+    }
+
+    /**
+     * Reads one notification of this service.
+     *
+     * @param id the notification's id
+     * @return the notification, or empty when this service has none with that id
+     * @throws InvalidValueException when {@code id} is not shaped like a notification id
+     * @throws MaintenanceException  when the database cannot be read
+     */
+    public Optional<Notification> find(String id) {
+        if (!isNotificationId(id)) {
+            throw new InvalidValueException("id", null, "not a notification id (expected a lower-case UUID)");
+        }
+        try {
+            return store.find(service.serviceName(), id);
+        } catch (SQLException e) {
+            throw new MaintenanceException("cannot read notification " + id + " of '" + service.serviceName()
+                    + "': " + StoreFailures.describe(e), e);
+        }
+    }
+}
