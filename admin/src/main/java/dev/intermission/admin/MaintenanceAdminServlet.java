@@ -24,7 +24,11 @@ import dev.intermission.servlet.internal.InitParams;
  * <ul>
  *   <li>{@code GET <base>}: the status as JSON. It is public unless configured otherwise, and then shows only
  *       what users need (mode, message, expected end and whether it is overdue, a scheduled window, staleness);
- *       an authorized request reads all of it (version, who changed it and when);</li>
+ *       an authorized request reads all of it (version, who changed it and when, and an {@code instances}
+ *       summary: how many instances are live and how many hold the current version);</li>
+ *   <li>{@code GET <base>/instances}: the live instances of the service, each with its host, the state version
+ *       it holds, its effective mode and its in-flight work; authorized like the status (public when the status
+ *       is); 503 when the state store cannot be read;</li>
  *   <li>{@code PATCH <base>}: {@code {"maintenance": true|false}} or {@code {"mode": "full"|"read-only"|"off",
  *       "message": "...", "until": "<ISO-8601>", "expectedVersion": n}}; answers the new status, 409 on a version
  *       conflict;</li>
@@ -49,7 +53,7 @@ import dev.intermission.servlet.internal.InitParams;
  *       maintenance filter's 503 page loads to reload itself once maintenance ends.</li>
  * </ul>
  *
- * <p>Everything but the status, {@code status.json} and the console's files needs a named bearer token or the
+ * <p>Everything but the status, {@code instances}, {@code status.json} and the console's files needs a named bearer token or the
  * {@link AdminAuthorizer}'s approval; cookies never authorize. Bodies must be JSON within the size limit; every refusal is an
  * {@code application/problem+json} answer naming the field, and changes nothing. Changes are recorded with
  * the actor, {@link dev.intermission.Origin#HTTP} and the peer's address ({@code getRemoteAddr()}, so

@@ -265,8 +265,11 @@ class ConsoleRoutesJettyTest {
     }
 
     @Test
-    void instances_areNotServedYet_soTheConsoleHidesThem() {
-        assertEquals(404, get("/instances", "Authorization", "Bearer " + TOKEN).status());
+    void instances_servedWithTheLiveInstances_soTheConsoleShowsThem() {
+        Answer a = get("/instances", "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, a.status(), a.body());
+        assertEquals(1, a.json().path("live").asInt(), a.body());
+        assertEquals(1, a.json().path("instances").size(), a.body());
     }
 
 }

@@ -50,8 +50,8 @@ final class ConsoleServer implements AutoCloseable {
     final DataSource dataSource;
     final MaintenanceService service;
     /**
-     * What {@code <endpoint>/instances} answers while set, standing in for the cluster data the endpoint does not
-     * serve yet; while {@code null} the endpoint itself answers (404).
+     * What {@code <endpoint>/instances} answers while set, standing in for data the test chooses; while
+     * {@code null} the endpoint itself answers.
      */
     volatile String instancesJson;
     private final Server server;

@@ -497,6 +497,66 @@ class MaintenanceAdminServletJettyTest {
         assertEquals(1, service.status().version());
     }
 
+    // ---- instances
+
+    @Test
+    void instances_forOperatorsOnly_listTheLiveInstancesInTheCoreShape() {
+        assertEquals(401, Http.send("GET", at("/instances"), null).status(), "hosts and pids are not public");
+        Answer a = Http.send("GET", at("/instances"), null, "Authorization", "Bearer " + OPS_TOKEN);
+        assertEquals(200, a.status(), a.body());
+        assertEquals(JSON, a.contentType());
+        JsonNode cluster = a.json();
+        List<String> names = new ArrayList<>();
+        cluster.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("service", "currentVersion", "live", "holdingCurrentVersion", "asOf", "instances"),
+                names, a.body());
+        assertEquals(1, cluster.get("live").asInt());
+        assertEquals(1, cluster.get("holdingCurrentVersion").asInt());
+        JsonNode instance = cluster.get("instances").get(0);
+        assertEquals(service.instances().instances().get(0).id(), instance.get("id").asText());
+        assertTrue(instance.get("local").asBoolean());
+        assertEquals(0, instance.get("inFlight").get("requests").asInt());
+        assertEquals(200, Http.send("HEAD", at("/instances/"), null, "Authorization", "Bearer " + OPS_TOKEN).status());
+        assertEquals(405, Http.send("POST", at("/instances"), "{}", "Content-Type", JSON,
+                "Authorization", "Bearer " + CI_TOKEN).status());
+    }
+
+    @Test
+    void instances_statusNotPublic_401WithoutTokenAnd200WithIt() throws Exception {
+        try (AdminJetty closed = AdminJetty.start(new MaintenanceAdminServlet(service, MaintenanceAdminConfig
+                .newBuilder().token("ops", OPS_TOKEN).publicStatus(false).build()))) {
+            URI instances = URI.create(closed.base() + "/instances");
+            assertEquals(401, Http.send("GET", instances, null).status());
+            assertEquals(200, Http.send("GET", instances, null, "Authorization", "Bearer " + OPS_TOKEN).status());
+        }
+    }
+
+    @Test
+    void status_authorizedReaderSeesTheInstancesSummary_publicReaderDoesNot() {
+        Answer operator = Http.send("GET", base(), null, "Authorization", "Bearer " + OPS_TOKEN);
+        JsonNode summary = operator.json().get("instances");
+        assertEquals(1, summary.get("live").asInt(), operator.body());
+        assertEquals(1, summary.get("holdingCurrentVersion").asInt(), operator.body());
+        assertEquals(service.status().version(), summary.get("currentVersion").asLong(), operator.body());
+        assertFalse(Http.send("GET", base(), null).json().has("instances"));
+    }
+
+    @Test
+    void databaseDown_instances503WithGenericText_statusStill200WithoutTheSummary() {
+        dataSource.down(true);
+        try {
+            Answer a = Http.send("GET", at("/instances"), null, "Authorization", "Bearer " + OPS_TOKEN);
+            assertEquals(503, a.status(), a.body());
+            assertEquals("application/problem+json", a.contentType());
+            assertEquals("state store unavailable", a.json().get("detail").asText());
+            Answer status = Http.send("GET", base(), null, "Authorization", "Bearer " + OPS_TOKEN);
+            assertEquals(200, status.status(), status.body());
+            assertTrue(status.json().get("instances").isNull(), status.body());
+        } finally {
+            dataSource.down(false);
+        }
+    }
+
     // ---- authorizer
 
     @Test

@@ -212,6 +212,8 @@ class MigrationEndpointJettyTest {
         assertEquals(List.of("1", "2"), versions(record.get("planned")));
         assertFalse(record.get("endedAt").isNull());
         assertTrue(record.get("phaseMillis").has("MIGRATE"), a.body());
+        assertTrue(record.get("heldUpBy").isArray(), "the instances that held the window up: " + a.body());
+        assertEquals(0, record.get("heldUpBy").size(), "no other instance: nothing held it up: " + a.body());
         assertFalse(service.status().maintenance(), "switched off after success");
         List<HistoryEntry> history = service.history(10);
         assertEquals(2, history.size());

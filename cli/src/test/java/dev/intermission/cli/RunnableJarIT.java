@@ -298,10 +298,19 @@ class RunnableJarIT {
 
     @Test
     void ctrlC_beforeMigrating_stopsTheWindowThereSaysSoAndAppliesNothing() throws Exception {
-        Run run = jar("migrate", "--location", migrations("CREATE TABLE f (id INT);"), "--refresh-interval", "5s");
-        run.awaitOut(l -> l.startsWith("migration window ") && l.contains(" started by "));
-
-        run.interrupt();
+        // Another instance still serving a request holds the window before it migrates: Ctrl-C arrives there.
+        MaintenanceService busy = Maintenance.newBuilder().jdbcUrl(url, "sa", null)
+                .refreshInterval(Duration.ofMillis(100)).build();
+        busy.addInFlightRequests(() -> 1);
+        Run run;
+        try {
+            run = jar("migrate", "--location", migrations("CREATE TABLE f (id INT);"), "--refresh-interval", "5s");
+            run.awaitOut(l -> l.startsWith("migration window ") && l.contains(" started by "));
+            run.interrupt();
+            run.exit();
+        } finally {
+            busy.close();
+        }
 
         assertEquals(MaintenanceCli.EXIT_FAILURE, run.exit(), run.toString());
         assertTrue(run.err.get(0).startsWith("interrupted: the window stops before migrating (nothing applied); "

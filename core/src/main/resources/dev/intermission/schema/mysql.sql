@@ -1,4 +1,4 @@
--- Intermission's tables on MySQL and MariaDB, schema version 1. ${prefix} stands for the table prefix (empty by default).
+-- Intermission's tables on MySQL and MariaDB, schema version 1. Table names start with the configured prefix (none by default).
 -- Times are UTC. The library creates these itself unless told not to; apply this file in your own migration
 -- tool when the application's database user may not run DDL.
 

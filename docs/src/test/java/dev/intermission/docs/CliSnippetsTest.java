@@ -1,13 +1,18 @@
 package dev.intermission.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -68,9 +73,30 @@ class CliSnippetsTest {
     @Test
     void embeddedMain_runsTheCommandLine() {
         String url = Databases.newH2Url();
+        // The application has run once: its tables are there (the command line never creates them).
+        Maintenance.newBuilder().jdbcUrl(url, "sa", "").build().close();
         String printed = CapturedOut.of(() -> assertEquals(MaintenanceCli.EXIT_OK,
                 App.maintenance(new String[] {"--jdbc-url", url, "--user", "sa", "--actor", "alice", "enable"})));
-        assertTrue(printed.startsWith("maintenance on (FULL) for 'default'"), printed);
+        assertEquals(List.of("database: " + url + " as sa", "maintenance on (full) for 'default', version 1"),
+                printed.lines().toList());
+    }
+
+    @Test
+    void commandLine_refusesADatabaseWithoutTheTables_andCreatesNothing() throws Exception {
+        String url = Databases.newH2Url();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new MaintenanceCli().run(new String[] {"--jdbc-url", url, "--user", "sa", "status"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
+        assertEquals(MaintenanceCli.EXIT_FAILURE, status);
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "the reason goes to standard error");
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: no Intermission tables in " + url),
+                err.toString(StandardCharsets.UTF_8));
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             ResultSet tables = c.getMetaData().getTables(null, null, "SERVICE_CONTEXT", null)) {
+            assertFalse(tables.next(), "no table was created");
+        }
     }
 
     @Test

@@ -52,6 +52,11 @@ class ConfigurationSnippetsTest {
                 .poolSize(2)                                          // default 2; 2 to 10, with jdbcUrl only
                 .connectionTimeout(Duration.ofSeconds(3))             // default 3 s; with jdbcUrl only
                 .timeSource(InstantSource.system())                   // default the system clock
+                .instanceId("orders-7f9c")                            // default host, process id, 4 hex digits
+                .applicationVersion("2.4.1")                          // default none
+                .instanceLease(Duration.ofSeconds(15))                // default 15 s or 3 refresh intervals
+                .listenForChanges(true)                               // default true; PostgreSQL only
+                .failSafeMode(Mode.READ_ONLY)                         // default READ_ONLY; or FULL, OFF
                 .build();
         // end::core-all[]
         assertEquals("orders", maintenance.serviceName());
@@ -68,6 +73,15 @@ class ConfigurationSnippetsTest {
         assertEquals(2, Maintenance.DEFAULT_POOL_SIZE);
         assertEquals(Duration.ofSeconds(3), Maintenance.DEFAULT_CONNECTION_TIMEOUT);
         assertEquals(UnknownStatePolicy.ASSUME_FULL, Maintenance.DEFAULT_UNKNOWN_STATE_POLICY);
+        assertEquals(Duration.ofSeconds(5), Maintenance.DEFAULT_STATEMENT_TIMEOUT);
+        assertEquals(Duration.ofSeconds(15), Maintenance.DEFAULT_INSTANCE_LEASE);
+        assertEquals(Duration.ofMillis(300), Maintenance.MIN_INSTANCE_LEASE);
+        assertEquals(Duration.ofHours(24), Maintenance.MAX_INSTANCE_LEASE);
+        assertEquals(Mode.READ_ONLY, Maintenance.DEFAULT_FAIL_SAFE_MODE);
+        assertThrows(IllegalArgumentException.class,
+                () -> Maintenance.newBuilder().statementTimeout(Duration.ofMillis(999)));
+        assertThrows(IllegalArgumentException.class,
+                () -> Maintenance.newBuilder().statementTimeout(Duration.ofMinutes(6)));
         assertEquals(1000, MaintenanceChange.MAX_MESSAGE_LENGTH);
         assertEquals(200, MaintenanceChange.MAX_ACTOR_LENGTH);
         assertEquals("system", MaintenanceChange.DEFAULT_ACTOR);

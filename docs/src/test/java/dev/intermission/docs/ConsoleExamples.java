@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 
 /**
@@ -31,18 +32,24 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the page shows.
  *
  * <p>A block holds commands ({@code $ } lines, continued by a trailing backslash) each followed by its expected
- * output. Supported commands: {@code curl} (the options {@code -s -S -i -I -X -H -d -o /dev/null -w}), the
- * operator command line as {@code intermission ...}, {@code echo $?}, and variable assignments, including
- * {@code VAR=$(date -u -d '+N minutes|hours|days' +%Y-%m-%dT%H:%M:%SZ)}. Anything else fails the page.
+ * output. Supported commands: {@code curl} (the options {@code -s -S -i -I -X -H -d -o /dev/null -w}, with
+ * {@code %{http_code}} and {@code %header{name}} in {@code -w}), the operator command line as
+ * {@code intermission ...}, {@code echo $?}, and variable assignments, including
+ * {@code VAR=$(date -u -d '+N minutes|hours|days' +%Y-%m-%dT%H:%M:%SZ)} and {@code VAR=$(curl ...)} or
+ * {@code VAR=$(intermission ...)} (the command's output, trailing line breaks removed), each optionally piped into
+ * {@code jq -r '.path[0].to'} (a path of names and indexes only). Anything else fails the page.
  *
- * <p>Expected output is compared loosely where it must be: {@code <...>} stands for any text; runs of spaces
- * count as one; a JSON body is compared as JSON (same members; {@code "<...>"} matches any value); a response
- * shown with {@code curl -i} must have the status shown and every header shown (others may follow). A command
- * shown without output is run but its output not checked.
+ * <p>Expected output is compared loosely where it must be: {@code <...>} stands for any text; a line {@code ...}
+ * alone stands for any number of lines; runs of spaces count as one; a JSON body is compared as JSON (the same
+ * members in the same order, however indented; {@code "<...>"} matches any value); a response shown with
+ * {@code curl -i} must have the status shown and every header shown (others may follow). A command shown without
+ * output is run but its output not checked.
  *
  * <p>The environment the page describes is the test's: {@code $URL}, {@code $TOKEN} and {@code $SECRET} name its
- * server, admin token and bypass secret, and assignments to them or to {@code INTERMISSION_JDBC_*} are ignored (the command line always talks to
- * the test's database).
+ * server, admin token and bypass secret, and assignments to them or to {@code INTERMISSION_JDBC_*} are ignored (the
+ * command line always talks to the test's database). Where the page sets {@code INTERMISSION_JDBC_URL} (and
+ * {@code INTERMISSION_JDBC_USER}), the command line's output names the page's database instead of the test's: the
+ * test's URL and user are replaced with the page's before comparing, as times and ids are masked by wildcards.
  */
 final class ConsoleExamples {
 
@@ -56,15 +63,20 @@ final class ConsoleExamples {
     }
 
     private static final Pattern CONSOLE_BLOCK = Pattern.compile("```console\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern JQ_PIPE = Pattern.compile("(.*)\\|\\s*jq -r '([^']*)'");
     private static final Pattern DATE_ASSIGNMENT = Pattern.compile(
             "date -u -d '\\+(\\d+) (minutes?|hours?|days?)' \\+%Y-%m-%dT%H:%M:%SZ");
     private static final Pattern WILDCARD = Pattern.compile("<[^<>\\s][^<>]*>");
+    /** A line of expected output that stands for any number of lines, as pages shorten long output. */
+    private static final String ELISION = "...";
     private static final Set<String> FIXED_VARIABLES = Set.of("URL", "TOKEN", "SECRET", "INTERMISSION_JDBC_URL",
             "INTERMISSION_JDBC_USER", "INTERMISSION_JDBC_PASSWORD");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, String> variables = new LinkedHashMap<>();
+    /** What the page assigned to the fixed variables: how it names the test's database in the output. */
+    private final Map<String, String> shown = new LinkedHashMap<>();
     private final Cli cli;
     private final Runnable beforeHttp;
     private int lastExit;
@@ -145,6 +157,10 @@ final class ConsoleExamples {
     // ------------------------------------------------------------------------------------------- running
 
     private String execute(String command) {
+        Matcher piped = JQ_PIPE.matcher(command);
+        if (piped.matches()) {
+            return jq(piped.group(2), execute(piped.group(1).strip()));
+        }
         Matcher assignment = Pattern.compile("(?:export )?([A-Z_][A-Z0-9_]*)=(.*)").matcher(command);
         if (assignment.matches()) {
             assign(assignment.group(1), assignment.group(2));
@@ -170,12 +186,39 @@ final class ConsoleExamples {
         };
     }
 
+    /** {@code jq -r PATH} for a path of {@code .name} and {@code [n]} steps: the value, text unquoted. */
+    static String jq(String path, String json) {
+        JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("jq: not JSON: " + json, e);
+        }
+        Matcher step = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_]*)|\\[(\\d+)]").matcher(path);
+        int end = 0;
+        while (step.find() && step.start() == end) {
+            node = step.group(1) != null ? node.path(step.group(1)) : node.path(Integer.parseInt(step.group(2)));
+            end = step.end();
+        }
+        if (end != path.length() || path.isEmpty()) {
+            throw new IllegalArgumentException("jq: only paths of .name and [n] are supported, was " + path);
+        }
+        return (node.isTextual() ? node.textValue() : node.toString()) + "\n";
+    }
+
     private void assign(String name, String value) {
         if (FIXED_VARIABLES.contains(name)) {
+            List<String> words = words(value);
+            shown.put(name, words.isEmpty() ? "" : words.get(0));
             return;
         }
         if (value.startsWith("$(") && value.endsWith(")")) {
-            Matcher date = DATE_ASSIGNMENT.matcher(value.substring(2, value.length() - 1));
+            String inner = value.substring(2, value.length() - 1).strip();
+            if (inner.startsWith("curl ") || inner.startsWith("intermission ")) {
+                variables.put(name, execute(inner).replaceAll("[\\r\\n]+$", ""));
+                return;
+            }
+            Matcher date = DATE_ASSIGNMENT.matcher(inner);
             if (!date.matches()) {
                 throw new IllegalArgumentException("unsupported command substitution: " + value);
             }
@@ -196,7 +239,22 @@ final class ConsoleExamples {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             lastExit = cli.run(args.toArray(String[]::new), o, e, Map.copyOf(variables));
         }
-        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        return asThePageNamesIt(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Names the database as the page does, when it set {@code INTERMISSION_JDBC_URL} (and the user). */
+    private String asThePageNamesIt(String output) {
+        String pageUrl = shown.get("INTERMISSION_JDBC_URL");
+        if (pageUrl == null) {
+            return output;
+        }
+        String testUser = variables.getOrDefault("INTERMISSION_JDBC_USER", "");
+        String pageUser = shown.getOrDefault("INTERMISSION_JDBC_USER", testUser);
+        String testUrl = variables.get("INTERMISSION_JDBC_URL");
+        return output
+                .replace(testUrl + (testUser.isEmpty() ? "" : " as " + testUser),
+                        pageUrl + (pageUser.isEmpty() ? "" : " as " + pageUser))
+                .replace(testUrl, pageUrl);
     }
 
     private String curl(List<String> args) {
@@ -276,7 +334,15 @@ final class ConsoleExamples {
             out.append(response.body());
         }
         if (writeOut != null) {
-            out.append(writeOut.replace("%{http_code}", String.valueOf(response.statusCode())).replace("\\n", "\n"));
+            Matcher header = Pattern.compile("%header\\{([^}]+)}").matcher(writeOut);
+            StringBuilder written = new StringBuilder();
+            while (header.find()) {
+                header.appendReplacement(written, Matcher.quoteReplacement(
+                        response.headers().firstValue(header.group(1)).orElse("")));
+            }
+            header.appendTail(written);
+            out.append(written.toString().replace("%{http_code}", String.valueOf(response.statusCode()))
+                    .replace("\\n", "\n"));
         }
         return out.toString();
     }
@@ -409,8 +475,9 @@ final class ConsoleExamples {
         }
         if (expected.startsWith("{") || expected.startsWith("[")) {
             try {
-                JsonNode exp = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(expected);
-                JsonNode act = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules().readTree(actual);
+                ObjectMapper mapper = new ObjectMapper();
+                JsonNode exp = mapper.readTree(expected);
+                JsonNode act = mapper.readTree(actual);
                 return compareJson("$", exp, act);
             } catch (IOException e) {
                 return "not JSON: " + e.getMessage();
@@ -418,6 +485,10 @@ final class ConsoleExamples {
         }
         List<String> exp = expected.lines().map(ConsoleExamples::squeeze).toList();
         List<String> act = actual.lines().map(ConsoleExamples::squeeze).toList();
+        if (exp.contains(ELISION)) {
+            return linesMatch(exp, 0, act, 0) ? null
+                    : "the lines differ (a line '" + ELISION + "' stands for any lines)";
+        }
         if (exp.size() != act.size()) {
             return act.size() + " lines, expected " + exp.size();
         }
@@ -427,6 +498,22 @@ final class ConsoleExamples {
             }
         }
         return null;
+    }
+
+    /** Whether the lines match from these positions on, a line {@value #ELISION} standing for any lines. */
+    private static boolean linesMatch(List<String> exp, int e, List<String> act, int a) {
+        if (e == exp.size()) {
+            return a == act.size();
+        }
+        if (exp.get(e).equals(ELISION)) {
+            for (int next = a; next <= act.size(); next++) {
+                if (linesMatch(exp, e + 1, act, next)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return a < act.size() && textMatches(exp.get(e), act.get(a)) && linesMatch(exp, e + 1, act, a + 1);
     }
 
     private static String compareJson(String path, JsonNode exp, JsonNode act) {

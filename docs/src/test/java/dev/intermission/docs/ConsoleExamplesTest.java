@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.intermission.cli.MaintenanceCli;
 
@@ -69,6 +71,41 @@ class ConsoleExamplesTest {
         assertTrue(ConsoleExamples.compare("{\"a\": 1}", "{\"a\":1,\"b\":2}") != null, "extra members differ");
         assertTrue(ConsoleExamples.compare("HTTP/1.1 503\nRetry-After: <s>", "HTTP/1.1 200\nRetry-After: 5\n\n")
                 != null, "status differs");
+    }
+
+    @Test
+    void compare_aLineOfThreeDotsStandsForAnyLines() {
+        assertEquals(null, ConsoleExamples.compare("a\n...\nz", "a\nb\nc\nz"));
+        assertEquals(null, ConsoleExamples.compare("...\nz", "z"));
+        assertTrue(ConsoleExamples.compare("a\n...\nz", "a\nb") != null, "the last line must match");
+    }
+
+    @Test
+    void jq_readsAPathOfNamesAndIndexes() {
+        assertEquals("w1\n", ConsoleExamples.jq(".windows[0].id", "{\"windows\":[{\"id\":\"w1\"}]}"));
+        assertEquals("2\n", ConsoleExamples.jq(".version", "{\"version\":2}"));
+    }
+
+    @Test
+    void commandLineOutput_namesTheDatabaseThePageSet(@TempDir Path dir) throws IOException {
+        Path page = dir.resolve("page.md");
+        Files.writeString(page, String.join("\n", "```console",
+                "$ export INTERMISSION_JDBC_URL=jdbc:postgresql://db.internal:5432/orders",
+                "$ export INTERMISSION_JDBC_USER=orders_admin",
+                "$ intermission status",
+                "database: jdbc:postgresql://db.internal:5432/orders as orders_admin",
+                "```", ""));
+        ConsoleExamples examples = new ConsoleExamples(Map.of("URL", "http://h",
+                MaintenanceCli.JDBC_URL_ENV, "jdbc:h2:mem:t1", MaintenanceCli.JDBC_USER_ENV, "sa"),
+                (args, out, err, env) -> {
+                    // The command line always talks to the test's database, whatever the page exported.
+                    out.println("database: " + env.get(MaintenanceCli.JDBC_URL_ENV) + " as "
+                            + env.get(MaintenanceCli.JDBC_USER_ENV));
+                    return 0;
+                }, () -> { });
+        ConsoleExamples.Report report = examples.run(page);
+        assertEquals(List.of(), report.failures());
+        assertEquals(1, report.checked());
     }
 
     @Test

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README and docs honest: every Java snippet stands line for line in tested code, the README lists
- * every module, and every link into docs/ resolves.
+ * Keeps the README and docs honest: every Java snippet stands line for line in tested code, every snippet that
+ * names its source (a {@code <!-- snippet: File#tag -->} line before it, Java or web.xml) is that source's tagged
+ * region line for line, the README lists every module, and every link into docs/ resolves.
  */
 class DocsConsistencyTest {
 
@@ -83,9 +84,52 @@ class DocsConsistencyTest {
     }
 
     @Test
+    void everySnippetMarker_showsItsTaggedRegionLineForLine() throws IOException {
+        Pattern marker = Pattern.compile("<!-- snippet: ([^#\\s]+)#([\\w-]+) -->\\n```[a-z]*\\n(.*?)```",
+                Pattern.DOTALL);
+        List<String> differing = new ArrayList<>();
+        int markers = 0;
+        for (Path md : markdownFiles()) {
+            Matcher m = marker.matcher(Files.readString(md));
+            while (m.find()) {
+                markers++;
+                Path file = testSource(m.group(1));
+                List<String> region = file == null ? null : taggedRegion(Files.readAllLines(file), m.group(2));
+                if (region == null || !region.equals(significantLines(m.group(3)))) {
+                    differing.add(ROOT.relativize(md) + ": " + m.group(1) + "#" + m.group(2)
+                            + (region == null ? " (no such file or tag)" : ""));
+                }
+            }
+        }
+        assertTrue(markers > 0, "no snippet markers found");
+        assertEquals(List.of(), differing, "snippets that differ from the tagged region they name");
+    }
+
+    /** The file of the docs' tests (sources or resources) whose path ends with the given one. */
+    private static Path testSource(String name) throws IOException {
+        try (Stream<Path> files = Files.walk(ROOT.resolve("docs/src/test"))) {
+            return files.filter(p -> p.endsWith(name) && Files.isRegularFile(p)).findFirst().orElse(null);
+        }
+    }
+
+    /** The significant lines between {@code tag::name[]} and {@code end::name[]}, or {@code null}. */
+    private static List<String> taggedRegion(List<String> lines, String tag) {
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("tag::" + tag + "[]")) {
+                start = i + 1;
+            } else if (start >= 0 && lines.get(i).contains("end::" + tag + "[]")) {
+                return significantLines(String.join("\n", lines.subList(start, i)));
+            }
+        }
+        return null;
+    }
+
+    @Test
     void readme_listsEveryModule() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        Matcher modules = Pattern.compile("<module>([^<]+)</module>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
         while (modules.find()) {
             assertTrue(readme.contains("[`" + modules.group(1) + "/`](" + modules.group(1) + "/)"),
                     "README does not list module " + modules.group(1));

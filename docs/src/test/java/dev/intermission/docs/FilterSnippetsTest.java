@@ -14,10 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
@@ -44,6 +46,7 @@ import com.example.orders.HealthServlet;
 import com.example.orders.OrdersServlet;
 
 import dev.intermission.Maintenance;
+import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.flyway.FlywayMigrator;
@@ -317,7 +320,7 @@ class FilterSnippetsTest {
                 .migrateOnStart();                        // returns once maintenance is on, or nothing is pending
         server.start();                                   // 503 except /health and the admin endpoint, until done
         launch.completion().thenAccept(result -> {
-            if (result.failed()) {                        // maintenance stays on: "migration failed: ..."
+            if (result.failed()) {                        // maintenance stays on, with the window's message
                 System.err.println("migration failed in " + result.failedPhase() + ": " + result.error());
             }
         });
@@ -431,6 +434,7 @@ class FilterSnippetsTest {
                 .safeMethods("GET", "HEAD", "OPTIONS")                // default GET, HEAD, OPTIONS
                 .defaultRetryAfter(Duration.ofMinutes(5))             // default 5 min
                 .htmlTemplate(template)                               // default the built-in page
+                .outcomeListener(outcome -> { })                      // default none; for metrics
                 .build();
         // end::filter-all[]
         assertTrue(config.bypassEnabled());
@@ -448,11 +452,56 @@ class FilterSnippetsTest {
         assertEquals(java.util.Set.of("GET", "HEAD", "OPTIONS"), defaults.safeMethods());
         assertEquals(Duration.ofMinutes(5), defaults.defaultRetryAfter());
         assertTrue(defaults.htmlTemplate().contains("{{message}}"), "the built-in page");
+        assertTrue(config.outcomeListener().isPresent());
+        assertTrue(defaults.outcomeListener().isEmpty());
         assertThrows(IllegalArgumentException.class, () -> MaintenanceFilterConfig.newBuilder().allowPaths("/*"));
         assertThrows(IllegalArgumentException.class,
                 () -> MaintenanceFilterConfig.newBuilder().bypassSecret("fifteen-chars-x"));
         assertThrows(IllegalArgumentException.class,
                 () -> MaintenanceFilterConfig.newBuilder().allowIps("10.0.0.0/33"));
+    }
+
+    @Test
+    void htmlTemplate_placeholdersAndSections_renderAsTheConfigurationPageSays() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T10:00:00Z"));
+        String template = "<p>{{message}}</p>{{#until}}<p>Back {{backIn}}, by <time datetime=\"{{until}}\">"
+                + "{{untilText}}</time>.</p>{{/until}}{{#overdue}}<p>Overdue since {{untilText}}.</p>{{/overdue}}"
+                + "<p>{{mode}} {{retryAfter}}</p>{{#reload}}<script src=\"{{reloadScript}}\"></script>{{/reload}}";
+        try (MaintenanceService maintenance = Maintenance.newBuilder().dataSource(Databases.newH2())
+                .timeSource(now::get).build()) {
+            MaintenanceFilter filter = new MaintenanceFilter(maintenance, MaintenanceFilterConfig.newBuilder()
+                    .adminPath("/service-context").htmlTemplate(template).build());
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler();
+            context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new OrdersServlet()), "/api/orders/*");
+            server.setHandler(context);
+            server.start();
+            try {
+                URI orders = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/api/orders");
+                maintenance.apply(MaintenanceChange.enable(Mode.FULL).message("Moving to the new database")
+                        .until(Instant.parse("2030-01-01T10:20:00Z")).actor("alice").build());
+                String ahead = send("GET", orders, null, "Accept", "text/html").body();
+                assertEquals("<p>Moving to the new database</p><p>Back in about 20 minutes, by "
+                        + "<time datetime=\"2030-01-01T10:20:00Z\">1 January 2030, 10:20 UTC</time>.</p>"
+                        + "<p>full 1200</p><script src=\"/service-context/reload.js\"></script>", ahead);
+                String post = send("POST", orders, "{}", "Accept", "text/html").body();
+                assertFalse(post.contains("<script"), "only a GET reloads itself: " + post);
+
+                now.set(Instant.parse("2030-01-01T10:30:00Z"));
+                maintenance.refresh();
+                String overdue = send("GET", orders, null, "Accept", "text/html").body();
+                assertTrue(overdue.startsWith("<p>Moving to the new database</p><p>Overdue since 1 January 2030, "
+                        + "10:20 UTC.</p><p>full "), overdue);
+                assertFalse(overdue.contains("Back in"), overdue);
+            } finally {
+                server.stop();
+            }
+        }
     }
 
     @Test

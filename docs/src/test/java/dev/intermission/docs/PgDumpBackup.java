@@ -16,9 +16,12 @@ import dev.intermission.migration.MigrationPhase;
  */
 public final class PgDumpBackup implements MigrationHook {
 
-    /** The library's tables (add your table prefix in front when you configured one). */
+    /**
+     * The library's tables: intermission_* covers the version of its tables and the notification tables. Put your
+     * table prefix in front of each when you configured one.
+     */
     private static final List<String> LIBRARY_TABLES = List.of("service_context", "service_context_history",
-            "intermission_schema_history", "migration_window", "migration_lock");
+            "service_instance", "migration_window", "migration_lock", "intermission_*");
 
     private final String database;    // postgresql://user@host:5432/orders; the password from ~/.pgpass or PGPASSWORD
     private final Path directory;     // where the dumps go

@@ -237,7 +237,7 @@ abstract class MigrationWindowContract {
 
         assertEquals(MigrationOutcome.FAILED, result.outcome());
         assertEquals(MigrationPhase.DRAIN, result.failedPhase());
-        assertTrue(result.error().contains("3 request(s) still in flight"), result.error());
+        assertTrue(result.error().contains("3 requests in flight"), result.error());
         assertTrue(result.applied().isEmpty());
         assertEquals(2, migrator.plan().pending().size(), "nothing migrated");
         assertEquals(Mode.FULL, service.effectiveMode());

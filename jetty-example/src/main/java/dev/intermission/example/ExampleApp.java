@@ -50,8 +50,9 @@ import dev.intermission.servlet.MaintenanceFilter;
  *       request but {@code /health} with a 503 carrying the start-up message;</li>
  *   <li>{@link #startServices}: open the pools and the maintenance state, mount the application, and run the
  *       start-up migration window; the application is served only once that window has switched maintenance on
- *       or found nothing to migrate, and the log says when it waits for another window's lock, and for whom;</li>
- *   <li>{@link #close}: stop accepting, let requests in flight finish for up to the grace period, then close the
+ *       or found nothing to migrate, and the log says when it waits for another window's lock, and for whom;
+ *       the background job ({@link OrderAudit}) starts once that window has ended;</li>
+ *   <li>{@link #close}: stop the background job, stop accepting, let requests in flight finish for up to the grace period, then close the
  *       maintenance state and the pools.</li>
  * </ol>
  */
@@ -80,6 +81,7 @@ public final class ExampleApp implements AutoCloseable {
     private MaintenanceService maintenance;
     private MaintenanceFilter filter;
     private volatile MigrationLaunch launch;
+    private OrderAudit audit;
 
     private ExampleApp(ExampleConfig config, PrintStream out) {
         this.config = config;
@@ -176,6 +178,7 @@ public final class ExampleApp implements AutoCloseable {
         }
         gate.setHandler(context);
         if (!config.migrateOnStart()) {
+            startAudit(service);
             gate.open();
             out.println("Serving the application (no start-up migration)");
             return this;
@@ -207,6 +210,7 @@ public final class ExampleApp implements AutoCloseable {
                         return;
                     }
                 }
+                startAudit(service);
                 gate.open();
                 out.println("Serving the application (start-up migration: " + (result == null ? "ended"
                         : result.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')) + ")");
@@ -217,6 +221,15 @@ public final class ExampleApp implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** Starts the background job once the application's schema is there, unless the example is closing. */
+    private void startAudit(MaintenanceService service) {
+        synchronized (lock) {
+            if (!closed && audit == null) {
+                audit = OrderAudit.start(appPool, service, OrderAudit.DEFAULT_INTERVAL);
+            }
+        }
     }
 
     /** Logs, once per holder, that the start-up window waits for another window's migration lock. */
@@ -360,6 +373,7 @@ public final class ExampleApp implements AutoCloseable {
     public void close() {
         MaintenanceService service;
         HikariDataSource pool;
+        OrderAudit job;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -367,6 +381,10 @@ public final class ExampleApp implements AutoCloseable {
             closed = true;
             service = maintenance;
             pool = appPool;
+            job = audit;
+        }
+        if (job != null) {
+            job.close();
         }
         long inFlight = graceful.getCurrentRequestCount();
         out.println("Stopping: no new connections; waiting up to " + Values.text(config.shutdownGrace()) + " for "

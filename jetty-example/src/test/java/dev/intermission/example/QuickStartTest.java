@@ -39,7 +39,7 @@ class QuickStartTest {
         MaintenanceService maintenance = Maintenance.newBuilder()
                 .dataSource(dataSource)              // or .jdbcUrl(url, user, password): a 2-connection pool of its own
                 .serviceName("shop")                 // several services can share one database
-                .build();                            // creates its tables, with their own Flyway history
+                .build();                            // creates its own tables if missing (plain DDL, no migration tool)
         MaintenanceFilterConfig filterConfig = MaintenanceFilterConfig.newBuilder()
                 .allowPaths("/health", "/static/*").adminPath("/service-context").build();
         context.addFilter(new FilterHolder(new MaintenanceFilter(maintenance, filterConfig)), "/*",

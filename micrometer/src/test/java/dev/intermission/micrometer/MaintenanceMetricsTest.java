@@ -15,7 +15,7 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.migration.MigrationOutcome;
 import dev.intermission.migration.MigrationPhase;
-import dev.intermission.migration.MigrationResult;
+import dev.intermission.migration.internal.ResultValue;
 import dev.intermission.testing.ApiListing;
 import dev.intermission.testing.Databases;
 
@@ -104,8 +104,8 @@ class MaintenanceMetricsTest {
     @Test
     void windowsRecordedBeforeBinding_areRecordedWhenBound_withEachPhase() {
         MaintenanceMetrics metrics = MaintenanceMetrics.newBuilder(service).build();
-        metrics.recordWindow(new MigrationResult(MigrationOutcome.SUCCEEDED, "w1", "metrics", "1", "2", List.of(),
-                null, null, Map.of(MigrationPhase.PLAN, 5L, MigrationPhase.MIGRATE, 120L), false));
+        metrics.recordWindow(new ResultValue(MigrationOutcome.SUCCEEDED, "w1", "metrics", "1", "2", List.of(),
+                null, null, Map.of(MigrationPhase.PLAN, 5L, MigrationPhase.MIGRATE, 120L), false, null, null));
         metrics.bindTo(registry);
         Timer window = registry.get(MaintenanceMetrics.WINDOW).tag("outcome", "succeeded").timer();
         assertEquals(1, window.count());
@@ -113,8 +113,8 @@ class MaintenanceMetricsTest {
         Timer migrate = registry.get(MaintenanceMetrics.PHASE).tag("phase", "migrate").timer();
         assertEquals(120.0, migrate.totalTime(TimeUnit.MILLISECONDS));
 
-        metrics.recordWindow(new MigrationResult(MigrationOutcome.FAILED, "w2", "metrics", "2", "2", List.of(),
-                "boom", MigrationPhase.MIGRATE, Map.of(MigrationPhase.MIGRATE, 3L), true));
+        metrics.recordWindow(new ResultValue(MigrationOutcome.FAILED, "w2", "metrics", "2", "2", List.of(),
+                "boom", MigrationPhase.MIGRATE, Map.of(MigrationPhase.MIGRATE, 3L), true, null, null));
         assertEquals(1, registry.get(MaintenanceMetrics.WINDOW).tag("outcome", "failed").timer().count());
     }
 

@@ -38,7 +38,8 @@ import dev.intermission.migration.internal.WindowSettings;
  *       plus {@link Builder#propagationMargin(Duration)} instead;</li>
  *   <li>run the before hooks, migrate, validate, run the after hooks;</li>
  *   <li>on success switch maintenance off (or restore the operator's); on failure at any step leave it on with
- *       the message {@code "migration failed: <reason>"}, record the error and run the failure hooks.</li>
+ *       the message users were given (the window's, or the operator's), record the error for operators and run
+ *       the failure hooks.</li>
  * </ol>
  * Every window that takes the lock and finds work is recorded; read them with {@link MigrationHistory}. Every
  * change the window makes to the maintenance state is recorded with {@link dev.intermission.Origin#MIGRATION}.
@@ -59,7 +60,7 @@ public final class MigrationWindow {
 
     /** The message users see during a window unless another is set. */
     public static final String DEFAULT_MESSAGE = "Database upgrade in progress.";
-    /** The start of the message maintenance keeps after a failed window. */
+    /** The start of the line that tools print for operators when a window failed (users never see it). */
     public static final String FAILURE_MESSAGE_PREFIX = "migration failed: ";
     /**
      * How long to wait for every instance's acknowledgement and in-flight work by default; longer than the

@@ -82,8 +82,12 @@ import dev.intermission.servlet.internal.Verdict;
  * container's log with no extra jar.
  *
  * <p><b>Draining</b>: the filter is the {@link InFlightRequests} of its application: it counts the requests it let
- * through that are still running (async ones until their async cycle completes), and publishes itself in the
- * ServletContext attribute {@link #IN_FLIGHT_ATTRIBUTE}. Map it to {@code /*} for REQUEST dispatches; it applies
+ * through that are still running (async ones until their async cycle completes), those with an unsafe method
+ * apart as {@link #writesInFlight()}, adds itself to its service with
+ * {@link MaintenanceService#addInFlightRequests(InFlightRequests)} (so a window started on any instance waits for
+ * them) and publishes itself in the ServletContext attribute {@link #IN_FLIGHT_ATTRIBUTE}. A request is counted
+ * before the mode is read (and out at once when refused); requests on the admin path or an allow-listed path are
+ * not counted, so health checks and the admin endpoint never hold a window. Map it to {@code /*} for REQUEST dispatches; it applies
  * once per request (forwards, includes, async and error dispatches, and a second mapping, pass through).
  */
 public final class MaintenanceFilter implements Filter, InFlightRequests {
@@ -110,6 +114,7 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
     private volatile boolean ownsService;
     private volatile ServletContext servletContext;
     private volatile String name = "MaintenanceFilter";
+    private volatile boolean registered;
 
     /** Creates a filter configured by init-params when the container calls {@link #init(FilterConfig)}. */
     public MaintenanceFilter() {
@@ -172,6 +177,7 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         if (context.getAttribute(IN_FLIGHT_ATTRIBUTE) == null) {
             context.setAttribute(IN_FLIGHT_ATTRIBUTE, this);
         }
+        registerInFlight();
         List<String> asyncServlets = AsyncSupport.asyncServletsBehindSyncFilter(context, name);
         if (!asyncServlets.isEmpty() && asyncWarningLogged.compareAndSet(false, true)) {
             LOG.log(Level.WARNING, "Maintenance filter ''{0}'' does not support async, but the asynchronous "
@@ -183,6 +189,16 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                         + "allow-listed path(s), {5} allow-listed address range(s), bypass {6}", name,
                 service.serviceName(), source, c.adminPath().orElse("none"), c.allowPaths().size(),
                 c.allowIps().size(), c.bypassEnabled() ? "on" : "off");
+    }
+
+    private void registerInFlight() {
+        try {
+            service.addInFlightRequests(this);
+            registered = true;
+        } catch (UnsupportedOperationException e) {
+            LOG.log(Level.INFO, "Maintenance filter ''{0}'': service ''{1}'' does not track instances; its in-flight "
+                    + "requests are not reported to other instances", name, service.serviceName());
+        }
     }
 
     private String initFromParameters(Map<String, String> params, ServletContext context) throws ServletException {
@@ -329,24 +345,46 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
             throw new ServletException("MaintenanceFilter: not initialised (init() was not called)");
         }
         http.setAttribute(APPLIED_ATTRIBUTE, Boolean.TRUE);
-        Mode mode = current.effectiveMode();
-        Verdict verdict = gate.decide(new ServletRequestFacts(http), mode, clock);
-        tell(verdict.outcome());
-        if (verdict.passes()) {
-            boolean asyncSupported = http.isAsyncSupported();
-            inFlight.enter();
-            try {
-                chain.doFilter(request, response);
-            } catch (IOException | ServletException | RuntimeException e) {
-                noteAsyncRefusal(e, asyncSupported);
-                throw e;
-            } finally {
-                inFlight.leave(http);
+        ServletRequestFacts facts = new ServletRequestFacts(http);
+        // Counted before the mode is read, so a request that reads OFF just before a change is already counted
+        // when this instance next reports; allow-listed paths (health checks, the admin endpoint) are never
+        // counted, so they never hold a window.
+        boolean counted = !gate.exemptFromDrain(facts);
+        boolean write = counted && gate.mayWrite(facts);
+        if (counted) {
+            inFlight.enter(write);
+        }
+        boolean passes = false;
+        try {
+            Mode mode = current.effectiveMode();
+            Verdict verdict = gate.decide(facts, mode, clock);
+            passes = verdict.passes();
+            if (!passes && counted) {
+                inFlight.leaveNow(write);
+                counted = false;
             }
-        } else if (verdict == Verdict.BYPASS_VISIT) {
-            Responses.bypassVisit(http, httpResponse, gate.bypass(), clock.instant());
-        } else {
-            responses.refuse(http, httpResponse, mode, current.status());
+            tell(verdict.outcome());
+            if (passes) {
+                boolean asyncSupported = http.isAsyncSupported();
+                try {
+                    chain.doFilter(request, response);
+                } catch (IOException | ServletException | RuntimeException e) {
+                    noteAsyncRefusal(e, asyncSupported);
+                    throw e;
+                }
+            } else if (verdict == Verdict.BYPASS_VISIT) {
+                Responses.bypassVisit(http, httpResponse, gate.bypass(), clock.instant());
+            } else {
+                responses.refuse(http, httpResponse, mode, current.status());
+            }
+        } finally {
+            if (counted) {
+                if (passes) {
+                    inFlight.leave(http, write);
+                } else {
+                    inFlight.leaveNow(write);
+                }
+            }
         }
     }
 
@@ -384,6 +422,16 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
     }
 
     /**
+     * Returns the number of those requests whose method is not a safe one (what a read-only window waits for).
+     *
+     * @return zero or more, at most {@link #inFlight()}
+     */
+    @Override
+    public int writesInFlight() {
+        return inFlight.writes();
+    }
+
+    /**
      * Returns the configuration in use.
      *
      * @return the configuration, or {@code null} before {@link #init(FilterConfig)} of a filter built by the
@@ -414,6 +462,10 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
             if (ownsService && current != null && context.getAttribute(SERVICE_ATTRIBUTE) == current) {
                 context.removeAttribute(SERVICE_ATTRIBUTE);
             }
+        }
+        if (registered && current != null) {
+            current.removeInFlightRequests(this);
+            registered = false;
         }
         if (ownsService && current != null) {
             current.close();

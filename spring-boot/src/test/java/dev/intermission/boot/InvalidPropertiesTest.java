@@ -40,7 +40,7 @@ class InvalidPropertiesTest {
         "intermission.service-name               | bad name     | letters, digits",
         "intermission.table-prefix               | 1x           | letter",
         "intermission.unknown-state-policy       | maybe        | must be one of assume-full, assume-off",
-        "intermission.schema-mode                | drop         | must be one of create, none",
+        "intermission.schema-mode                | drop         | must be one of create, validate, none",
         "intermission.filter.allow-paths         | /**          | every path",
         "intermission.filter.allow-ips           | 10.0.0.0/99  | 10.0.0.0/99",
         "intermission.filter.trusted-proxies     | proxy.local  | proxy.local",

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.intermission.ClusterView;
 import dev.intermission.HistoryEntry;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceException;
@@ -93,7 +94,7 @@ public final class AdminHandler {
         Route route = Route.of(request.getPathInfo());
         if (route == null) {
             throw AdminProblem.of(404, "no such resource: use the base path, /history, /schedule, "
-                    + (migrations == null ? "" : "/migrations, ") + "/status.json or /console");
+                    + (migrations == null ? "" : "/migrations, ") + "/instances, /status.json or /console");
         }
         if (route.migrations() && migrations == null) {
             throw AdminProblem.of(404, "migrations are not configured on this endpoint");
@@ -118,8 +119,8 @@ public final class AdminHandler {
                     boolean operator = config.publicStatus() ? authorizeIfPresented(request)
                             : authorize(request) != null;
                     MaintenanceStatus status = service.status();
-                    json(request, response, 200, operator ? StatusViews.full(status) : StatusViews.forPublic(status),
-                            head);
+                    json(request, response, 200, operator ? StatusViews.full(status, clusterOrNull())
+                            : StatusViews.forPublic(status), head);
                 }
             }
             case HISTORY -> {
@@ -172,6 +173,17 @@ public final class AdminHandler {
                 authorize(request);
                 answer(request, response, migrations.find(Route.migrationId(request.getPathInfo())), head);
             }
+            case INSTANCES -> {
+                // Host names and process ids are for operators, even when the status is public.
+                authorize(request);
+                ClusterView cluster;
+                try {
+                    cluster = service.instances();
+                } catch (UnsupportedOperationException e) {
+                    throw AdminProblem.of(404, "instances are not tracked by this service");
+                }
+                json(request, response, 200, Json.cluster(cluster), head);
+            }
             case STATUS_PAGE -> {
                 if (!config.publicStatus()) {
                     authorize(request);
@@ -201,6 +213,19 @@ public final class AdminHandler {
             }
             case ASSET -> asset(request, response, Assets.at(request.getPathInfo()), head);
             default -> throw AdminProblem.of(404, "no such resource");
+        }
+    }
+
+    /** Reads the instances for the status's summary; {@code null} (and the status still served) when it cannot. */
+    private ClusterView clusterOrNull() {
+        try {
+            return service.instances();
+        } catch (MaintenanceException e) {
+            LOG.log(Level.DEBUG, "Admin status of ''{0}'': the instances cannot be read: {1}", service.serviceName(),
+                    e.getMessage());
+            return null;
+        } catch (UnsupportedOperationException e) {
+            return null;
         }
     }
 

@@ -12,6 +12,8 @@ public enum Route {
     MIGRATIONS("GET, HEAD, POST, OPTIONS"),
     /** {@code /migrations/{id}}: one recorded migration window. */
     MIGRATION("GET, HEAD, OPTIONS"),
+    /** {@code /instances}: the live instances of the service and what each holds and runs. */
+    INSTANCES("GET, HEAD, OPTIONS"),
     /** {@code /status.json}: the public status in the shape status-page tools read. */
     STATUS_PAGE("GET, HEAD, OPTIONS"),
     /** {@code /console}: the operator console's page. */
@@ -51,6 +53,7 @@ public enum Route {
             case "/history", "/history/" -> HISTORY;
             case "/schedule", "/schedule/" -> SCHEDULE;
             case "/migrations", MIGRATIONS_PREFIX -> MIGRATIONS;
+            case "/instances", "/instances/" -> INSTANCES;
             case "/status.json" -> STATUS_PAGE;
             case "/console", "/console/" -> CONSOLE;
             case "/console.js", "/console.css", "/banner.js", "/reload.js" -> ASSET;

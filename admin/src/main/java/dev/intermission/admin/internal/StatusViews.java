@@ -3,6 +3,7 @@ package dev.intermission.admin.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.intermission.ClusterView;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.internal.Json;
@@ -25,6 +26,20 @@ public final class StatusViews {
      */
     public static Map<String, Object> full(MaintenanceStatus status) {
         Map<String, Object> m = new LinkedHashMap<>(Json.status(status));
+        m.put("overdue", overdue(status));
+        return m;
+    }
+
+    /**
+     * Returns the whole status with the {@code instances} summary ({@code live}, {@code holdingCurrentVersion},
+     * {@code currentVersion}; {@code null} when the instances could not be read), for an authorized reader.
+     *
+     * @param status  the status
+     * @param cluster the instances, or {@code null} when they could not be read
+     * @return the JSON fields
+     */
+    public static Map<String, Object> full(MaintenanceStatus status, ClusterView cluster) {
+        Map<String, Object> m = new LinkedHashMap<>(Json.status(status, cluster));
         m.put("overdue", overdue(status));
         return m;
     }

@@ -54,6 +54,7 @@ public final class Commands {
         cli.addSubcommand(new StateCommands.Enable(root));
         cli.addSubcommand(new StateCommands.Disable(root));
         cli.addSubcommand(new StateCommands.History(root));
+        cli.addSubcommand(new StateCommands.Instances(root));
         CommandLine schedule = new CommandLine(new StateCommands.Schedule());
         schedule.addSubcommand(new StateCommands.ScheduleSet(root));
         schedule.addSubcommand(new StateCommands.ScheduleCancel(root));

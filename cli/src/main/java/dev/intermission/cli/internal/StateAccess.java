@@ -9,6 +9,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -25,7 +26,10 @@ import dev.intermission.SchemaMode;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.VersionConflictException;
 import dev.intermission.cli.MaintenanceCli;
+import dev.intermission.ServiceInstance;
+import dev.intermission.internal.ClusterValue;
 import dev.intermission.internal.Db;
+import dev.intermission.internal.InstanceRepository;
 import dev.intermission.internal.Schema;
 import dev.intermission.internal.ServiceContextRepository;
 import dev.intermission.internal.StateRow;
@@ -100,6 +104,34 @@ public final class StateAccess implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("read the maintenance state", tables.serviceContext(), e);
         }
+    }
+
+    /**
+     * Reads the service's live instances through the library's own repository, as the admin endpoint shows them:
+     * the current version is the newest of the state's and of any instance's.
+     *
+     * @return the instances; none when no instance of the service runs
+     */
+    public ClusterValue instances() {
+        probe(tables.serviceInstance());
+        Instant now = Instant.now();
+        long current;
+        List<ServiceInstance> live;
+        try {
+            current = repository.read(serviceName).version();
+        } catch (SQLException e) {
+            throw failure("read the maintenance state", tables.serviceContext(), e);
+        }
+        try {
+            live = new ArrayList<>(new InstanceRepository(db, tables).live(serviceName, now));
+        } catch (SQLException e) {
+            throw failure("read the instances", tables.serviceInstance(), e);
+        }
+        for (ServiceInstance i : live) {
+            current = Math.max(current, i.stateVersion());
+        }
+        // The CLI is no instance: the table is read as it is, and what it holds is what there is.
+        return new ClusterValue(serviceName, current, live, now, true);
     }
 
     /**
@@ -361,7 +393,7 @@ public final class StateAccess implements AutoCloseable {
         }
         return new StatusValue(row.serviceName(), row.mode(), row.message(), row.since(), row.until(),
                 row.version(), row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
-                effectiveUntil, false, now, now);
+                effectiveUntil, false, false, now, now);
     }
 
     /** A DataSource that hands out the one connection, and never closes it (the access does). */

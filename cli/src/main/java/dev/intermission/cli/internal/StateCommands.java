@@ -19,6 +19,7 @@ import dev.intermission.Mode;
 import dev.intermission.Origin;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.cli.MaintenanceCli;
+import dev.intermission.internal.ClusterValue;
 import dev.intermission.internal.Json;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The commands that read and switch the maintenance state: status, enable, disable, history, schedule. */
+/**
+ * The commands that read and switch the maintenance state: status, enable, disable, history, instances, schedule.
+ */
 final class StateCommands {
 
     private StateCommands() {
@@ -57,16 +60,27 @@ final class StateCommands {
         public Integer call() {
             MaintenanceStatus s;
             List<String> services = List.of();
+            ClusterValue cluster = null;
             try (StateAccess access = root.access()) {
                 s = access.status();
                 if (s.version() == 0) {
                     services = access.services();
+                }
+                if (!json) {
+                    try {
+                        cluster = access.instances();
+                    } catch (CliFailure e) {
+                        // Tables from before instances were recorded: the status stands without the line.
+                    }
                 }
             }
             if (json) {
                 root.printJson(Json.status(s));
             } else {
                 print(s, services);
+                if (cluster != null && cluster.live() > 0) {
+                    root.out().println("instances:   " + InstanceTable.summary(cluster));
+                }
             }
             return check && s.maintenance() ? MaintenanceCli.EXIT_MAINTENANCE_ON : MaintenanceCli.EXIT_OK;
         }
@@ -291,6 +305,45 @@ final class StateCommands {
             } else {
                 HistoryTable.print(entries, wide, out);
             }
+            return MaintenanceCli.EXIT_OK;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- instances
+
+    @Command(name = "instances", sortOptions = false,
+            description = "Show the service's live instances (the state version each holds, its mode, its work in "
+                    + "flight) as a table within 120 columns.")
+    static final class Instances implements Callable<Integer> {
+
+        @Option(names = "--json", description = "Print JSON: exactly the admin endpoint's 'instances' answer.")
+        boolean json;
+
+        private final Commands.Root root;
+
+        Instances(Commands.Root root) {
+            this.root = root;
+        }
+
+        @Override
+        public Integer call() {
+            ClusterValue cluster;
+            try (StateAccess access = root.access()) {
+                cluster = access.instances();
+            }
+            if (json) {
+                root.out().println(Json.write(Json.cluster(cluster)));
+                return MaintenanceCli.EXIT_OK;
+            }
+            PrintStream out = root.out();
+            root.printDatabase("database:  ");
+            out.println("service:   " + cluster.serviceName());
+            if (cluster.live() == 0) {
+                out.println("instances: none live for '" + cluster.serviceName() + "'");
+                return MaintenanceCli.EXIT_OK;
+            }
+            out.println("instances: " + InstanceTable.summary(cluster));
+            InstanceTable.print(cluster, out);
             return MaintenanceCli.EXIT_OK;
         }
     }

@@ -94,6 +94,32 @@ public final class Gate {
         return Verdict.REFUSE;
     }
 
+    /**
+     * Tells whether a request is on the admin path or an allow-listed path, whatever the mode: such requests
+     * (health checks, the admin endpoint) are not counted in flight, so they never hold a migration window.
+     *
+     * @param request the request
+     * @return whether its path is exempt from draining
+     */
+    public boolean exemptFromDrain(RequestFacts request) {
+        String path = request.path();
+        if (path != null && path.isEmpty()) {
+            path = "/";
+        }
+        return RequestPaths.isUnambiguous(path) && (adminPath.matches(path) || allowPaths.matches(path));
+    }
+
+    /**
+     * Tells whether a request may write: its method is not one of the safe methods.
+     *
+     * @param request the request
+     * @return whether the method is unsafe (or missing)
+     */
+    public boolean mayWrite(RequestFacts request) {
+        String method = request.method();
+        return method == null || !safeMethods.contains(method);
+    }
+
     private boolean hasValidCookie(RequestFacts request, InstantSource clock) {
         Enumeration<String> headers = request.headers("Cookie");
         String name = bypass.cookieName();
