@@ -32,14 +32,24 @@ class Jetty12Test extends StandaloneContainerContract {
         return war.file("WEB-INF/jetty-env.xml", "jetty/jetty-env.xml");
     }
 
+    /**
+     * Jetty gives its webapps the SLF4J of its own logging (on the server's classpath with Jetty's provider): HikariCP
+     * logs through it, and slf4j-api and slf4j-jdk14 stay out of WEB-INF/lib (with them SLF4J finds Jetty's provider
+     * too, which the webapp may not load, and prints an error).
+     */
+    @Override
+    War ownPool(Use use) {
+        return War.of(use).without("slf4j-");
+    }
+
     @Override
     void deployContainerCases() {
         // The server-level DataSource of jetty.xml, reached through this webapp's relay.
-        Deployment server = deploy("jndi-server", War.of(Use.ADMIN).file("WEB-INF/web.xml", "jndi/WEB-INF/web.xml"),
+        Deployment server = deploy("jndi-server", containerDataSource(Use.ADMIN).file("WEB-INF/web.xml", "jndi/WEB-INF/web.xml"),
                 Databases.Kind.POSTGRES, true);
         ((StandaloneJetty) container).replaceInJettyXml("jdbc:postgresql://localhost:5432/orders",
                 server.db().url(server.proxy().port()));
-        deploy("jndi-without-resource-ref", War.of(Use.ADMIN)
+        deploy("jndi-without-resource-ref", containerDataSource(Use.ADMIN)
                 .file("WEB-INF/web.xml", "mistakes/jndi-without-resource-ref/WEB-INF/web.xml"),
                 Databases.Kind.POSTGRES, true);
     }

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -15,15 +17,17 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * One WAR: the webapp's own content, the WEB-INF/lib of its {@link Use} (as {@code mvn package} of its pom made
- * it), its case files (web.xml, context.xml, jetty-env.xml) from src/test/webapps, and the JDBC driver when the
- * container does not provide it. The case files hold the addresses the documentation shows
- * ({@code localhost:5432}); {@link #replace} swaps them for the test's databases when the WAR is written.
+ * it, less the jars a set-up does without: {@link #without}), its case files (web.xml, context.xml,
+ * jetty-env.xml) from src/test/webapps, and the JDBC driver when the container does not provide it. The case files
+ * hold the addresses the documentation shows ({@code localhost:5432}); {@link #replace} swaps them for the test's
+ * databases when the WAR is written.
  */
 final class War {
 
     private final Use use;
     private final Map<String, Path> files = new LinkedHashMap<>();
     private final Map<String, String> replacements = new LinkedHashMap<>();
+    private final List<String> leftOut = new ArrayList<>();
     private Path driver;
 
     private War(Use use) {
@@ -45,6 +49,12 @@ final class War {
             throw new IllegalArgumentException("no case file " + path);
         }
         files.put(pathInWar, path);
+        return this;
+    }
+
+    /** Leaves out of WEB-INF/lib the jars of its {@link Use} whose names start with one of these prefixes. */
+    War without(String... jarNamePrefixes) {
+        leftOut.addAll(List.of(jarNamePrefixes));
         return this;
     }
 
@@ -70,6 +80,8 @@ final class War {
         Map<String, byte[]> entries = new TreeMap<>();
         addTree(entries, Build.webapp(), "");
         addTree(entries, Build.webappLibs(use), "WEB-INF/lib/");
+        entries.keySet().removeIf(name -> name.startsWith("WEB-INF/lib/")
+                && leftOut.stream().anyMatch(prefix -> name.startsWith("WEB-INF/lib/" + prefix)));
         if (driver != null) {
             entries.put("WEB-INF/lib/" + driver.getFileName(), bytes(driver));
         }
