@@ -264,7 +264,8 @@ public final class AdminHandler {
             // The service was closed under us (the application is stopping): the store is out of reach.
             throw new MaintenanceException(e.getMessage(), e);
         }
-        LOG.log(Level.INFO, "Maintenance of ''{0}'' changed over HTTP by {1} from {2}: {3} (now {4}, version {5})",
+        // Core logs the change itself (one INFO line per change); the client address is in the history and here.
+        LOG.log(Level.DEBUG, "Maintenance of ''{0}'' changed over HTTP by {1} from {2}: {3} (now {4}, version {5})",
                 service.serviceName(), actor, address, change.action(), status.effectiveMode().externalName(),
                 Long.toString(status.version()));
         return status;

@@ -598,9 +598,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: one line per change over the admin endpoint: core logs each change (DefaultMaintenanceService "
-            + "\"Maintenance of ... changed by ... via http\"), and AdminHandler logs it a second time (\"changed over "
-            + "HTTP by ... from ...\"): drop AdminHandler's INFO line, or lower it to DEBUG")
     void changeOverTheAdminEndpoint_isOneLinePerChange() {
         List<String> audit = changeTwiceOverTheAdminEndpoint();
         assertEquals(2, audit.size(), () -> "one line per change:\n" + String.join("\n", audit));
