@@ -213,7 +213,10 @@ class MigrationEndpointJettyTest {
         assertFalse(record.get("endedAt").isNull());
         assertTrue(record.get("phaseMillis").has("MIGRATE"), a.body());
         assertTrue(record.get("heldUpBy").isArray(), "the instances that held the window up: " + a.body());
-        assertEquals(0, record.get("heldUpBy").size(), "no other instance: nothing held it up: " + a.body());
+        for (var wait : record.get("heldUpBy")) {
+            // Only this instance exists; a request still finishing here may hold the window a moment, never fail it.
+            assertEquals("READY", wait.get("outcome").asText(), "nothing timed out: " + a.body());
+        }
         assertFalse(service.status().maintenance(), "switched off after success");
         List<HistoryEntry> history = service.history(10);
         assertEquals(2, history.size());
