@@ -21,6 +21,7 @@ import dev.intermission.internal.Json;
 import dev.intermission.testing.Databases;
 
 /** {@code instances} and the instances line of {@code status}: the services that registered themselves. */
+@SuppressWarnings("try") // services opened only to be running while the test reads them
 class InstancesCommandTest {
 
     private String url;

@@ -26,6 +26,7 @@ import dev.intermission.Mode;
 import dev.intermission.testing.Databases;
 
 /** The example's background job: it writes while maintenance is off, never while it is on, and resumes after. */
+@SuppressWarnings("try") // services opened only to be running while the test reads them
 class OrderAuditTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(50);
