@@ -134,7 +134,7 @@ public final class ChangeListener implements AutoCloseable {
                 listening = true;
                 backoff = FIRST_BACKOFF_MILLIS;
                 if (lost) {
-                    LOG.info("Changes of '{}' are pushed again (listening on '{}')", serviceName, channel);
+                    LOG.debug("Changes of '{}' are pushed again (listening on '{}')", serviceName, channel);
                     lost = false;
                 } else {
                     LOG.debug("Changes of '{}' are pushed (listening on '{}')", serviceName, channel);
@@ -157,7 +157,8 @@ public final class ChangeListener implements AutoCloseable {
                 }
                 if (!lost) {
                     lost = true;
-                    LOG.warn("Changes of '{}' cannot be pushed: the listening connection is lost or cannot be opened"
+                    // Polling carries on; the refresher names an outage of the database in its own one line.
+                    LOG.debug("Changes of '{}' cannot be pushed: the listening connection is lost or cannot be opened"
                             + " ({}); polling meanwhile, and reconnecting", serviceName, StoreFailures.describe(e));
                 }
             } finally {

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
+    private final Level levelBefore;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
         @Override
@@ -34,6 +35,9 @@ public final class LogCapture implements AutoCloseable {
 
     private LogCapture(String name) {
         this.logger = Logger.getLogger(name);
+        this.levelBefore = logger.getLevel();
+        // Debug lines too: some events are logged below INFO so that a container's log stays one line per outage.
+        logger.setLevel(Level.ALL);
         handler.setLevel(Level.ALL);
         logger.addHandler(handler);
     }
@@ -61,5 +65,6 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(handler);
+        logger.setLevel(levelBefore);
     }
 }

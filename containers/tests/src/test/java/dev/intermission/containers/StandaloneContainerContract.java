@@ -434,9 +434,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: one warning per outage on PostgreSQL: ChangeListener.run warns on its own (\"Changes of ... "
-            + "cannot be pushed: the listening connection is lost ...\") besides the refresher's \"cannot be refreshed\"; "
-            + "log the lost listening connection at INFO, or not while the state itself cannot be read")
     void databaseOutage_isOneWarningInTheContainerLog_andOneLineAtItsEnd() {
         List<String> library = outage().stream().filter(l -> !l.contains(FAIL_SAFE)).toList();
         assertEquals(1, library.stream().filter(warningOrWorse()).count(), () -> String.join("\n", library));
