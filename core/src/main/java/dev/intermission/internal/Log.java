@@ -1,13 +1,15 @@
 package dev.intermission.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.ResourceBundle;
 
 /**
  * The library's log lines, through the JDK's {@link System.Logger} (so they reach a container's own log with no
  * extra jar): one line per event with {@code {}} placeholders; a trailing {@link Throwable} argument is named in
- * the line and its stack trace goes to DEBUG only.
+ * the line and its stack trace goes to DEBUG only. It is itself a {@link System.Logger}, so the JDK names the
+ * library's class that logged as the source of each line, not this one.
  */
-public final class Log {
+public final class Log implements System.Logger {
 
     private final System.Logger logger;
 
@@ -32,7 +34,7 @@ public final class Log {
      * @param args    the values
      */
     public void info(String pattern, Object... args) {
-        log(Level.INFO, pattern, args);
+        line(Level.INFO, pattern, args);
     }
 
     /**
@@ -42,7 +44,7 @@ public final class Log {
      * @param args    the values
      */
     public void warn(String pattern, Object... args) {
-        log(Level.WARNING, pattern, args);
+        line(Level.WARNING, pattern, args);
     }
 
     /**
@@ -52,7 +54,7 @@ public final class Log {
      * @param args    the values
      */
     public void error(String pattern, Object... args) {
-        log(Level.ERROR, pattern, args);
+        line(Level.ERROR, pattern, args);
     }
 
     /**
@@ -62,10 +64,30 @@ public final class Log {
      * @param args    the values
      */
     public void debug(String pattern, Object... args) {
-        log(Level.DEBUG, pattern, args);
+        line(Level.DEBUG, pattern, args);
     }
 
-    private void log(Level level, String pattern, Object... args) {
+    @Override
+    public String getName() {
+        return logger.getName();
+    }
+
+    @Override
+    public boolean isLoggable(Level level) {
+        return logger.isLoggable(level);
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+        logger.log(level, bundle, msg, thrown);
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+        logger.log(level, bundle, format, params);
+    }
+
+    private void line(Level level, String pattern, Object... args) {
         if (!logger.isLoggable(level)) {
             return;
         }
