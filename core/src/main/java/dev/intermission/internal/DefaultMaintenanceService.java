@@ -83,10 +83,11 @@ public final class DefaultMaintenanceService implements Engine {
 
     /**
      * What the request path reads: the last row read (null if never), when it was read, whether reads fail now,
-     * and why the stored state is unusable (a corrupt or missing row), if it is.
+     * why the stored state is unusable (a corrupt or missing row), if it is, and why the last read failed, while
+     * reads fail.
      */
     private record Snapshot(StateRow row, Instant lastRefreshed, long lastSuccessNanos, boolean failing,
-            String corruption) {
+            String corruption, String failure) {
     }
 
     /** This instance's own closure, over whatever the stored state says. */
@@ -156,7 +157,7 @@ public final class DefaultMaintenanceService implements Engine {
                         public void listening() {
                             requestCycle();
                         }
-                    });
+                    }, settings.connectionTimeout());
         } else {
             this.listener = null;
         }
@@ -168,7 +169,7 @@ public final class DefaultMaintenanceService implements Engine {
         // others wait at least the whole lease, so this instance is fail-safe before they stop waiting for it.
         this.failSafeAfterNanos = settings.instanceLease().minus(settings.refreshInterval()).toNanos();
         this.listeners.addAll(settings.listeners());
-        this.snapshot = new AtomicReference<>(new Snapshot(null, null, System.nanoTime(), false, null));
+        this.snapshot = new AtomicReference<>(new Snapshot(null, null, System.nanoTime(), false, null, null));
         this.schemaReady = settings.schemaMode() == SchemaMode.NONE;
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "intermission-refresh-" + settings.serviceName());
@@ -488,7 +489,7 @@ public final class DefaultMaintenanceService implements Engine {
             before[0] = s;
             boolean newer = s.row() == null || row.version() > s.row().version()
                     || (s.corruption() != null && row.version() >= s.row().version());
-            return new Snapshot(newer ? row : s.row(), now, nanos, false, newer ? null : s.corruption());
+            return new Snapshot(newer ? row : s.row(), now, nanos, false, newer ? null : s.corruption(), null);
         });
         Snapshot was = before[0];
         if (was.failing()) {
@@ -533,7 +534,7 @@ public final class DefaultMaintenanceService implements Engine {
         Snapshot[] before = new Snapshot[1];
         update(s -> {
             before[0] = s;
-            return new Snapshot(s.row(), now, nanos, false, s.corruption());
+            return new Snapshot(s.row(), now, nanos, false, s.corruption(), null);
         });
         if (before[0].failing()) {
             LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' readable again", serviceName);
@@ -542,10 +543,11 @@ public final class DefaultMaintenanceService implements Engine {
 
     /** Marks the snapshot stale; logs once per outage (on the transition), never per request or per retry. */
     private void markFailure(Throwable e) {
+        String why = StoreFailures.describe(e);
         Snapshot[] before = new Snapshot[1];
         update(s -> {
             before[0] = s;
-            return new Snapshot(s.row(), s.lastRefreshed(), s.lastSuccessNanos(), true, s.corruption());
+            return new Snapshot(s.row(), s.lastRefreshed(), s.lastSuccessNanos(), true, s.corruption(), why);
         });
         Snapshot s = before[0];
         if (s.failing()) {
@@ -553,10 +555,10 @@ public final class DefaultMaintenanceService implements Engine {
         }
         if (s.row() == null) {
             LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' cannot be read: {1}; assuming {2} "
-                    + "until it can", serviceName, StoreFailures.describe(e), assumed().externalName());
+                    + "until it can", serviceName, why, assumed().externalName());
         } else {
             LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' cannot be refreshed: {1}; serving the "
-                    + "state read at {2}", serviceName, StoreFailures.describe(e), s.lastRefreshed());
+                    + "state read at {2}", serviceName, why, s.lastRefreshed());
         }
     }
 
@@ -567,7 +569,7 @@ public final class DefaultMaintenanceService implements Engine {
         Snapshot[] before = new Snapshot[1];
         update(s -> {
             before[0] = s;
-            return new Snapshot(s.row(), now, nanos, false, why);
+            return new Snapshot(s.row(), now, nanos, false, why, null);
         });
         if (!why.equals(before[0].corruption())) {
             LOG.log(System.Logger.Level.ERROR, "Maintenance state of ''{0}'' is corrupt: {1}; assuming {2} until it "
@@ -640,7 +642,8 @@ public final class DefaultMaintenanceService implements Engine {
                     stricter ? safe : stored.effectiveMode(),
                     stricter ? FAIL_SAFE_MESSAGE : stored.effectiveMessage(),
                     stricter ? s.lastRefreshed().plusNanos(failSafeAfterNanos) : stored.effectiveSince(),
-                    stricter ? null : stored.effectiveUntil(), true, true, stored.lastRefreshed(), now);
+                    stricter ? null : stored.effectiveUntil(), true, true, stored.lastRefreshed(), now,
+                    stored.staleReason());
         }
         Hold h = hold;
         if (h == null || h.mode().compareTo(stored.effectiveMode()) <= 0) {
@@ -648,7 +651,8 @@ public final class DefaultMaintenanceService implements Engine {
         }
         return new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
                 stored.version(), stored.changedBy(), stored.changedAt(), stored.window(), h.mode(), h.message(),
-                h.since(), null, stored.stale(), stored.failSafe(), stored.lastRefreshed(), now);
+                h.since(), null, stored.stale(), stored.failSafe(), stored.lastRefreshed(), now,
+                stored.staleReason());
     }
 
     private MaintenanceStatus storedStatusOf(Snapshot s, Instant now) {
@@ -659,7 +663,7 @@ public final class DefaultMaintenanceService implements Engine {
             String message = assumed.isMaintenance() ? "The maintenance state cannot be read yet." : null;
             long version = row == null ? 0 : row.version();
             return new StatusValue(serviceName, assumed, message, null, null, version, null, null, null, assumed,
-                    message, null, null, true, false, s.lastRefreshed(), now);
+                    message, null, null, true, false, s.lastRefreshed(), now, staleReason(s, true));
         }
         Mode effective = row.mode();
         String effectiveMessage = row.message();
@@ -674,7 +678,22 @@ public final class DefaultMaintenanceService implements Engine {
         }
         return new StatusValue(serviceName, row.mode(), row.message(), row.since(), row.until(), row.version(),
                 row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
-                effectiveUntil, stale, false, s.lastRefreshed(), now);
+                effectiveUntil, stale, false, s.lastRefreshed(), now, staleReason(s, stale));
+    }
+
+    /** Why a snapshot is stale, for operators: the stored state is corrupt, the last read failed, or hangs. */
+    private static String staleReason(Snapshot s, boolean stale) {
+        if (s.corruption() != null) {
+            return "the stored state is corrupt: " + s.corruption();
+        }
+        if (!stale) {
+            return null;
+        }
+        if (s.failure() != null) {
+            return s.failure();
+        }
+        return s.lastRefreshed() == null ? "the state has not been read yet"
+                : "no read of the state has succeeded since " + s.lastRefreshed();
     }
 
     @Override
