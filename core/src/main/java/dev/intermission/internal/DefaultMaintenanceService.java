@@ -31,6 +31,7 @@ import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceListener;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
+import dev.intermission.Origin;
 import dev.intermission.SchemaMode;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.ServiceInstance;
@@ -374,14 +375,14 @@ public final class DefaultMaintenanceService implements Engine {
             }
             if (announcedAhead.getAndSet(false)) {
                 // A newer version was announced: read the row straight away, without probing first.
-                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
+                installRead(refreshing.read(serviceName));
                 return true;
             }
             Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
             Snapshot s = snapshot.get();
             if (s.row() == null || s.corruption() != null || probe.isEmpty()
                     || probe.get().version() != s.row().version() || !probe.get().modeKnown()) {
-                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
+                installRead(refreshing.read(serviceName));
             } else {
                 markSuccess();
             }
@@ -393,6 +394,19 @@ public final class DefaultMaintenanceService implements Engine {
             markFailure(e);
             return false;
         }
+    }
+
+    /**
+     * Installs a row the refresher read, unless a change of this instance began meanwhile: a row read after that
+     * change committed is the change's own, which it installs itself and tells listeners as LOCAL (the change
+     * counts itself before it writes, so a read that saw it finds the count up until the change has installed).
+     */
+    private void installRead(StateRow row) {
+        if (localWrites.get() > 0) {
+            markSuccess();
+            return;
+        }
+        install(row, MaintenanceEvent.Source.REMOTE);
     }
 
     @Override
@@ -477,11 +491,50 @@ public final class DefaultMaintenanceService implements Engine {
         return status();
     }
 
+    @Override
+    public MaintenanceStatus repair(String actor) {
+        String who = Checks.actor(actor);
+        if (closed) {
+            throw new IllegalStateException("the maintenance service is closed");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ServiceContextRepository.Repair repair;
+        localWrites.incrementAndGet();
+        try {
+            try {
+                ensureSchemaChecked();
+                repair = repository.repair(serviceName, who, Origin.CODE, now);
+            } catch (SchemaRefused e) {
+                throw (MaintenanceException) e.getCause();
+            } catch (SQLException e) {
+                throw new MaintenanceException("cannot repair the maintenance state of '" + serviceName + "': "
+                        + StoreFailures.describe(e), e);
+            }
+            install(repair.row(), repair.found() == null ? MaintenanceEvent.Source.REMOTE
+                    : MaintenanceEvent.Source.LOCAL, repair.found() == null);
+        } finally {
+            localWrites.decrementAndGet();
+        }
+        if (repair.found() == null) {
+            LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' needs no repair (asked by {1}): the "
+                    + "stored row is valid at version {2}", serviceName, who, repair.row().version());
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' repaired by {1}: {2}; rewritten from "
+                    + "its history: {3}", serviceName, who, repair.found(), describe(repair.row()));
+        }
+        return status();
+    }
+
     /**
      * Installs a row read or written: the snapshot takes it only if its version is higher (or it repairs a
      * corrupt state); listeners hear the change after the swap, outside any lock.
      */
     private void install(StateRow row, MaintenanceEvent.Source source) {
+        install(row, source, true);
+    }
+
+    /** Installs a row; {@code tellValidAgain} false when the caller logs the repair itself, in its one line. */
+    private void install(StateRow row, MaintenanceEvent.Source source, boolean tellValidAgain) {
         Instant now = clock.instant();
         long nanos = System.nanoTime();
         Snapshot[] before = new Snapshot[1];
@@ -495,7 +548,7 @@ public final class DefaultMaintenanceService implements Engine {
         if (was.failing()) {
             LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' readable again", serviceName);
         }
-        if (was.corruption() != null && after.corruption() == null) {
+        if (tellValidAgain && was.corruption() != null && after.corruption() == null) {
             LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' is valid again at version {1}",
                     serviceName, after.row().version());
         }
