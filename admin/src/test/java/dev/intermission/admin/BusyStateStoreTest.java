@@ -1,6 +1,7 @@
 package dev.intermission.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.Maintenance;
+import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.admin.Http.Answer;
@@ -64,7 +66,8 @@ class BusyStateStoreTest {
     }
 
     @Test
-    void changeWhileTheDatabaseCannotBeReached_503StateStoreUnavailable_theKindInTheLog() throws Exception {
+    void databaseCannotBeReached_change503StateStoreUnavailable_kindInTheLog_reasonInTheOperatorsStatusOnly()
+            throws Exception {
         FlakyDataSource ds = new FlakyDataSource(Databases.newH2());
         try (MaintenanceService service = Maintenance.newBuilder().dataSource(ds).build();
                 AdminJetty jetty = AdminJetty.start(new MaintenanceAdminServlet(service,
@@ -78,7 +81,21 @@ class BusyStateStoreTest {
             List<String> lines = log.lines().stream().filter(l -> l.contains("failed")).toList();
             assertEquals(1, lines.size(), lines::toString);
             assertTrue(lines.get(0).contains("the state store is unavailable (unreachable)"), lines.get(0));
+            try {
+                service.refresh();
+            } catch (MaintenanceException expected) {
+                // the read fails too: the status is stale, and says why to operators only
+            }
+            Answer operator = Http.send("GET", jetty.base(), null, "Authorization", "Bearer " + TOKEN);
+            assertEquals("the database cannot be reached (database unreachable (test))",
+                    operator.json().get("staleReason").asText(), operator.body());
+            Answer anyone = Http.send("GET", jetty.base(), null);
+            assertTrue(anyone.json().get("stale").asBoolean(), anyone.body());
+            assertFalse(anyone.json().has("staleReason"), "no failure details in public: " + anyone.body());
             ds.down(false);
+            service.refresh();
+            Answer fresh = Http.send("GET", jetty.base(), null, "Authorization", "Bearer " + TOKEN);
+            assertTrue(fresh.json().get("staleReason").isNull(), fresh.body());
         }
     }
 }

@@ -185,6 +185,13 @@ abstract class StandaloneContainerContract {
         return json(r);
     }
 
+    /** The status an operator sees on a JNDI webapp: the admin endpoint as the container's user with role ops. */
+    static JsonNode operatorStatusAsRole(Deployment d) {
+        Http.Response r = Http.get(d.admin(), "Authorization", Http.basic(Http.OPERATOR, Http.USER_PASSWORD));
+        assertEquals(200, r.status(), () -> "status of " + d + ": " + r);
+        return json(r);
+    }
+
     /** The status an operator sees (who changed it, when): the admin endpoint with the admin token. */
     static JsonNode operatorStatus(Deployment d) {
         Http.Response r = Http.get(d.admin(), "Authorization", Http.bearer(Http.ADMIN_TOKEN));
@@ -510,6 +517,12 @@ abstract class StandaloneContainerContract {
         assertTrue(down.toString().contains("cannot be reached"), down::toString);
         JsonNode refused = operatorStatus(deployment("wrong-password"));
         assertTrue(refused.toString().contains("refused the credentials"), refused::toString);
+        // The same through the container's DataSource, read by the container's operator role.
+        JsonNode jndiDown = operatorStatusAsRole(deployment("jndi-db-down"));
+        assertTrue(jndiDown.toString().contains("cannot be reached"), jndiDown::toString);
+        JsonNode jndiRefused = operatorStatusAsRole(deployment("jndi-wrong-password"));
+        assertTrue(jndiRefused.toString().contains("refused the credentials"), jndiRefused::toString);
+        assertFalse(status(deployment("db-down")).has("staleReason"), "no failure details in public");
     }
 
     @Test
