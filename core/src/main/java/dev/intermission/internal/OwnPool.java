@@ -259,7 +259,7 @@ public final class OwnPool implements AutoCloseable {
 
     private boolean valid(Pooled p) {
         try {
-            return p.raw.isValid(direct.getLoginTimeout());
+            return p.raw.isValid(Math.max(1, direct.getLoginTimeout()));
         } catch (SQLException | RuntimeException e) {
             return false;
         }
