@@ -9,5 +9,7 @@ public enum Action {
     /** A scheduled window was set or replaced. */
     SCHEDULE,
     /** The scheduled window was cancelled. */
-    CANCEL_SCHEDULE
+    CANCEL_SCHEDULE,
+    /** A missing or corrupt stored row was rewritten from the history's last entry; the state is kept. */
+    REPAIR
 }

@@ -262,7 +262,8 @@ public final class Maintenance {
         }
 
         /**
-         * Sets how long the library's own pool waits for a connection before giving up.
+         * Sets how long the library's own pool waits for a free connection, and for the database to accept a new
+         * one (its login timeout), before giving up with an error that says which.
          *
          * @param timeout at least 250 ms
          * @return this builder

@@ -104,6 +104,22 @@ public interface MaintenanceService extends AutoCloseable {
     MaintenanceStatus refresh();
 
     /**
+     * Rewrites a missing or corrupt stored state (a deleted row, a mode the library does not write, an impossible
+     * version) from the history's last entry, and records the repair in the history as a change of its own: the
+     * state the history last recorded is kept, the version goes one up (versions stay gapless), and every
+     * instance serves it again with its next refresh. Logs one line. When the stored state is fine, or the service
+     * has never been changed, nothing is written: the status comes back at the version it had.
+     *
+     * @param actor who repairs it, recorded in the history
+     * @return the status after the repair, read fresh
+     * @throws InvalidValueException naming {@code actor} when it is blank or too long
+     * @throws MaintenanceException  when the database cannot be written
+     */
+    default MaintenanceStatus repair(String actor) {
+        throw new UnsupportedOperationException("repair is offered by services built by Maintenance.newBuilder()");
+    }
+
+    /**
      * Returns how often the background refresher checks the database.
      *
      * @return the refresh interval

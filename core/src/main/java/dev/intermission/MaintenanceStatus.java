@@ -109,6 +109,18 @@ public interface MaintenanceStatus {
     boolean stale();
 
     /**
+     * Returns why the state is {@link #stale()}, in words an operator acts on (the database cannot be reached, it
+     * refused the credentials, a statement timed out, the library's tables are missing, the stored row is
+     * corrupt), or {@code null} when it is not stale or the reason is not known. For operators: it may name hosts
+     * and users, so public views leave it out.
+     *
+     * @return staleReason
+     */
+    default String staleReason() {
+        return null;
+    }
+
+    /**
      * Returns {@code true} when this instance applies its fail-safe mode (see
      * {@link Maintenance.Builder#failSafeMode(Mode)}): it could not confirm the state for about its instance
      * lease, so another instance may be migrating without it knowing. The effective mode is then at least the

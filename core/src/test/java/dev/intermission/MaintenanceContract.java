@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.testing.Databases;
+import dev.intermission.testing.LogCapture;
 
 /**
  * The behaviour every supported database must show, run against H2, PostgreSQL and MariaDB by the subclasses.
@@ -339,6 +340,69 @@ abstract class MaintenanceContract {
         assertEquals(2, repaired.version());
         assertEquals(Mode.READ_ONLY, repaired.mode());
         awaitTrue(() -> running.effectiveMode() == Mode.READ_ONLY, "the running instance reads the repaired row");
+    }
+
+    @Test
+    void repair_ofADeletedRow_rewritesItFromTheHistory_recordsItAsTheNextVersion_andKeepsTheState() {
+        MaintenanceService running = instance();
+        running.enable(Mode.READ_ONLY, "Reindexing", "alice");
+        sql("DELETE FROM ${prefix}service_context");
+        awaitTrue(() -> running.status().staleReason() != null
+                && running.status().staleReason().contains("missing"), "the running instance names the fault");
+        MaintenanceService operator = instance();
+        MaintenanceStatus repaired;
+        try (LogCapture log = LogCapture.of("dev.intermission.Maintenance")) {
+            repaired = operator.repair("bob");
+            List<String> lines = log.lines().stream().filter(l -> l.contains("repair")).toList();
+            assertEquals(1, lines.size(), log.lines()::toString);
+            assertTrue(lines.get(0).contains("repaired by bob") && lines.get(0).contains("missing"), lines.get(0));
+        }
+        assertEquals(2, repaired.version(), "the repair is the next version");
+        assertEquals(Mode.READ_ONLY, repaired.mode(), "the state the history last recorded");
+        assertEquals("Reindexing", repaired.message());
+        assertEquals("bob", repaired.changedBy());
+        assertNull(repaired.staleReason());
+        HistoryEntry entry = operator.history(1).get(0);
+        assertEquals(Action.REPAIR, entry.action());
+        assertEquals(2, entry.version());
+        assertEquals(Mode.READ_ONLY, entry.previousMode());
+        assertEquals(Mode.READ_ONLY, entry.newMode());
+        assertEquals(List.of(2L, 1L), operator.history(10).stream().map(HistoryEntry::version).toList());
+        awaitTrue(() -> running.effectiveMode() == Mode.READ_ONLY && !running.status().stale(),
+                "the running instance serves the repaired row");
+        assertEquals(3, running.disable("alice").version(), "versions go on without a gap");
+    }
+
+    @Test
+    void repair_ofACorruptMode_rewritesItFromTheHistory() {
+        MaintenanceService running = instance();
+        running.enable(Mode.FULL, "Upgrading", "alice");
+        running.disable("alice");
+        sql("UPDATE ${prefix}service_context SET mode = 'BROKEN'");
+        MaintenanceService starting = instance();
+        assertTrue(starting.status().staleReason().contains("BROKEN"), starting.status().staleReason());
+        MaintenanceStatus repaired = starting.repair("bob");
+        assertEquals(3, repaired.version());
+        assertEquals(Mode.OFF, repaired.effectiveMode());
+        assertEquals(Action.REPAIR, starting.history(1).get(0).action());
+        awaitTrue(() -> running.effectiveMode() == Mode.OFF && !running.status().stale(),
+                "the running instance serves the repaired row");
+    }
+
+    @Test
+    void repair_ofAFineRow_writesNothing_andSaysSo() {
+        MaintenanceService service = instance();
+        assertEquals(0, service.repair("bob").version(), "never changed: nothing to repair");
+        service.enable(Mode.FULL, "Upgrading", "alice");
+        MaintenanceStatus same;
+        try (LogCapture log = LogCapture.of("dev.intermission.Maintenance")) {
+            same = service.repair("bob");
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("needs no repair")), log.lines()::toString);
+        }
+        assertEquals(1, same.version());
+        assertEquals("alice", same.changedBy());
+        assertEquals(1, service.history(10).size(), "no history entry");
+        assertThrows(InvalidValueException.class, () -> service.repair(" "));
     }
 
     // ---- instances

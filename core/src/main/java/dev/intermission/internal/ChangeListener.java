@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,7 @@ public final class ChangeListener implements AutoCloseable {
     private final String serviceName;
     private final Sink sink;
     private final Thread thread;
+    private final long closeWaitMillis;
     private volatile boolean closed;
     private volatile boolean listening;
     private volatile String reconnectReason;
@@ -76,6 +78,22 @@ public final class ChangeListener implements AutoCloseable {
      * @param sink        what it tells
      */
     public ChangeListener(Connections connections, String channel, String serviceName, Sink sink) {
+        this(connections, channel, serviceName, sink, Duration.ofSeconds(1));
+    }
+
+    /**
+     * Prepares a listener; nothing runs until {@link #start()}.
+     *
+     * @param connections    where its connection comes from
+     * @param channel        the channel to listen on
+     * @param serviceName    the service whose changes it reports
+     * @param sink           what it tells
+     * @param connectTimeout how long opening a connection may take: {@link #close()} waits that long, and one
+     *                       poll more, for the thread to end
+     */
+    public ChangeListener(Connections connections, String channel, String serviceName, Sink sink,
+            Duration connectTimeout) {
+        this.closeWaitMillis = connectTimeout.toMillis() + POLL_MILLIS * 2L;
         this.connections = connections;
         this.channel = channel;
         this.serviceName = serviceName;
@@ -209,13 +227,17 @@ public final class ChangeListener implements AutoCloseable {
                 Checks.shown(String.valueOf(payload), 80), others);
     }
 
-    /** Stops listening; returns once the thread has let go of its connection, or after a second. */
+    /**
+     * Stops listening: wakes the thread from its reconnect back-off, and returns once it has let go of its
+     * connection (at most the connect timeout and one poll later).
+     */
     @Override
     public void close() {
         closed = true;
         if (thread.isAlive() && thread != Thread.currentThread()) {
+            thread.interrupt();
             try {
-                thread.join(TimeUnit.MILLISECONDS.toMillis(POLL_MILLIS * 4L));
+                thread.join(closeWaitMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -31,6 +31,7 @@ import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceListener;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
+import dev.intermission.Origin;
 import dev.intermission.SchemaMode;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.ServiceInstance;
@@ -83,10 +84,11 @@ public final class DefaultMaintenanceService implements Engine {
 
     /**
      * What the request path reads: the last row read (null if never), when it was read, whether reads fail now,
-     * and why the stored state is unusable (a corrupt or missing row), if it is.
+     * why the stored state is unusable (a corrupt or missing row), if it is, and why the last read failed, while
+     * reads fail.
      */
     private record Snapshot(StateRow row, Instant lastRefreshed, long lastSuccessNanos, boolean failing,
-            String corruption) {
+            String corruption, String failure) {
     }
 
     /** This instance's own closure, over whatever the stored state says. */
@@ -156,7 +158,7 @@ public final class DefaultMaintenanceService implements Engine {
                         public void listening() {
                             requestCycle();
                         }
-                    });
+                    }, settings.connectionTimeout());
         } else {
             this.listener = null;
         }
@@ -168,7 +170,7 @@ public final class DefaultMaintenanceService implements Engine {
         // others wait at least the whole lease, so this instance is fail-safe before they stop waiting for it.
         this.failSafeAfterNanos = settings.instanceLease().minus(settings.refreshInterval()).toNanos();
         this.listeners.addAll(settings.listeners());
-        this.snapshot = new AtomicReference<>(new Snapshot(null, null, System.nanoTime(), false, null));
+        this.snapshot = new AtomicReference<>(new Snapshot(null, null, System.nanoTime(), false, null, null));
         this.schemaReady = settings.schemaMode() == SchemaMode.NONE;
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "intermission-refresh-" + settings.serviceName());
@@ -373,14 +375,14 @@ public final class DefaultMaintenanceService implements Engine {
             }
             if (announcedAhead.getAndSet(false)) {
                 // A newer version was announced: read the row straight away, without probing first.
-                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
+                installRead(refreshing.read(serviceName));
                 return true;
             }
             Optional<ServiceContextRepository.VersionProbe> probe = refreshing.probe(serviceName);
             Snapshot s = snapshot.get();
             if (s.row() == null || s.corruption() != null || probe.isEmpty()
                     || probe.get().version() != s.row().version() || !probe.get().modeKnown()) {
-                install(refreshing.read(serviceName), MaintenanceEvent.Source.REMOTE);
+                installRead(refreshing.read(serviceName));
             } else {
                 markSuccess();
             }
@@ -392,6 +394,19 @@ public final class DefaultMaintenanceService implements Engine {
             markFailure(e);
             return false;
         }
+    }
+
+    /**
+     * Installs a row the refresher read, unless a change of this instance began meanwhile: a row read after that
+     * change committed is the change's own, which it installs itself and tells listeners as LOCAL (the change
+     * counts itself before it writes, so a read that saw it finds the count up until the change has installed).
+     */
+    private void installRead(StateRow row) {
+        if (localWrites.get() > 0) {
+            markSuccess();
+            return;
+        }
+        install(row, MaintenanceEvent.Source.REMOTE);
     }
 
     @Override
@@ -476,11 +491,50 @@ public final class DefaultMaintenanceService implements Engine {
         return status();
     }
 
+    @Override
+    public MaintenanceStatus repair(String actor) {
+        String who = Checks.actor(actor);
+        if (closed) {
+            throw new IllegalStateException("the maintenance service is closed");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ServiceContextRepository.Repair repair;
+        localWrites.incrementAndGet();
+        try {
+            try {
+                ensureSchemaChecked();
+                repair = repository.repair(serviceName, who, Origin.CODE, now);
+            } catch (SchemaRefused e) {
+                throw (MaintenanceException) e.getCause();
+            } catch (SQLException e) {
+                throw new MaintenanceException("cannot repair the maintenance state of '" + serviceName + "': "
+                        + StoreFailures.describe(e), e);
+            }
+            install(repair.row(), repair.found() == null ? MaintenanceEvent.Source.REMOTE
+                    : MaintenanceEvent.Source.LOCAL, repair.found() == null);
+        } finally {
+            localWrites.decrementAndGet();
+        }
+        if (repair.found() == null) {
+            LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' needs no repair (asked by {1}): the "
+                    + "stored row is valid at version {2}", serviceName, who, repair.row().version());
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' repaired by {1}: {2}; rewritten from "
+                    + "its history: {3}", serviceName, who, repair.found(), describe(repair.row()));
+        }
+        return status();
+    }
+
     /**
      * Installs a row read or written: the snapshot takes it only if its version is higher (or it repairs a
      * corrupt state); listeners hear the change after the swap, outside any lock.
      */
     private void install(StateRow row, MaintenanceEvent.Source source) {
+        install(row, source, true);
+    }
+
+    /** Installs a row; {@code tellValidAgain} false when the caller logs the repair itself, in its one line. */
+    private void install(StateRow row, MaintenanceEvent.Source source, boolean tellValidAgain) {
         Instant now = clock.instant();
         long nanos = System.nanoTime();
         Snapshot[] before = new Snapshot[1];
@@ -488,13 +542,13 @@ public final class DefaultMaintenanceService implements Engine {
             before[0] = s;
             boolean newer = s.row() == null || row.version() > s.row().version()
                     || (s.corruption() != null && row.version() >= s.row().version());
-            return new Snapshot(newer ? row : s.row(), now, nanos, false, newer ? null : s.corruption());
+            return new Snapshot(newer ? row : s.row(), now, nanos, false, newer ? null : s.corruption(), null);
         });
         Snapshot was = before[0];
         if (was.failing()) {
             LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' readable again", serviceName);
         }
-        if (was.corruption() != null && after.corruption() == null) {
+        if (tellValidAgain && was.corruption() != null && after.corruption() == null) {
             LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' is valid again at version {1}",
                     serviceName, after.row().version());
         }
@@ -533,7 +587,7 @@ public final class DefaultMaintenanceService implements Engine {
         Snapshot[] before = new Snapshot[1];
         update(s -> {
             before[0] = s;
-            return new Snapshot(s.row(), now, nanos, false, s.corruption());
+            return new Snapshot(s.row(), now, nanos, false, s.corruption(), null);
         });
         if (before[0].failing()) {
             LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' readable again", serviceName);
@@ -542,10 +596,11 @@ public final class DefaultMaintenanceService implements Engine {
 
     /** Marks the snapshot stale; logs once per outage (on the transition), never per request or per retry. */
     private void markFailure(Throwable e) {
+        String why = StoreFailures.describe(e);
         Snapshot[] before = new Snapshot[1];
         update(s -> {
             before[0] = s;
-            return new Snapshot(s.row(), s.lastRefreshed(), s.lastSuccessNanos(), true, s.corruption());
+            return new Snapshot(s.row(), s.lastRefreshed(), s.lastSuccessNanos(), true, s.corruption(), why);
         });
         Snapshot s = before[0];
         if (s.failing()) {
@@ -553,10 +608,10 @@ public final class DefaultMaintenanceService implements Engine {
         }
         if (s.row() == null) {
             LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' cannot be read: {1}; assuming {2} "
-                    + "until it can", serviceName, StoreFailures.describe(e), assumed().externalName());
+                    + "until it can", serviceName, why, assumed().externalName());
         } else {
             LOG.log(System.Logger.Level.WARNING, "Maintenance state of ''{0}'' cannot be refreshed: {1}; serving the "
-                    + "state read at {2}", serviceName, StoreFailures.describe(e), s.lastRefreshed());
+                    + "state read at {2}", serviceName, why, s.lastRefreshed());
         }
     }
 
@@ -567,7 +622,7 @@ public final class DefaultMaintenanceService implements Engine {
         Snapshot[] before = new Snapshot[1];
         update(s -> {
             before[0] = s;
-            return new Snapshot(s.row(), now, nanos, false, why);
+            return new Snapshot(s.row(), now, nanos, false, why, null);
         });
         if (!why.equals(before[0].corruption())) {
             LOG.log(System.Logger.Level.ERROR, "Maintenance state of ''{0}'' is corrupt: {1}; assuming {2} until it "
@@ -640,7 +695,8 @@ public final class DefaultMaintenanceService implements Engine {
                     stricter ? safe : stored.effectiveMode(),
                     stricter ? FAIL_SAFE_MESSAGE : stored.effectiveMessage(),
                     stricter ? s.lastRefreshed().plusNanos(failSafeAfterNanos) : stored.effectiveSince(),
-                    stricter ? null : stored.effectiveUntil(), true, true, stored.lastRefreshed(), now);
+                    stricter ? null : stored.effectiveUntil(), true, true, stored.lastRefreshed(), now,
+                    stored.staleReason());
         }
         Hold h = hold;
         if (h == null || h.mode().compareTo(stored.effectiveMode()) <= 0) {
@@ -648,7 +704,8 @@ public final class DefaultMaintenanceService implements Engine {
         }
         return new StatusValue(serviceName, stored.mode(), stored.message(), stored.since(), stored.until(),
                 stored.version(), stored.changedBy(), stored.changedAt(), stored.window(), h.mode(), h.message(),
-                h.since(), null, stored.stale(), stored.failSafe(), stored.lastRefreshed(), now);
+                h.since(), null, stored.stale(), stored.failSafe(), stored.lastRefreshed(), now,
+                stored.staleReason());
     }
 
     private MaintenanceStatus storedStatusOf(Snapshot s, Instant now) {
@@ -659,7 +716,7 @@ public final class DefaultMaintenanceService implements Engine {
             String message = assumed.isMaintenance() ? "The maintenance state cannot be read yet." : null;
             long version = row == null ? 0 : row.version();
             return new StatusValue(serviceName, assumed, message, null, null, version, null, null, null, assumed,
-                    message, null, null, true, false, s.lastRefreshed(), now);
+                    message, null, null, true, false, s.lastRefreshed(), now, staleReason(s, true));
         }
         Mode effective = row.mode();
         String effectiveMessage = row.message();
@@ -674,7 +731,22 @@ public final class DefaultMaintenanceService implements Engine {
         }
         return new StatusValue(serviceName, row.mode(), row.message(), row.since(), row.until(), row.version(),
                 row.changedBy(), row.changedAt(), window, effective, effectiveMessage, effectiveSince,
-                effectiveUntil, stale, false, s.lastRefreshed(), now);
+                effectiveUntil, stale, false, s.lastRefreshed(), now, staleReason(s, stale));
+    }
+
+    /** Why a snapshot is stale, for operators: the stored state is corrupt, the last read failed, or hangs. */
+    private static String staleReason(Snapshot s, boolean stale) {
+        if (s.corruption() != null) {
+            return "the stored state is corrupt: " + s.corruption();
+        }
+        if (!stale) {
+            return null;
+        }
+        if (s.failure() != null) {
+            return s.failure();
+        }
+        return s.lastRefreshed() == null ? "the state has not been read yet"
+                : "no read of the state has succeeded since " + s.lastRefreshed();
     }
 
     @Override

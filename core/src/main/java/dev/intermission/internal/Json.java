@@ -132,7 +132,8 @@ public final class Json {
     /**
      * Returns the status as JSON fields: {@code maintenance} (the classic flag), {@code mode}, {@code effectiveMode},
      * {@code message}, {@code since}, {@code until}, {@code overdue}, {@code version}, {@code changedBy}, {@code changedAt},
-     * {@code stale}, {@code failSafe}, {@code lastRefreshed}, {@code window} and {@code upcomingWindow}.
+     * {@code stale}, {@code staleReason} (why, for operators), {@code failSafe}, {@code lastRefreshed},
+     * {@code window} and {@code upcomingWindow}.
      *
      * @param s the status
      * @return the fields, in a stable order
@@ -154,6 +155,7 @@ public final class Json {
         m.put("changedBy", s.changedBy());
         m.put("changedAt", s.changedAt());
         m.put("stale", s.stale());
+        m.put("staleReason", s.staleReason());
         m.put("failSafe", s.failSafe());
         m.put("lastRefreshed", s.lastRefreshed());
         m.put("window", window(s.window()));

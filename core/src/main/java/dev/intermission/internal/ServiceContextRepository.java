@@ -159,38 +159,114 @@ public final class ServiceContextRepository {
             current = lockRow(c, serviceName);
         } catch (CorruptStateException e) {
             current = repair(c, serviceName);
+            LOG.warn("Repaired the corrupt {} row of '{}' from its history at version {} ({})",
+                    tables.serviceContext(), serviceName, current.version(), e.getMessage());
         }
         if (current == null) {
-            // First change of this service, or its row was deleted: recreate it at the history's last version so
-            // versions stay gapless. A concurrent creator makes this insert fail with a key violation, and the
-            // whole transaction is retried.
-            StateRow base = lastHistoryState(c, serviceName).orElse(StateRow.initial(serviceName));
-            db.update(c, "INSERT INTO " + tables.serviceContext() + " (service_name, maintenance, mode, version)"
-                    + " VALUES (?, ?, ?, ?)", serviceName, base.mode().isMaintenance(), base.mode().name(),
-                    base.version());
-            writeState(c, base, base.version());
-            current = lockRow(c, serviceName);
-            if (current == null) {
-                throw new SQLException("service_context row of '" + serviceName + "' vanished under its lock");
-            }
+            current = recreate(c, serviceName);
         }
         if (change.expectedVersion().isPresent() && change.expectedVersion().getAsLong() != current.version()) {
             throw new VersionConflictException(serviceName, change.expectedVersion().getAsLong(), current.version());
         }
         StateRow next = StateTransitions.next(current, change, now);
+        write(c, current, next, change.action(), change.actor(), change.origin(), change.clientAddress(), now);
+        return next;
+    }
+
+    /**
+     * First change of this service, or its row was deleted: recreates it at the history's last version so versions
+     * stay gapless. A concurrent creator makes this insert fail with a key violation, and the whole transaction
+     * is retried.
+     */
+    private StateRow recreate(Connection c, String serviceName) throws SQLException {
+        StateRow base = lastHistoryState(c, serviceName).orElse(StateRow.initial(serviceName));
+        db.update(c, "INSERT INTO " + tables.serviceContext() + " (service_name, maintenance, mode, version)"
+                + " VALUES (?, ?, ?, ?)", serviceName, base.mode().isMaintenance(), base.mode().name(),
+                base.version());
+        writeState(c, base, base.version());
+        StateRow current = lockRow(c, serviceName);
+        if (current == null) {
+            throw new SQLException("service_context row of '" + serviceName + "' vanished under its lock");
+        }
+        return current;
+    }
+
+    /** Writes the next row over the locked current one and appends its history entry, in the caller's transaction. */
+    private void write(Connection c, StateRow current, StateRow next, Action action, String actor, Origin origin,
+            String clientAddress, Instant now) throws SQLException {
         if (writeState(c, next, current.version()) != 1) {
-            throw new SQLException("service_context row of '" + serviceName + "' changed under its lock");
+            throw new SQLException("service_context row of '" + next.serviceName() + "' changed under its lock");
         }
         ScheduledWindow w = next.window();
         db.update(c, "INSERT INTO " + tables.history() + " (" + HISTORY_COLUMNS + ")"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                serviceName, next.version(), change.action().name(), current.mode().name(), next.mode().name(),
+                next.serviceName(), next.version(), action.name(), current.mode().name(), next.mode().name(),
                 Db.text(next.message()), Db.time(next.until()),
                 Db.time(w == null ? null : w.start()), Db.time(w == null ? null : w.end()),
                 Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message()),
-                change.actor(), change.origin().name(), Db.text(change.clientAddress()), Db.time(now));
-        announce(c, serviceName, next.version());
-        return next;
+                actor, origin.name(), Db.text(clientAddress), Db.time(now));
+        announce(c, next.serviceName(), next.version());
+    }
+
+    /**
+     * What {@link #repair(String, String, Origin, Instant)} found and left.
+     *
+     * @param found what was wrong with the row, or {@code null} when it was fine (nothing was written)
+     * @param row   the row now: the repaired one, or the one read
+     */
+    public record Repair(String found, StateRow row) {
+    }
+
+    /**
+     * Rewrites a missing or corrupt row from the history's last entry, in one transaction, and records the repair
+     * as a change of its own (action {@link Action#REPAIR}, the state kept, the version one higher, so versions
+     * stay gapless); writes nothing when the row is fine (or the service has never been changed).
+     *
+     * @param serviceName the service
+     * @param actor       who repairs it
+     * @param origin      where from
+     * @param now         the time of the repair
+     * @return what was found, and the row now
+     * @throws SQLException when the database cannot be written
+     */
+    public Repair repair(String serviceName, String actor, Origin origin, Instant now) throws SQLException {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                return db.inTransaction(c -> repairInTransaction(c, serviceName, actor, origin, now));
+            } catch (SQLException e) {
+                if (!Db.isContention(e)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Repair repairInTransaction(Connection c, String serviceName, String actor, Origin origin, Instant now)
+            throws SQLException {
+        StateRow current;
+        String found;
+        try {
+            current = lockRow(c, serviceName);
+            if (current != null) {
+                return new Repair(null, current);
+            }
+            long last = lastHistoryVersion(c, serviceName);
+            if (last == 0) {
+                return new Repair(null, StateRow.initial(serviceName));
+            }
+            found = "the row was missing; its history reaches version " + last;
+            current = recreate(c, serviceName);
+        } catch (CorruptStateException e) {
+            found = e.getMessage();
+            current = repair(c, serviceName);
+        }
+        StateRow next = new StateRow(serviceName, current.mode(), current.message(), current.since(),
+                current.until(), actor, now, current.version() + 1, current.window());
+        write(c, current, next, Action.REPAIR, actor, origin, null, now);
+        return new Repair(found, next);
     }
 
     /**
@@ -262,7 +338,7 @@ public final class ServiceContextRepository {
         db.update(c, "UPDATE " + tables.serviceContext() + " SET version = ? WHERE service_name = ?", base.version(),
                 serviceName);
         writeState(c, base, base.version());
-        LOG.warn("Repaired the corrupt {} row of '{}' from its history (version {} as stored, {} in the history)",
+        LOG.debug("Rewrote the {} row of '{}' from its history (version {} as stored, {} in the history)",
                 tables.serviceContext(), serviceName, stored, base.version());
         return lockRow(c, serviceName);
     }

@@ -18,6 +18,7 @@ import dev.intermission.MaintenanceStatus;
 import dev.intermission.Origin;
 import dev.intermission.VersionConflictException;
 import dev.intermission.internal.Json;
+import dev.intermission.internal.StoreFailures;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.admin.AdminAuthorizer;
 import dev.intermission.admin.MaintenanceAdminConfig;
@@ -77,11 +78,15 @@ public final class AdminHandler {
                     .extension("expectedVersion", e.expectedVersion())
                     .extension("currentVersion", e.actualVersion()), head);
         } catch (MaintenanceException e) {
-            LOG.log(Level.WARNING, "Admin request {0} {1} of ''{2}'' failed: the state store is unavailable: {3}",
+            StoreFailures.Kind kind = StoreFailures.kind(e);
+            boolean busy = kind == StoreFailures.Kind.TIMEOUT;
+            LOG.log(Level.WARNING, "Admin request {0} {1} of ''{2}'' failed: the state store is {3} ({4}): {5}",
                     Texts.printable(method, 20), Texts.printable(request.getRequestURI(), 200),
-                    service.serviceName(), e.getMessage());
-            problem(request, response, AdminProblem.of(503, "state store unavailable").header("Retry-After", "5"),
-                    head);
+                    service.serviceName(), busy ? "busy" : "unavailable",
+                    kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), e.getMessage());
+            problem(request, response, busy
+                    ? AdminProblem.of(503, "the state store is busy").header("Retry-After", "2")
+                    : AdminProblem.of(503, "state store unavailable").header("Retry-After", "5"), head);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Admin request " + Texts.printable(method, 20) + " "
                     + Texts.printable(request.getRequestURI(), 200) + " of '" + service.serviceName() + "' failed", e);

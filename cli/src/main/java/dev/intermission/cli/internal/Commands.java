@@ -61,6 +61,7 @@ public final class Commands {
         cli.addSubcommand(schedule);
         cli.addSubcommand(MigrateCommand.create(root, flywayConfiguration));
         cli.addSubcommand(new SchemaCommand(root));
+        cli.addSubcommand(new RepairCommand(root));
         for (Function<CliContext, Object> extra : extras) {
             cli.addSubcommand(extra.apply(root));
         }

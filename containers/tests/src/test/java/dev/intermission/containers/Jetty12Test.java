@@ -32,16 +32,6 @@ class Jetty12Test extends StandaloneContainerContract {
         return war.file("WEB-INF/jetty-env.xml", "jetty/jetty-env.xml");
     }
 
-    /**
-     * Jetty gives its webapps the SLF4J of its own logging (on the server's classpath with Jetty's provider): HikariCP
-     * logs through it, and slf4j-api and slf4j-jdk14 stay out of WEB-INF/lib (with them SLF4J finds Jetty's provider
-     * too, which the webapp may not load, and prints an error).
-     */
-    @Override
-    War ownPool(Use use) {
-        return War.of(use).without("slf4j-");
-    }
-
     @Override
     void deployContainerCases() {
         // The server-level DataSource of jetty.xml, reached through this webapp's relay.

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -66,20 +65,17 @@ abstract class StandaloneContainerContract {
     abstract War withJndiDataSource(War war, Databases.Kind kind);
 
     /**
-     * A WAR whose filter runs on the library's own pool ({@code intermission.jdbcUrl}): the jars of its use, HikariCP
-     * and SLF4J for HikariCP's log included.
+     * A WAR whose filter runs on the library's own pool ({@code intermission.jdbcUrl}): the jars of its use, the
+     * same as on a DataSource of the container (the pool is core's own).
      */
-    War ownPool(Use use) {
+    static War ownPool(Use use) {
         return War.of(use);
     }
 
-    /** A WAR on a DataSource of the container: HikariCP and SLF4J, the own pool's jars, left out. */
+    /** A WAR on a DataSource of the container: the jars of its use. */
     static War containerDataSource(Use use) {
-        return War.of(use).without(OWN_POOL_JARS);
+        return War.of(use);
     }
-
-    /** The jars of WEB-INF/lib only the library's own pool needs: HikariCP, and SLF4J for HikariCP's log. */
-    static final String[] OWN_POOL_JARS = {"HikariCP-", "slf4j-"};
 
     /** Deploys what only this container has (before it starts). */
     void deployContainerCases() {
@@ -130,8 +126,6 @@ abstract class StandaloneContainerContract {
                 .file("WEB-INF/web.xml", "mistakes/admin-param-case/WEB-INF/web.xml"), lib, true);
         deploy("no-async-supported", ownPool(Use.ADMIN)
                 .file("WEB-INF/web.xml", "mistakes/no-async-supported/WEB-INF/web.xml"), lib, true);
-        deploy("jdbc-url-without-hikaricp", ownPool(Use.ADMIN).without("HikariCP-")
-                .file("WEB-INF/web.xml", jdbcUrl), lib, true);
         deployContainerCases();
         container.start();
         // A first read that fails (a slow first connection on a busy machine) applies the unknown-state policy until
@@ -187,6 +181,13 @@ abstract class StandaloneContainerContract {
     /** The public status of the admin endpoint. */
     static JsonNode status(Deployment d) {
         Http.Response r = Http.get(d.admin());
+        assertEquals(200, r.status(), () -> "status of " + d + ": " + r);
+        return json(r);
+    }
+
+    /** The status an operator sees on a JNDI webapp: the admin endpoint as the container's user with role ops. */
+    static JsonNode operatorStatusAsRole(Deployment d) {
+        Http.Response r = Http.get(d.admin(), "Authorization", Http.basic(Http.OPERATOR, Http.USER_PASSWORD));
         assertEquals(200, r.status(), () -> "status of " + d + ": " + r);
         return json(r);
     }
@@ -511,15 +512,17 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: the admin status saying why the state cannot be read: MaintenanceStatus carrying the "
-            + "cause of the failed read (DefaultMaintenanceService.markFailure keeping StoreFailures.describe(e) in "
-            + "the snapshot, the next good read clearing it) and the operator's view (Json.status, "
-            + "StatusViews.full) writing it, e.g. \"staleReason\"")
     void stateUnreadableAtStart_theAdminStatusSaysWhy() {
         JsonNode down = operatorStatus(deployment("db-down"));
         assertTrue(down.toString().contains("cannot be reached"), down::toString);
         JsonNode refused = operatorStatus(deployment("wrong-password"));
         assertTrue(refused.toString().contains("refused the credentials"), refused::toString);
+        // The same through the container's DataSource, read by the container's operator role.
+        JsonNode jndiDown = operatorStatusAsRole(deployment("jndi-db-down"));
+        assertTrue(jndiDown.toString().contains("cannot be reached"), jndiDown::toString);
+        JsonNode jndiRefused = operatorStatusAsRole(deployment("jndi-wrong-password"));
+        assertTrue(jndiRefused.toString().contains("refused the credentials"), jndiRefused::toString);
+        assertFalse(status(deployment("db-down")).has("staleReason"), "no failure details in public");
     }
 
     @Test
@@ -557,15 +560,6 @@ abstract class StandaloneContainerContract {
         List<String> lines = container.log().lines(l -> isLibraryLine(l) && l.contains("<async-supported>"));
         assertEquals(1, lines.size(), () -> "one line naming async-supported:\n" + String.join("\n", lines));
         assertTrue(lines.get(0).contains("<async-supported>true</async-supported>"), lines::toString);
-    }
-
-    @Test
-    void jdbcUrlWithoutHikariCp_failsTheStartSayingWhatToAdd() {
-        List<String> lines = container.log().lines(l -> l.contains("needs HikariCP (com.zaxxer:HikariCP)"));
-        assertFalse(lines.isEmpty(), () -> "no log line says HikariCP is needed:\n"
-                + container.log().tail(ContainerLog.start()));
-        Http.Response hello = page(deployment("jdbc-url-without-hikaricp"), "/hello");
-        assertFalse(hello.status() == 200, "the webapp must not serve without its filter: " + hello);
     }
 
     /** The container's log names the parameter (the container logs the failed start with the message). */
@@ -642,14 +636,6 @@ abstract class StandaloneContainerContract {
     }
 
     @Test
-    @Disabled("waits for: the library's threads ending when its service closes while the database cannot be reached. "
-            + "(1) OwnPool.DriverSource ignores setLoginTimeout and returns 0 from getLoginTimeout, so HikariPool's "
-            + "shutdown waits 0 s for its connection adder (\"Timed-out waiting for add connection executor to "
-            + "shutdown\") and the adder, inside the driver's connect, outlives the webapp: keep the value Hikari sets "
-            + "and return it, and have OwnPool.close() join the pool's threads (a HikariConfig.setThreadFactory that "
-            + "records them), bounded by the connection timeout. (2) ChangeListener.close() sets closed and joins for "
-            + "1 s but never interrupts the thread asleep in its reconnect backoff (up to 30 s): interrupt it, then "
-            + "join for the connection timeout plus one poll")
     void undeployWhileTheDatabaseCannotBeReached_leavesNoThreadAndNoLeakWarning() {
         Deployment d = deployment("undeploy-db-down");
         assertEquals(503, page(d, "/hello").status(), "the unknown-state policy");
