@@ -149,6 +149,21 @@ class MigrationLockFaultTest {
     }
 
     @Test
+    @Disabled("waits for: the admin endpoint's 409 for a window that is already running to be a valid problem: "
+            + "admin MigrationRoutes.start adds an extension named 'status' (the running window's URL) that "
+            + "overwrites the problem's numeric status member (RFC 9457), so clients read \"status\": "
+            + "\"/service-context/migrations/<id>\". Fix: name the extension e.g. 'statusUrl' (the Location of a 202)")
+    void secondWindowOverHttp_isAProblemCarryingItsStatusCode() throws Exception {
+        String database = pg.newDatabase();
+        killedMigrator(database, Instant.now().plus(10, ChronoUnit.MINUTES));
+        try (Instance a = Instance.start("a", pg, database, Map.of())) {
+            HttpResponse<String> second = askForAWindow(a);
+            assertEquals(409, second.statusCode(), second.body());
+            assertTrue(second.body().contains("\"status\":409"), second.body());
+        }
+    }
+
+    @Test
     @Disabled("waits for: the refusal of a second window over HTTP (and in the CLI) to name the lock's holder and "
             + "the lease's end, as the log does (issue 11: \"lock held by <owner> until <lease end>\"); the admin "
             + "409 says only \"a migration window is already running: window <id>\", the CLI \"another migration "
