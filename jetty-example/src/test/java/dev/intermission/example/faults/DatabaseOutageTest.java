@@ -88,6 +88,7 @@ class DatabaseOutageTest {
             load.close();
 
             String counts = load.summary();
+            load.report("outage while open");
             for (Instance i : instances) {
                 assertEquals(0, load.count(i, "down", Outcome.REFUSED), i + " switched maintenance on by itself "
                         + "during a short outage: " + counts);
@@ -141,6 +142,7 @@ class DatabaseOutageTest {
             load.close();
 
             String counts = load.summary();
+            load.report("outage during maintenance");
             for (Instance i : instances) {
                 assertEquals(0, load.count(i, "down", Outcome.SERVED) + load.count(i, "down", Outcome.APP_ERROR)
                         + load.count(i, "back", Outcome.SERVED) + load.count(i, "back", Outcome.APP_ERROR),

@@ -136,6 +136,11 @@ final class Load implements AutoCloseable {
         return sorted.toString();
     }
 
+    /** Prints every count under a scenario's name (to the test's output file): the figures of a passing run. */
+    void report(String scenario) {
+        System.out.println("[faults] " + scenario + ": " + summary());
+    }
+
     /** Waits until each instance has at least {@code n} answers in the current phase. */
     void awaitRequests(List<Instance> instances, int n) throws InterruptedException {
         String current = phase;

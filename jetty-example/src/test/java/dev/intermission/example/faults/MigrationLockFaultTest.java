@@ -128,6 +128,7 @@ class MigrationLockFaultTest {
             load.close();
 
             String counts = load.summary();
+            load.report("killed migrator holding the lock");
             int succeeded = 0;
             for (Instance i : instances) {
                 MigrationResult result = i.app().startupMigration().orElseThrow().join();

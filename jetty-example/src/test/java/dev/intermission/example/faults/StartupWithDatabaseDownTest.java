@@ -89,6 +89,7 @@ class StartupWithDatabaseDownTest {
             load.awaitRequests(instances, 20);
             load.close();
             String counts = load.summary();
+            load.report("start-up with the database down");
 
             assertEquals(0, reachedOldSchema.get(), "requests the application answered on an unmigrated schema: "
                     + counts);

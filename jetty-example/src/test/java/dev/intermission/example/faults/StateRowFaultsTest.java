@@ -102,6 +102,7 @@ class StateRowFaultsTest {
             load.close();
 
             String counts = load.summary();
+            load.report("table locked during a change");
             for (Instance i : instances) {
                 assertEquals(0, load.count(i, "locked", Outcome.REFUSED), i + " refused requests although the "
                         + "change failed: " + counts);
@@ -196,6 +197,7 @@ class StateRowFaultsTest {
             load.close();
 
             String counts = load.summary();
+            load.report("unreadable row: " + damage);
             for (Instance i : instances) {
                 assertEquals(0, load.count(i, "unreadable", Outcome.SERVED)
                         + load.count(i, "unreadable", Outcome.APP_ERROR), i + " served the application from a row "
