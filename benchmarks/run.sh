@@ -5,7 +5,8 @@
 #   benchmarks/run.sh http          # HTTP load with wrk: bare, filter off, classic filter, 503 path; H2 and PostgreSQL
 #   benchmarks/run.sh propagation   # two instances on one PostgreSQL: commit on A to first 503 (or 200) on B
 #   benchmarks/run.sh window        # downtime of a migration window around a 3 s migration
-#   benchmarks/run.sh all           # all four, in that order
+#   benchmarks/run.sh recovery      # two instances, 10 database outages: database back to both fresh, at 1 s and 200 ms
+#   benchmarks/run.sh all           # all five, in that order
 #
 # Environment: RESULTS_DIR (default benchmarks/target/results), JAVA_OPTS (extra JVM options for the harnesses),
 # JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), SKIP_BUILD=1 (reuse the last build).
@@ -19,12 +20,12 @@ shift || true
 results="${RESULTS_DIR:-$here/target/results}"
 
 usage() {
-  echo "usage: benchmarks/run.sh <jmh|http|propagation|window|all>" >&2
+  echo "usage: benchmarks/run.sh <jmh|http|propagation|window|recovery|all>" >&2
   exit 2
 }
 
 case "$what" in
-  jmh|http|propagation|window|all) ;;
+  jmh|http|propagation|window|recovery|all) ;;
   *) usage ;;
 esac
 
@@ -95,6 +96,15 @@ run_window() {
   load window after
 }
 
+run_recovery() {
+  # RECOVERY_FAULT=cut cuts a TCP relay instead of stopping the server; RECOVERY_POOL=unpooled gives the instances
+  # a DataSource that connects for every use instead of the library's own pool.
+  load recovery before
+  harness -Drecovery.fault="${RECOVERY_FAULT:-stop}" -Drecovery.pool="${RECOVERY_POOL:-own}" \
+    dev.intermission.benchmarks.recovery.RecoveryBenchmark
+  load recovery after
+}
+
 if [ "$what" = "http" ] || [ "$what" = "all" ]; then
   need_wrk
 fi
@@ -104,11 +114,13 @@ case "$what" in
   http) run_http ;;
   propagation) run_propagation ;;
   window) run_window ;;
+  recovery) run_recovery ;;
   all)
     run_jmh
     run_http
     run_propagation
     run_window
+    run_recovery
     ;;
 esac
 echo "Results in $results"

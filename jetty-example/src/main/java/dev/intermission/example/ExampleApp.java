@@ -157,7 +157,7 @@ public final class ExampleApp implements AutoCloseable {
         }
         MaintenanceService service = Maintenance.newBuilder()
                 .jdbcUrl(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword())
-                .refreshInterval(Duration.ofSeconds(1))
+                .refreshInterval(config.refreshInterval())
                 .build();
         MaintenanceFilter newFilter = new MaintenanceFilter(service, config.filterConfig());
         synchronized (lock) {

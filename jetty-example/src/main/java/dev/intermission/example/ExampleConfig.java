@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.intermission.InvalidValueException;
+import dev.intermission.Maintenance;
 import dev.intermission.Values;
 import dev.intermission.servlet.MaintenanceFilterConfig;
 
@@ -40,10 +41,12 @@ import dev.intermission.servlet.MaintenanceFilterConfig;
  * @param migrateOnStart      {@code INTERMISSION_MIGRATE_ON_START}: run pending migrations in a window at start
  * @param shutdownGrace       {@code INTERMISSION_SHUTDOWN_GRACE}: how long a stopping server lets requests in
  *                            flight finish (default {@link #DEFAULT_SHUTDOWN_GRACE})
+ * @param refreshInterval     {@code INTERMISSION_REFRESH_INTERVAL}: how often the maintenance state is checked in the
+ *                            database (default {@link Maintenance#DEFAULT_REFRESH_INTERVAL})
  */
 public record ExampleConfig(int port, Path home, String jdbcUrl, boolean defaultDatabase, String jdbcUser,
         String jdbcPassword, String adminToken, boolean adminTokenGenerated, MaintenanceFilterConfig filterConfig,
-        boolean migrateOnStart, Duration shutdownGrace) {
+        boolean migrateOnStart, Duration shutdownGrace, Duration refreshInterval) {
 
     /** The default HTTP port. */
     public static final int DEFAULT_PORT = 8080;
@@ -53,6 +56,8 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
     /** The longest grace period accepted. */
     public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
+    /** The shortest refresh interval accepted. */
+    public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(50);
     /** The default database's file name under {@code <home>/data}, without H2's {@code .mv.db}. */
     public static final String DEFAULT_DATABASE_NAME = "intermission";
     /** Where the admin endpoint is mounted. */
@@ -106,8 +111,14 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
         if (graceText != null) {
             grace = Values.duration("INTERMISSION_SHUTDOWN_GRACE", graceText, Duration.ZERO, MAX_SHUTDOWN_GRACE);
         }
+        Duration refresh = Maintenance.DEFAULT_REFRESH_INTERVAL;
+        String refreshText = blankToNull(env.get("INTERMISSION_REFRESH_INTERVAL"));
+        if (refreshText != null) {
+            refresh = Values.duration("INTERMISSION_REFRESH_INTERVAL", refreshText, MIN_REFRESH_INTERVAL,
+                    Maintenance.MAX_REFRESH_INTERVAL);
+        }
         return new ExampleConfig(port, home, url, defaultDatabase, user, env.get("INTERMISSION_JDBC_PASSWORD"),
-                token, generated, filterConfig, migrateOnStart, grace);
+                token, generated, filterConfig, migrateOnStart, grace, refresh);
     }
 
     /**
@@ -168,13 +179,14 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
      */
     public ExampleConfig withPort(int newPort) {
         return new ExampleConfig(newPort, home, jdbcUrl, defaultDatabase, jdbcUser, jdbcPassword, adminToken,
-                adminTokenGenerated, filterConfig, migrateOnStart, shutdownGrace);
+                adminTokenGenerated, filterConfig, migrateOnStart, shutdownGrace, refreshInterval);
     }
 
     @Override
     public String toString() {
         return "ExampleConfig[port=" + port + ", home=" + home + ", jdbcUrl=" + jdbcUrlForDisplay()
-                + ", migrateOnStart=" + migrateOnStart + ", shutdownGrace=" + Values.text(shutdownGrace) + "]";
+                + ", migrateOnStart=" + migrateOnStart + ", shutdownGrace=" + Values.text(shutdownGrace)
+                + ", refreshInterval=" + Values.text(refreshInterval) + "]";
     }
 
     static String maskPassword(String url) {
@@ -303,6 +315,9 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
         v.put("INTERMISSION_SHUTDOWN_GRACE", "how long a stopping server (SIGTERM) lets requests in flight finish, "
                 + "e.g. 10s (default " + Values.text(DEFAULT_SHUTDOWN_GRACE) + ", at most "
                 + Values.text(MAX_SHUTDOWN_GRACE) + ")");
+        v.put("INTERMISSION_REFRESH_INTERVAL", "how often each instance checks the maintenance state in the database, "
+                + "e.g. 200ms (default " + Values.text(Maintenance.DEFAULT_REFRESH_INTERVAL) + ", "
+                + Values.text(MIN_REFRESH_INTERVAL) + " to " + Values.text(Maintenance.MAX_REFRESH_INTERVAL) + ")");
         return java.util.Collections.unmodifiableMap(v);
     }
 }

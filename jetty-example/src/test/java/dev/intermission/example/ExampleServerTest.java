@@ -253,6 +253,8 @@ class ExampleServerTest {
         "INTERMISSION_MIGRATE_ON_START|maybe",
         "INTERMISSION_SHUTDOWN_GRACE|soon",
         "INTERMISSION_SHUTDOWN_GRACE|2h",
+        "INTERMISSION_REFRESH_INTERVAL|often",
+        "INTERMISSION_REFRESH_INTERVAL|1ms",
         "INTERMISSION_JDBC_URL|postgres://localhost/x",
     })
     void invalidSetting_isRefusedBeforeAnythingOpens_namingTheVariable(String variable, String value) {
