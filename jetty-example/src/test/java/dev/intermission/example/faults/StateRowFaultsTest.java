@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.example.faults.Load.Outcome;
@@ -116,9 +115,6 @@ class StateRowFaultsTest {
     }
 
     @Test
-    @Disabled("waits for: the admin endpoint to answer a change that ran out of time on a lock with its own words "
-            + "(issue 11: 503 \"the state store is busy\"); admin AdminHandler maps every MaintenanceException to "
-            + "503 \"state store unavailable\". Fix: use StoreFailures.kind(e) == TIMEOUT for a 'busy' detail")
     void tableLockedDuringAnAdminChange_the503SaysTheStateStoreIsBusy() throws Exception {
         String database = pg.newDatabase();
         try (Instance a = Instance.start("a", pg, database, Map.of())) {
