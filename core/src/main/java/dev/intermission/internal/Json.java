@@ -162,7 +162,8 @@ public final class Json {
     }
 
     /**
-     * Returns a window as JSON fields, or {@code null}.
+     * Returns a window as JSON fields ({@code start}, {@code end}, {@code mode}, {@code message}, {@code noticeAt}),
+     * or {@code null}.
      *
      * @param w the window, or {@code null}
      * @return the fields, or {@code null}
@@ -176,6 +177,7 @@ public final class Json {
         m.put("end", w.end());
         m.put("mode", w.mode());
         m.put("message", w.message());
+        m.put("noticeAt", w.noticeAt());
         return m;
     }
 

@@ -113,7 +113,7 @@ public final class AdminHandler {
                 if ("PATCH".equals(method)) {
                     String actor = authorize(request);
                     MaintenanceChange.Builder change = ChangeRequests.patch(
-                            JsonBody.read(request, config.maxBodyBytes(), true), service.status().asOf());
+                            JsonBody.read(request, config.maxBodyBytes(), true), service.status());
                     json(request, response, 200, StatusViews.full(apply(change, actor, request)), false);
                 } else {
                     boolean operator = config.publicStatus() ? authorizeIfPresented(request)
