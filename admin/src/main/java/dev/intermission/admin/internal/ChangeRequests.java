@@ -85,14 +85,14 @@ public final class ChangeRequests {
         Mode target = mode != null ? mode : (maintenance ? Mode.FULL : Mode.OFF);
         MaintenanceChange.Builder builder;
         if (target == Mode.OFF) {
+            if (Boolean.TRUE.equals(autoOff)) {
+                throw AdminProblem.badRequest("autoOff", "only allowed when switching maintenance on");
+            }
             if (message != null) {
                 throw AdminProblem.badRequest("message", "only allowed when switching maintenance on");
             }
             if (until != null) {
                 throw AdminProblem.badRequest("until", "only allowed when switching maintenance on");
-            }
-            if (Boolean.TRUE.equals(autoOff)) {
-                throw AdminProblem.badRequest("autoOff", "only allowed when switching maintenance on");
             }
             builder = MaintenanceChange.disable();
         } else {
