@@ -184,6 +184,10 @@ public final class AdminHandler {
                 }
                 json(request, response, 200, Json.cluster(cluster), head);
             }
+            case NOTIFICATIONS, NOTIFICATION -> {
+                authorize(request);
+                json(request, response, 200, NotificationRoutes.answer(service, route, request), head);
+            }
             case STATUS_PAGE -> {
                 if (!config.publicStatus()) {
                     authorize(request);
