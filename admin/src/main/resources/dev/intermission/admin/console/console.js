@@ -1016,7 +1016,8 @@
           item.appendChild(timeNode(a.at, false));
           item.appendChild(document.createTextNode(': ' + (a.succeeded ? 'accepted' : 'failed')
               + (a.statusCode !== null && a.statusCode !== undefined ? ', HTTP ' + a.statusCode : '')
-              + ', ' + duration(a.durationMillis) + (a.error ? ' (' + a.error + ')' : '')
+              + ', ' + duration(a.durationMillis)
+              + (a.error && a.error !== 'HTTP ' + a.statusCode ? ' (' + a.error + ')' : '')
               + (a.holder ? ', by ' + a.holder : '')));
           ol.appendChild(item);
         });
