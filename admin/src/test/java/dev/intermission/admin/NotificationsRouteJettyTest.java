@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
@@ -64,6 +70,40 @@ class NotificationsRouteJettyTest {
                 .build();
     }
 
+    /** The sample of docs/rest-api.md's section on notifications. */
+    private static JsonNode documented() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path page = dir.resolve("docs/rest-api.md");
+            if (Files.isRegularFile(page) && Files.isRegularFile(dir.resolve("docs/pom.xml"))) {
+                String text = Files.readString(page);
+                String section = text.substring(text.indexOf("\n## Notifications\n"));
+                int start = section.indexOf("```json\n") + "```json\n".length();
+                return new ObjectMapper().readTree(section.substring(start, section.indexOf("```", start)));
+            }
+        }
+        throw new IllegalStateException("cannot find docs/rest-api.md above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Every field's path, array items by index. */
+    private static Set<String> names(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        collect("$", node, names);
+        return names;
+    }
+
+    private static void collect(String path, JsonNode node, Set<String> names) {
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(name -> {
+                names.add(path + "." + name);
+                collect(path + "." + name, node.get(name), names);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collect(path + "[" + i + "]", node.get(i), names);
+            }
+        }
+    }
+
     @Test
     void withoutANotifier_theRoutesAnswer404_toOperators_and401ToOthers() {
         assertEquals(404, operator("/notifications").status());
@@ -111,6 +151,7 @@ class NotificationsRouteJettyTest {
             assertEquals(400, badLimit.status(), badLimit.body());
             assertEquals("limit", badLimit.json().path("field").asText());
             assertEquals(1, operator("/notifications?limit=1").json().path("notifications").size());
+            assertEquals(names(documented()), names(list.json()), "docs/rest-api.md shows the fields sent");
         }
         assertEquals(404, operator("/notifications").status(), "gone with its notifier");
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -73,6 +75,30 @@ class NotificationsCommandTest {
         return names;
     }
 
+    /** The output docs/notifications.md shows for {@code intermission notifications}, without the command line. */
+    private static List<String> documented() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path page = dir.resolve("docs/notifications.md");
+            if (Files.isRegularFile(page) && Files.isRegularFile(dir.resolve("docs/pom.xml"))) {
+                String text = Files.readString(page);
+                int start = text.indexOf("$ intermission --service shop notifications\n");
+                String block = text.substring(text.indexOf('\n', start) + 1, text.indexOf("```", start));
+                return block.lines().toList();
+            }
+        }
+        throw new IllegalStateException("cannot find docs/notifications.md above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Times, ids, instances and durations, which differ from run to run, as placeholders. */
+    private static List<String> masked(List<String> lines) {
+        return lines.stream()
+                .map(l -> l.replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z", "<time>")
+                        .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
+                        .replaceAll("\\S+@\\S+#[0-9a-f]+", "<instance>")
+                        .replaceAll("\\b\\d+(\\.\\d+)?m?s\\b", "<duration>"))
+                .toList();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void notifications_showEachDeliveryAndEveryAttempt_asTextAndJson(String kind) throws Exception {
@@ -110,6 +136,8 @@ class NotificationsCommandTest {
         assertTrue(lines.get(6).startsWith("    #1  ") && lines.get(6).contains("  HTTP 500  "), text.out());
         assertTrue(lines.get(7).startsWith("    #2  ") && lines.get(7).contains("  HTTP 204  "), text.out());
         assertEquals("", text.err());
+        assertEquals(masked(documented().subList(1, 8)), masked(lines.subList(1, 8)),
+                "docs/notifications.md shows what the command prints");
 
         Result json = cli(db, "notifications", "--json");
         assertEquals(0, json.exit(), json.toString());
