@@ -88,7 +88,9 @@ class NoticeAndAutoOffJettyTest {
         JsonNode announced = get("", false).json();
         assertEquals(start.toString(), announced.path("window").path("start").asText(), announced.toString());
         assertTrue(announced.path("upcomingWindow").asBoolean());
-        JsonNode item = get("/status.json", false).json().path("scheduled_maintenances").get(0);
+        JsonNode page = get("/status.json", false).json();
+        assertEquals(notice.toString(), page.path("page").path("updated_at").asText(), "it changed at the notice time");
+        JsonNode item = page.path("scheduled_maintenances").get(0);
         assertEquals("scheduled", item.path("status").asText());
         assertEquals("Reindexing", item.path("name").asText());
         assertEquals(start.toString(), item.path("scheduled_for").asText());

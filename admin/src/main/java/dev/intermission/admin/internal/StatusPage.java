@@ -86,8 +86,12 @@ public final class StatusPage {
             updated = later(updated, active.start());
         }
         // An upcoming window is public from its notice time on; until then it is not listed at all.
-        status.upcomingWindow().filter(w -> w.isAnnouncedAt(now)).ifPresent(w -> items.add(item(windowId(w), true,
-                "scheduled", w.mode(), w.message(), w.start(), w.end(), null, null)));
+        ScheduledWindow upcoming = status.upcomingWindow().filter(w -> w.isAnnouncedAt(now)).orElse(null);
+        if (upcoming != null) {
+            items.add(item(windowId(upcoming), true, "scheduled", upcoming.mode(), upcoming.message(),
+                    upcoming.start(), upcoming.end(), null, null));
+            updated = later(updated, upcoming.noticeAt());
+        }
         for (Span span : completed(status, now)) {
             items.add(item(span.id(), span.window(), "completed", span.mode(), span.message(), span.start(),
                     span.plannedEnd(), span.start(), span.end()));

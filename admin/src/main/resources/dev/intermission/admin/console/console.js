@@ -975,7 +975,8 @@
     }
     showError(error, '');
     const items = Array.isArray(answer.json.notifications) ? answer.json.notifications : [];
-    state.notifications = items.length > 0;
+    // None yet: asked again with the next refresh, so the section appears once there is something.
+    state.notifications = items.length > 0 ? true : null;
     const list = $('notifications-list');
     clear(list);
     items.forEach((n) => list.appendChild(notificationItem(n)));
