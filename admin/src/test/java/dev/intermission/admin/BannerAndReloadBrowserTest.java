@@ -24,7 +24,8 @@ import dev.intermission.ScheduledWindow;
  * The banner script and the 503 page's reload in a real headless Chromium, against a scheduled window that opens
  * a few seconds after the page loads and closes a few seconds later: the banner counts down, turns into a notice
  * when the window opens (on a page loaded before), the refused page says it will reload and does so by itself
- * once the window has closed. The order page sends a strict Content-Security-Policy, which the banner keeps.
+ * once the window has closed; a window with a notice time shows only from then on. The order page sends a strict
+ * Content-Security-Policy, which the banner keeps.
  */
 class BannerAndReloadBrowserTest {
 
@@ -115,8 +116,8 @@ class BannerAndReloadBrowserTest {
     void windowWithANoticeTime_bannerStaysHiddenUntilThen_andThenCountsDownToTheStart() {
         Instant notice = Instant.now().plus(NOTICE_IN);
         Instant start = notice.plus(Duration.ofMinutes(30));
-        app.service.apply(MaintenanceChange.schedule(new ScheduledWindow(start, start.plus(LASTS), Mode.READ_ONLY,
-                MESSAGE, notice)).actor("ops").build());
+        app.service.apply(MaintenanceChange.schedule(new ScheduledWindow(start, start.plus(Duration.ofHours(1)),
+                Mode.READ_ONLY, MESSAGE, notice)).actor("ops").build());
 
         browser.driver.get(app.board().toString());
         // The banner has read the status once: before the notice time, it shows nothing.
