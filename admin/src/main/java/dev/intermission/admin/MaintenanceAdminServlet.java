@@ -30,11 +30,16 @@ import dev.intermission.servlet.internal.InitParams;
  *       it holds, its effective mode and its in-flight work; authorized like the status (public when the status
  *       is); 503 when the state store cannot be read;</li>
  *   <li>{@code PATCH <base>}: {@code {"maintenance": true|false}} or {@code {"mode": "full"|"read-only"|"off",
- *       "message": "...", "until": "<ISO-8601>", "expectedVersion": n}}; answers the new status, 409 on a version
- *       conflict;</li>
+ *       "message": "...", "until": "<ISO-8601>", "autoOff": true, "expectedVersion": n}}; answers the new status,
+ *       409 on a version conflict; {@code autoOff} (with {@code until}) makes it a window from now to
+ *       {@code until} that reopens every instance by itself;</li>
  *   <li>{@code GET <base>/history?limit=N}: the audit entries, newest first;</li>
- *   <li>{@code PUT <base>/schedule} with {@code {"start", "end", "mode", "message", "expectedVersion"}} and
- *       {@code DELETE <base>/schedule[?expectedVersion=n]}: set and cancel the scheduled window;</li>
+ *   <li>{@code PUT <base>/schedule} with {@code {"start", "end", "noticeAt", "mode", "message", "expectedVersion"}}
+ *       and {@code DELETE <base>/schedule[?expectedVersion=n]}: set and cancel the scheduled window; the public
+ *       status lists an upcoming window only from its {@code noticeAt} on;</li>
+ *   <li>while an {@code intermission-notify} {@code Notifier} runs for the service (it registers itself; 404
+ *       otherwise): {@code GET <base>/notifications?limit=N} the notifications of windows with each delivery and
+ *       every attempt, and {@code GET <base>/notifications/{id}} one of them, for operators only;</li>
  *   <li>with {@link MaintenanceAdminConfig.Builder#migrations migrations} configured (404 otherwise):
  *       {@code POST <base>/migrations} with an optional {@code {"mode": "full"|"read-only", "message": "...",
  *       "estimate": "10m"}} starts a migration window on its own thread and answers 202 with

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.intermission.MaintenanceChange;
 import dev.intermission.Mode;
 import dev.intermission.ScheduledWindow;
@@ -22,12 +24,14 @@ import dev.intermission.ScheduledWindow;
  * The banner script and the 503 page's reload in a real headless Chromium, against a scheduled window that opens
  * a few seconds after the page loads and closes a few seconds later: the banner counts down, turns into a notice
  * when the window opens (on a page loaded before), the refused page says it will reload and does so by itself
- * once the window has closed. The order page sends a strict Content-Security-Policy, which the banner keeps.
+ * once the window has closed; a window with a notice time shows only from then on. The order page sends a strict
+ * Content-Security-Policy, which the banner keeps.
  */
 class BannerAndReloadBrowserTest {
 
     private static final Duration OPENS_IN = Duration.ofSeconds(5);
     private static final Duration LASTS = Duration.ofSeconds(6);
+    private static final Duration NOTICE_IN = Duration.ofSeconds(8);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String MESSAGE = "Switching the payment provider";
 
@@ -106,6 +110,37 @@ class BannerAndReloadBrowserTest {
         browser.waiting(PATIENCE).until(d -> browser.banner() == null
                 || !"Maintenance in progress".equals(browser.bannerPart("title")));
         browser.screenshot("back-after-the-window");
+    }
+
+    @Test
+    void windowWithANoticeTime_bannerStaysHiddenUntilThen_andThenCountsDownToTheStart() {
+        Instant notice = Instant.now().plus(NOTICE_IN);
+        Instant start = notice.plus(Duration.ofMinutes(30));
+        app.service.apply(MaintenanceChange.schedule(new ScheduledWindow(start, start.plus(Duration.ofHours(1)),
+                Mode.READ_ONLY, MESSAGE, notice)).actor("ops").build());
+
+        browser.driver.get(app.board().toString());
+        // The banner has read the status once: before the notice time, it shows nothing.
+        browser.until(d -> ((Number) browser.script("return performance.getEntriesByType('resource')"
+                + ".filter((e) => e.name.endsWith('/status.json')).length;")).intValue() >= 1);
+        Instant checked = Instant.now();
+        assertNull(browser.banner(), "no banner before the notice time");
+        assertTrue(checked.isBefore(notice), "checked before the notice time (" + checked + ", " + notice + ")");
+        for (JsonNode listed : Http.send("GET", app.statusJson(), null).json().path("scheduled_maintenances")) {
+            assertEquals("completed", listed.path("status").asText(), "only from its notice time: " + listed);
+        }
+        browser.screenshot("banner-before-notice");
+
+        browser.waiting(PATIENCE).until(d -> "Scheduled maintenance".equals(browser.bannerPart("title")));
+        assertTrue(!Instant.now().isBefore(notice), "shown from the notice time on");
+        assertTrue(browser.bannerPart("text").startsWith(MESSAGE + ". Changes will be refused from "),
+                browser.bannerPart("text"));
+        assertTrue(browser.bannerPart("when").matches("Starts in (29|30) min \\d\\d s"), browser.bannerPart("when"));
+        String first = browser.bannerPart("when");
+        browser.until(d -> !first.equals(browser.bannerPart("when")));
+        assertTrue(browser.bannerPart("when").matches("Starts in (29|30) min \\d\\d s"), "it counts down: "
+                + browser.bannerPart("when"));
+        browser.screenshot("banner-from-notice");
     }
 
     @Test

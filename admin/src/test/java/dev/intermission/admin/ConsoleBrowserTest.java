@@ -31,13 +31,14 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.Origin;
+import dev.intermission.notify.Notifier;
 
 /**
  * The operator console in a real headless Chromium against a real server (the filter, the admin endpoint and an
  * order page in Jetty): signing in, switching modes with a message and a confirmation, a concurrent change from
  * the command line shown as a conflict, scheduling a window and seeing it in the public status and the banner,
- * paging through the history, the migration windows with their phases, at desktop and phone widths and by
- * keyboard alone. Each step leaves a screenshot under {@code target/screenshots/console/}.
+ * paging through the history, the migration windows with their phases, a window's notice time, maintenance that
+ * ends by itself, the notifications with every delivery attempt, at desktop and phone widths and by keyboard alone. Each step leaves a screenshot under {@code target/screenshots/console/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -457,6 +458,113 @@ class ConsoleBrowserTest {
             browser.screenshot("instances", "instances");
         } finally {
             app.instancesJson = null;
+        }
+    }
+
+    @Test
+    @Order(11)
+    void windowWithANoticeTime_scheduledFromTheConsole_isNotPublicUntilThen() {
+        openConsole();
+        signIn();
+        setLocalTime("schedule-start", Duration.ofHours(26));
+        setLocalTime("schedule-end", Duration.ofHours(28));
+        setLocalTime("schedule-notice", Duration.ofHours(25));
+        String message = "Announced an hour before";
+        browser.byId("schedule-message").sendKeys(message);
+        browser.driver.findElement(By.cssSelector("#schedule-form button[type=submit]")).click();
+        browser.until(d -> browser.byId("confirm").isDisplayed());
+        assertTrue(browser.text("confirm-summary").contains("Public\nfrom "), browser.text("confirm-summary"));
+        confirm();
+        browser.until(d -> browser.text("f-window").contains("Not public yet: announced from"));
+        browser.screenshot("window-with-notice", "state");
+
+        assertNotNull(app.service.status().window().noticeAt());
+        for (JsonNode listed : Http.send("GET", app.statusJson(), null).json().path("scheduled_maintenances")) {
+            assertEquals("completed", listed.path("status").asText(), "only from its notice time: " + listed);
+        }
+        JsonNode anonymous = Http.send("GET", app.admin(), null).json();
+        assertFalse(anonymous.path("upcomingWindow").asBoolean(), anonymous.toString());
+        assertTrue(anonymous.path("window").isNull(), anonymous.toString());
+    }
+
+    @Test
+    @Order(12)
+    void noticeTimeAfterTheStart_isRefusedInThePage_andNothingIsSent() {
+        openConsole();
+        signIn();
+        long version = app.service.status().version();
+        setLocalTime("schedule-start", Duration.ofHours(26));
+        setLocalTime("schedule-end", Duration.ofHours(28));
+        setLocalTime("schedule-notice", Duration.ofHours(27));
+        browser.driver.findElement(By.cssSelector("#schedule-form button[type=submit]")).click();
+        browser.until(d -> browser.visible("schedule-error"));
+        assertEquals("Announce from: must not be after the start.", browser.text("schedule-error"));
+        assertEquals("true", browser.byId("schedule-notice").getAttribute("aria-invalid"));
+        assertEquals(version, app.service.status().version());
+    }
+
+    @Test
+    @Order(13)
+    void endByItself_switchesOnNow_andReopensWithoutAWrite() {
+        openConsole();
+        signIn();
+        browser.driver.findElement(By.cssSelector("input[name=mode][value='read-only']")).click();
+        browser.byId("change-message").sendKeys("Copying the catalogue");
+        new Select(browser.byId("change-until-choice")).selectByValue("at");
+        setLocalTime("change-until", Duration.ofSeconds(8));
+        browser.byId("change-auto-off").click();
+        browser.driver.findElement(By.cssSelector("#change-form button[type=submit]")).click();
+        browser.until(d -> browser.byId("confirm").isDisplayed());
+        assertTrue(browser.text("confirm-summary").contains("by itself"), browser.text("confirm-summary"));
+        browser.screenshot("confirm-end-by-itself");
+        confirm();
+        waitForBadge("Read-only");
+        MaintenanceStatus on = app.service.status();
+        assertEquals(Mode.OFF, on.mode(), "nothing switched on by hand");
+        assertEquals(Mode.READ_ONLY, on.effectiveMode());
+        assertNotNull(on.activeWindow().orElse(null));
+        browser.screenshot("ends-by-itself");
+
+        browser.waiting(Duration.ofSeconds(30)).until(d -> browser.text("mode-badge").equals("Open"));
+        assertEquals(on.version(), app.service.status().version(), "reopened by the clock, not by a write");
+    }
+
+    @Test
+    @Order(14)
+    void endByItself_withoutAnExpectedEnd_isRefusedInThePage() {
+        openConsole();
+        signIn();
+        browser.driver.findElement(By.cssSelector("input[name=mode][value='full']")).click();
+        browser.byId("change-auto-off").click();
+        browser.driver.findElement(By.cssSelector("#change-form button[type=submit]")).click();
+        browser.until(d -> browser.visible("change-error"));
+        assertEquals("End by itself: choose an expected end.", browser.text("change-error"));
+        assertEquals(Mode.OFF, app.service.status().effectiveMode());
+        browser.byId("change-auto-off").click();
+    }
+
+    @Test
+    @Order(15)
+    void notifications_showEachDeliveryAndEveryAttempt() {
+        try (HookReceiver receiver = new HookReceiver(1);
+                Notifier notifier = NotificationsRouteJettyTest.notifier(app.service, receiver)) {
+            app.service.enable(Mode.FULL, "Upgrading <b>the database</b>", "alice");
+            assertTrue(notifier.awaitIdle(Duration.ofSeconds(30)));
+            openConsole();
+            signIn();
+            browser.until(d -> browser.visible("notifications"));
+            WebElement item = browser.driver.findElement(By.cssSelector("#notifications-list li.notification"));
+            String text = item.getText();
+            assertTrue(text.startsWith("Started"), text);
+            assertTrue(text.contains("team-chat: 2 attempts"), text);
+            List<WebElement> attempts = item.findElements(By.cssSelector(".attempts li"));
+            assertEquals(2, attempts.size(), text);
+            assertTrue(attempts.get(0).getText().startsWith("#1 ") && attempts.get(0).getText().contains("HTTP 500"),
+                    attempts.get(0).getText());
+            assertTrue(attempts.get(1).getText().startsWith("#2 ") && attempts.get(1).getText().contains("accepted")
+                    && attempts.get(1).getText().contains("HTTP 204"), attempts.get(1).getText());
+            assertTrue(browser.byId("notifications").findElements(By.tagName("b")).isEmpty(), "text, not markup");
+            browser.screenshot("notifications", "notifications");
         }
     }
 

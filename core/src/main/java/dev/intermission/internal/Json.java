@@ -164,7 +164,8 @@ public final class Json {
     }
 
     /**
-     * Returns a window as JSON fields, or {@code null}.
+     * Returns a window as JSON fields ({@code start}, {@code end}, {@code mode}, {@code message}, {@code noticeAt}),
+     * or {@code null}.
      *
      * @param w the window, or {@code null}
      * @return the fields, or {@code null}
@@ -178,6 +179,7 @@ public final class Json {
         m.put("end", w.end());
         m.put("mode", w.mode());
         m.put("message", w.message());
+        m.put("noticeAt", w.noticeAt());
         return m;
     }
 

@@ -20,11 +20,18 @@ import dev.intermission.SchemaMode;
  * The library's own tables, without a migration tool: plain DDL per database, shipped as resources
  * ({@code dev/intermission/schema/<dialect>.sql}), and a recorded schema version so a later release can upgrade
  * them. Creation is idempotent ({@code CREATE TABLE IF NOT EXISTS}), so instances starting together are safe.
+ *
+ * <p>The script creates the tables of version 1 and then upgrades them, one block per later version, with
+ * statements that change nothing when run again ({@code ADD COLUMN IF NOT EXISTS}; on MySQL, which lacks it, a
+ * column already there is skipped): the same script creates new tables and upgrades those of earlier releases.
  */
 public final class Schema {
 
-    /** The version of the tables this release creates and needs. */
-    public static final int VERSION = 1;
+    /** The version of the tables this release creates and needs: 2 added a scheduled window's notice time. */
+    public static final int VERSION = 2;
+    /** The columns added after version 1, each as {@code table base name, column}, checked by validation. */
+    private static final List<List<String>> ADDED_COLUMNS = List.of(
+            List.of("service_context", "window_notice"), List.of("service_context_history", "window_notice"));
     /** The component name under which the version is recorded. */
     static final String COMPONENT = "intermission";
 
@@ -131,24 +138,43 @@ public final class Schema {
                 return null;
             }
             if (mode == SchemaMode.VALIDATE) {
-                throw new MaintenanceException("the library's tables are missing or older than schema version "
-                        + VERSION + " (table " + tables.schemaVersion() + "); create them with the DDL that "
-                        + "'intermission schema --print' prints, or use SchemaMode.CREATE");
+                validate(db, c, tables, version);
+                return null;
             }
             Dialect dialect = Dialect.of(c);
             for (String statement : statements(ddl(dialect, tables))) {
                 try (Statement s = c.createStatement()) {
                     s.execute(statement);
+                } catch (SQLException e) {
+                    // MySQL's ADD COLUMN has no IF NOT EXISTS: a column that is there (added by another instance,
+                    // or by hand) is what the statement wanted.
+                    if (!isDuplicateColumn(e)) {
+                        throw e;
+                    }
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                    }
                 }
             }
             if (!c.getAutoCommit()) {
                 c.commit();
             }
             try {
-                db.update(c, "INSERT INTO " + tables.schemaVersion() + " (component, version, installed_at)"
-                        + " VALUES (?, ?, ?)", COMPONENT, VERSION, Db.time(Instant.now()));
-                LOG.log(System.Logger.Level.INFO, "Created Intermission''s tables (schema version {0}) on {1}",
-                        VERSION, dialect.id());
+                if (version.isPresent()) {
+                    db.update(c, "UPDATE " + tables.schemaVersion() + " SET version = ?, installed_at = ?"
+                            + " WHERE component = ? AND version < ?", VERSION, Db.time(Instant.now()), COMPONENT,
+                            VERSION);
+                    LOG.log(System.Logger.Level.INFO, "Upgraded Intermission''s tables from schema version {0} to "
+                            + "{1} on {2}", version.get(), VERSION, dialect.id());
+                } else {
+                    db.update(c, "INSERT INTO " + tables.schemaVersion() + " (component, version, installed_at)"
+                            + " VALUES (?, ?, ?)", COMPONENT, VERSION, Db.time(Instant.now()));
+                    LOG.log(System.Logger.Level.INFO, "Created Intermission''s tables (schema version {0}) on {1}",
+                            VERSION, dialect.id());
+                }
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
             } catch (SQLException e) {
                 if (!Db.isContention(e)) {
                     throw e;
@@ -157,6 +183,57 @@ public final class Schema {
             }
             return null;
         });
+    }
+
+    /**
+     * Checks, writing nothing, that the tables are there with every column this release reads: recorded at an
+     * earlier version (or not recorded, when applied by hand) is enough when the columns are there.
+     */
+    private static void validate(Db db, Connection c, Tables tables, Optional<Integer> version) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (String table : List.of(tables.serviceContext(), tables.history(), tables.migrationWindow(),
+                tables.migrationLock(), tables.serviceInstance())) {
+            if (!answers(db, c, "SELECT 1 FROM " + table + " WHERE 1 = 0")) {
+                missing.add("table " + table);
+            }
+        }
+        if (missing.isEmpty()) {
+            for (List<String> added : ADDED_COLUMNS) {
+                String table = tables.prefix() + added.get(0);
+                if (!answers(db, c, "SELECT " + added.get(1) + " FROM " + table + " WHERE 1 = 0")) {
+                    missing.add("column " + added.get(1) + " of " + table);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (version.isPresent()) {
+            throw new MaintenanceException("the library's tables under '" + tables.prefix() + "' are at schema "
+                    + "version " + version.get() + " (table " + tables.schemaVersion() + "); this release needs "
+                    + VERSION + " (missing: " + String.join(", ", missing) + "); apply the upgrade statements "
+                    + "that 'intermission schema --print' prints (after 'Schema version " + VERSION + "'), or use "
+                    + "SchemaMode.CREATE");
+        }
+        throw new MaintenanceException("the library's tables are missing or older than schema version " + VERSION
+                + " (table " + tables.schemaVersion() + "; missing: " + String.join(", ", missing) + "); create "
+                + "them with the DDL that 'intermission schema --print' prints, or use SchemaMode.CREATE");
+    }
+
+    /** Runs a query that returns no row: whether the database accepts it (its tables and columns exist). */
+    private static boolean answers(Db db, Connection c, String sql) throws SQLException {
+        try {
+            db.first(c, sql, rs -> 1);
+            return true;
+        } catch (SQLException e) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            if (isMissingTable(e) || isMissingColumn(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Reads the recorded version; empty when the table or its row is missing. */
@@ -188,6 +265,41 @@ public final class Schema {
                 // PostgreSQL 42P01, MySQL/MariaDB and H2 42S02 (H2 1.x 42S02, 2.x 42S02/42S04).
                 if (state.equals("42P01") || state.equals("42S02") || state.equals("42S04")
                         || sql.getErrorCode() == 42102 || sql.getErrorCode() == 1146) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns whether a failure says a column does not exist.
+     *
+     * @param e the failure
+     * @return whether it is a missing column
+     */
+    public static boolean isMissingColumn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                // PostgreSQL 42703, H2 and MySQL/MariaDB 42S22 (H2's code 42122, MySQL's 1054).
+                if (state.equals("42703") || state.equals("42S22") || sql.getErrorCode() == 42122
+                        || sql.getErrorCode() == 1054) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a failure says a column that a statement adds is there already. */
+    private static boolean isDuplicateColumn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                // PostgreSQL 42701, H2 and MySQL/MariaDB 42S21 (H2's code 42121, MySQL's 1060).
+                if (state.equals("42701") || state.equals("42S21") || sql.getErrorCode() == 42121
+                        || sql.getErrorCode() == 1060) {
                     return true;
                 }
             }

@@ -4,11 +4,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 import dev.intermission.Action;
 import dev.intermission.HistoryEntry;
+import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceException;
 import dev.intermission.Mode;
@@ -22,11 +25,13 @@ import dev.intermission.VersionConflictException;
  */
 public final class ServiceContextRepository {
 
-    private static final String STATE_COLUMNS = "service_name, mode, message, since, expected_end, changed_by, "
+    private static final String STATE_COLUMNS_V1 = "service_name, mode, message, since, expected_end, changed_by, "
             + "changed_at, version, window_start, window_end, window_mode, window_message";
-    private static final String HISTORY_COLUMNS = "service_name, version, action, previous_mode, new_mode, message,"
-            + " expected_end, window_start, window_end, window_mode, window_message, actor, origin, client_address,"
-            + " changed_at";
+    private static final String HISTORY_COLUMNS_V1 = "service_name, version, action, previous_mode, new_mode,"
+            + " message, expected_end, window_start, window_end, window_mode, window_message, actor, origin,"
+            + " client_address, changed_at";
+    /** The column of schema version 2: a window's notice time. */
+    private static final String NOTICE_COLUMN = "window_notice";
     private static final int MAX_ATTEMPTS = 5;
     private static final Log LOG = Log.of(ServiceContextRepository.class);
 
@@ -42,6 +47,8 @@ public final class ServiceContextRepository {
     private final Db db;
     private final Tables tables;
     private volatile Boolean postgres;
+    /** Whether the tables have schema version 2's columns; once seen, never asked again. */
+    private volatile boolean noticeColumn;
 
     /**
      * Creates a repository.
@@ -104,8 +111,9 @@ public final class ServiceContextRepository {
      * @throws SQLException          when the database cannot be read
      */
     public StateRow read(String serviceName) throws SQLException {
+        String columns = stateColumns(hasNoticeColumn());
         return db.with(c -> {
-            Optional<StateRow> row = db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
+            Optional<StateRow> row = db.first(c, "SELECT " + columns + " FROM " + tables.serviceContext()
                     + " WHERE service_name = ?", ServiceContextRepository::mapState, serviceName);
             if (row.isPresent()) {
                 return row.get();
@@ -113,7 +121,7 @@ public final class ServiceContextRepository {
             long last = lastHistoryVersion(c, serviceName);
             if (last > 0) {
                 // The first change may have committed between the two reads: look at the row once more.
-                Optional<StateRow> again = db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
+                Optional<StateRow> again = db.first(c, "SELECT " + columns + " FROM " + tables.serviceContext()
                         + " WHERE service_name = ?", ServiceContextRepository::mapState, serviceName);
                 if (again.isPresent()) {
                     return again.get();
@@ -138,10 +146,17 @@ public final class ServiceContextRepository {
      * @throws SQLException             when the database cannot be written
      */
     public StateRow apply(String serviceName, MaintenanceChange change, Instant now) throws SQLException {
+        boolean notice = hasNoticeColumn();
+        if (!notice && change.window() != null && change.window().noticeAt() != null) {
+            throw new InvalidValueException("window.noticeAt", null, "cannot be stored: the library's tables under '"
+                    + tables.prefix() + "' are at schema version 1 and have no " + NOTICE_COLUMN + " column; start "
+                    + "the application once (schema mode CREATE upgrades them) or apply the statements of schema "
+                    + "version 2 that 'intermission schema --print' shows");
+        }
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
-                return db.inTransaction(c -> applyInTransaction(c, serviceName, change, now));
+                return db.inTransaction(c -> applyInTransaction(c, serviceName, change, now, notice));
             } catch (SQLException e) {
                 if (!Db.isContention(e)) {
                     throw e;
@@ -152,24 +167,24 @@ public final class ServiceContextRepository {
         throw last;
     }
 
-    private StateRow applyInTransaction(Connection c, String serviceName, MaintenanceChange change, Instant now)
-            throws SQLException {
+    private StateRow applyInTransaction(Connection c, String serviceName, MaintenanceChange change, Instant now,
+            boolean notice) throws SQLException {
         StateRow current;
         try {
-            current = lockRow(c, serviceName);
+            current = lockRow(c, serviceName, notice);
         } catch (CorruptStateException e) {
-            current = repair(c, serviceName);
+            current = repair(c, serviceName, notice);
             LOG.warn("Repaired the corrupt {} row of '{}' from its history at version {} ({})",
                     tables.serviceContext(), serviceName, current.version(), e.getMessage());
         }
         if (current == null) {
-            current = recreate(c, serviceName);
+            current = recreate(c, serviceName, notice);
         }
         if (change.expectedVersion().isPresent() && change.expectedVersion().getAsLong() != current.version()) {
             throw new VersionConflictException(serviceName, change.expectedVersion().getAsLong(), current.version());
         }
         StateRow next = StateTransitions.next(current, change, now);
-        write(c, current, next, change.action(), change.actor(), change.origin(), change.clientAddress(), now);
+        write(c, current, next, change.action(), change.actor(), change.origin(), change.clientAddress(), now, notice);
         return next;
     }
 
@@ -178,13 +193,13 @@ public final class ServiceContextRepository {
      * stay gapless. A concurrent creator makes this insert fail with a key violation, and the whole transaction
      * is retried.
      */
-    private StateRow recreate(Connection c, String serviceName) throws SQLException {
-        StateRow base = lastHistoryState(c, serviceName).orElse(StateRow.initial(serviceName));
+    private StateRow recreate(Connection c, String serviceName, boolean notice) throws SQLException {
+        StateRow base = lastHistoryState(c, serviceName, notice).orElse(StateRow.initial(serviceName));
         db.update(c, "INSERT INTO " + tables.serviceContext() + " (service_name, maintenance, mode, version)"
                 + " VALUES (?, ?, ?, ?)", serviceName, base.mode().isMaintenance(), base.mode().name(),
                 base.version());
-        writeState(c, base, base.version());
-        StateRow current = lockRow(c, serviceName);
+        writeState(c, base, base.version(), notice);
+        StateRow current = lockRow(c, serviceName, notice);
         if (current == null) {
             throw new SQLException("service_context row of '" + serviceName + "' vanished under its lock");
         }
@@ -193,18 +208,22 @@ public final class ServiceContextRepository {
 
     /** Writes the next row over the locked current one and appends its history entry, in the caller's transaction. */
     private void write(Connection c, StateRow current, StateRow next, Action action, String actor, Origin origin,
-            String clientAddress, Instant now) throws SQLException {
-        if (writeState(c, next, current.version()) != 1) {
+            String clientAddress, Instant now, boolean notice) throws SQLException {
+        if (writeState(c, next, current.version(), notice) != 1) {
             throw new SQLException("service_context row of '" + next.serviceName() + "' changed under its lock");
         }
         ScheduledWindow w = next.window();
-        db.update(c, "INSERT INTO " + tables.history() + " (" + HISTORY_COLUMNS + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        List<Object> values = new ArrayList<>(List.of(
                 next.serviceName(), next.version(), action.name(), current.mode().name(), next.mode().name(),
                 Db.text(next.message()), Db.time(next.until()),
                 Db.time(w == null ? null : w.start()), Db.time(w == null ? null : w.end()),
                 Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message()),
-                actor, origin.name(), Db.text(clientAddress), Db.time(now));
+                actor, origin.name(), Db.text(clientAddress), Db.time(now)));
+        if (notice) {
+            values.add(Db.time(w == null ? null : w.noticeAt()));
+        }
+        db.update(c, "INSERT INTO " + tables.history() + " (" + historyColumns(notice) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(values.size(), "?")) + ")", values.toArray());
         announce(c, next.serviceName(), next.version());
     }
 
@@ -230,10 +249,11 @@ public final class ServiceContextRepository {
      * @throws SQLException when the database cannot be written
      */
     public Repair repair(String serviceName, String actor, Origin origin, Instant now) throws SQLException {
+        boolean notice = hasNoticeColumn();
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
-                return db.inTransaction(c -> repairInTransaction(c, serviceName, actor, origin, now));
+                return db.inTransaction(c -> repairInTransaction(c, serviceName, actor, origin, now, notice));
             } catch (SQLException e) {
                 if (!Db.isContention(e)) {
                     throw e;
@@ -244,12 +264,12 @@ public final class ServiceContextRepository {
         throw last;
     }
 
-    private Repair repairInTransaction(Connection c, String serviceName, String actor, Origin origin, Instant now)
-            throws SQLException {
+    private Repair repairInTransaction(Connection c, String serviceName, String actor, Origin origin, Instant now,
+            boolean notice) throws SQLException {
         StateRow current;
         String found;
         try {
-            current = lockRow(c, serviceName);
+            current = lockRow(c, serviceName, notice);
             if (current != null) {
                 return new Repair(null, current);
             }
@@ -258,14 +278,14 @@ public final class ServiceContextRepository {
                 return new Repair(null, StateRow.initial(serviceName));
             }
             found = "the row was missing; its history reaches version " + last;
-            current = recreate(c, serviceName);
+            current = recreate(c, serviceName, notice);
         } catch (CorruptStateException e) {
             found = e.getMessage();
-            current = repair(c, serviceName);
+            current = repair(c, serviceName, notice);
         }
         StateRow next = new StateRow(serviceName, current.mode(), current.message(), current.since(),
                 current.until(), actor, now, current.version() + 1, current.window());
-        write(c, current, next, Action.REPAIR, actor, origin, null, now);
+        write(c, current, next, Action.REPAIR, actor, origin, null, now, notice);
         return new Repair(found, next);
     }
 
@@ -284,17 +304,58 @@ public final class ServiceContextRepository {
         }
     }
 
-    private int writeState(Connection c, StateRow row, long previousVersion) throws SQLException {
+    private int writeState(Connection c, StateRow row, long previousVersion, boolean notice) throws SQLException {
         ScheduledWindow w = row.window();
-        return db.update(c, "UPDATE " + tables.serviceContext()
-                        + " SET maintenance = ?, mode = ?, message = ?, since = ?, expected_end = ?, changed_by = ?,"
-                        + " changed_at = ?, version = ?, window_start = ?, window_end = ?, window_mode = ?,"
-                        + " window_message = ? WHERE service_name = ? AND version = ?",
+        List<Object> values = new ArrayList<>(List.of(
                 row.mode().isMaintenance(), row.mode().name(), Db.text(row.message()), Db.time(row.since()),
                 Db.time(row.until()), Db.text(row.changedBy()), Db.time(row.changedAt()), row.version(),
                 Db.time(w == null ? null : w.start()), Db.time(w == null ? null : w.end()),
-                Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message()),
-                row.serviceName(), previousVersion);
+                Db.text(w == null ? null : w.mode().name()), Db.text(w == null ? null : w.message())));
+        if (notice) {
+            values.add(Db.time(w == null ? null : w.noticeAt()));
+        }
+        values.add(row.serviceName());
+        values.add(previousVersion);
+        return db.update(c, "UPDATE " + tables.serviceContext()
+                        + " SET maintenance = ?, mode = ?, message = ?, since = ?, expected_end = ?, changed_by = ?,"
+                        + " changed_at = ?, version = ?, window_start = ?, window_end = ?, window_mode = ?,"
+                        + " window_message = ?" + (notice ? ", " + NOTICE_COLUMN + " = ?" : "")
+                        + " WHERE service_name = ? AND version = ?", values.toArray());
+    }
+
+    /**
+     * Returns whether the tables have the columns of schema version 2 (a window's notice time): tables of version 1
+     * are still read, by a command line of this release against an application of the one before, say.
+     */
+    private boolean hasNoticeColumn() throws SQLException {
+        if (noticeColumn) {
+            return true;
+        }
+        boolean present = db.with(c -> {
+            try {
+                db.first(c, "SELECT " + NOTICE_COLUMN + " FROM " + tables.serviceContext() + " WHERE 1 = 0",
+                        rs -> 1);
+                return true;
+            } catch (SQLException e) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                if (Schema.isMissingColumn(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        noticeColumn = present;
+        return present;
+    }
+
+    private static String stateColumns(boolean notice) {
+        return notice ? STATE_COLUMNS_V1 + ", " + NOTICE_COLUMN : STATE_COLUMNS_V1;
+    }
+
+    private static String historyColumns(boolean notice) {
+        return notice ? HISTORY_COLUMNS_V1 + ", " + NOTICE_COLUMN : HISTORY_COLUMNS_V1;
     }
 
     /**
@@ -306,7 +367,8 @@ public final class ServiceContextRepository {
      * @throws SQLException when the database cannot be read
      */
     public List<HistoryEntry> history(String serviceName, int limit) throws SQLException {
-        return db.with(c -> db.list(c, "SELECT " + HISTORY_COLUMNS + " FROM " + tables.history()
+        String columns = historyColumns(hasNoticeColumn());
+        return db.with(c -> db.list(c, "SELECT " + columns + " FROM " + tables.history()
                 + " WHERE service_name = ? ORDER BY version DESC LIMIT " + limit, rs -> new HistoryValue(
                         rs.getString("service_name"),
                         rs.getLong("version"),
@@ -322,8 +384,8 @@ public final class ServiceContextRepository {
                         Db.instant(rs, "changed_at")), serviceName));
     }
 
-    private StateRow lockRow(Connection c, String serviceName) throws SQLException {
-        return db.first(c, "SELECT " + STATE_COLUMNS + " FROM " + tables.serviceContext()
+    private StateRow lockRow(Connection c, String serviceName, boolean notice) throws SQLException {
+        return db.first(c, "SELECT " + stateColumns(notice) + " FROM " + tables.serviceContext()
                 + " WHERE service_name = ? FOR UPDATE", ServiceContextRepository::mapState, serviceName).orElse(null);
     }
 
@@ -331,16 +393,16 @@ public final class ServiceContextRepository {
      * Rewrites a corrupt row (locked) from the history's last entry, at the history's last version, so the change
      * applied next continues the history without a gap.
      */
-    private StateRow repair(Connection c, String serviceName) throws SQLException {
+    private StateRow repair(Connection c, String serviceName, boolean notice) throws SQLException {
         long stored = db.first(c, "SELECT version FROM " + tables.serviceContext() + " WHERE service_name = ? FOR UPDATE",
                 rs -> rs.getLong(1), serviceName).orElseThrow();
-        StateRow base = lastHistoryState(c, serviceName).orElse(StateRow.initial(serviceName));
+        StateRow base = lastHistoryState(c, serviceName, notice).orElse(StateRow.initial(serviceName));
         db.update(c, "UPDATE " + tables.serviceContext() + " SET version = ? WHERE service_name = ?", base.version(),
                 serviceName);
-        writeState(c, base, base.version());
+        writeState(c, base, base.version(), notice);
         LOG.debug("Rewrote the {} row of '{}' from its history (version {} as stored, {} in the history)",
                 tables.serviceContext(), serviceName, stored, base.version());
-        return lockRow(c, serviceName);
+        return lockRow(c, serviceName, notice);
     }
 
     private long lastHistoryVersion(Connection c, String serviceName) throws SQLException {
@@ -349,8 +411,9 @@ public final class ServiceContextRepository {
     }
 
     /** The state the history's last entry left, as a row at that entry's version. */
-    private Optional<StateRow> lastHistoryState(Connection c, String serviceName) throws SQLException {
-        return db.first(c, "SELECT " + HISTORY_COLUMNS + " FROM " + tables.history()
+    private Optional<StateRow> lastHistoryState(Connection c, String serviceName, boolean notice)
+            throws SQLException {
+        return db.first(c, "SELECT " + historyColumns(notice) + " FROM " + tables.history()
                 + " WHERE service_name = ? ORDER BY version DESC LIMIT 1", rs -> {
                     Mode mode = mode(rs.getString("new_mode"));
                     return new StateRow(serviceName, mode, rs.getString("message"),
@@ -385,7 +448,20 @@ public final class ServiceContextRepository {
         if (start == null || end == null || mode == null || !end.isAfter(start)) {
             return null;
         }
-        return new ScheduledWindow(start, end, mode(mode), rs.getString("window_message"));
+        Instant notice = hasColumn(rs, NOTICE_COLUMN) ? Db.instant(rs, NOTICE_COLUMN) : null;
+        // A notice time after the start (written by hand) is the start: the window is public once it opens.
+        return new ScheduledWindow(start, end, mode(mode), rs.getString("window_message"),
+                notice != null && notice.isAfter(start) ? start : notice);
+    }
+
+    private static boolean hasColumn(ResultSet rs, String column) throws SQLException {
+        java.sql.ResultSetMetaData meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (column.equalsIgnoreCase(meta.getColumnLabel(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Mode mode(String stored) {

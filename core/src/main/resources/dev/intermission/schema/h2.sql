@@ -1,4 +1,4 @@
--- Intermission's tables on H2, schema version 1. Table names start with the configured prefix (none by default).
+-- Intermission's tables on H2, schema version 2. Table names start with the configured prefix (none by default).
 -- Times are UTC. The library creates these itself unless told not to; apply this file in your own migration
 -- tool when the application's database user may not run DDL.
 
@@ -108,3 +108,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}intermission_schema (
     installed_at TIMESTAMP(3)  NOT NULL,
     CONSTRAINT ${prefix}intermission_schema_pk PRIMARY KEY (component)
 );
+
+-- Schema version 2: a scheduled window's notice time (when it becomes public). Tables created at version 1 gain the
+-- column here; run again, these change nothing.
+ALTER TABLE ${prefix}service_context ADD COLUMN IF NOT EXISTS window_notice TIMESTAMP(3);
+ALTER TABLE ${prefix}service_context_history ADD COLUMN IF NOT EXISTS window_notice TIMESTAMP(3);

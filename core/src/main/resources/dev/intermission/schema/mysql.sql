@@ -1,4 +1,4 @@
--- Intermission's tables on MySQL and MariaDB, schema version 1. Table names start with the configured prefix (none by default).
+-- Intermission's tables on MySQL and MariaDB, schema version 2. Table names start with the configured prefix (none by default).
 -- Times are UTC. The library creates these itself unless told not to; apply this file in your own migration
 -- tool when the application's database user may not run DDL.
 
@@ -107,3 +107,9 @@ CREATE TABLE IF NOT EXISTS ${prefix}intermission_schema (
     installed_at DATETIME(3)  NOT NULL,
     CONSTRAINT ${prefix}intermission_schema_pk PRIMARY KEY (component)
 );
+
+-- Schema version 2: a scheduled window's notice time (when it becomes public). Tables created at version 1 gain the
+-- column here. MySQL has no ADD COLUMN IF NOT EXISTS: applied by hand, run these two once (a second run fails with
+-- "Duplicate column name" and changes nothing); the library itself skips a column that is there.
+ALTER TABLE ${prefix}service_context ADD COLUMN window_notice DATETIME(3);
+ALTER TABLE ${prefix}service_context_history ADD COLUMN window_notice DATETIME(3);

@@ -80,7 +80,8 @@ public final class PageServlet extends HttpServlet {
                         : " We expected to be back by " + at(status.effectiveUntil()) + " and are running late.");
             }
         }
-        Optional<ScheduledWindow> upcoming = status.upcomingWindow();
+        // Customers hear of a window from its notice time on.
+        Optional<ScheduledWindow> upcoming = status.upcomingWindow().filter(w -> w.isAnnouncedAt(status.asOf()));
         upcoming.ifPresent(w -> {
             text.append(" Planned maintenance (").append(w.mode() == Mode.READ_ONLY ? "read-only" : "closed")
                     .append(") on ").append(DAY.format(w.start())).append(" from ").append(TIME.format(w.start()))

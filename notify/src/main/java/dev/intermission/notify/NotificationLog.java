@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import dev.intermission.InvalidValueException;
+import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceException;
 import dev.intermission.MaintenanceService;
+import dev.intermission.internal.Db;
 import dev.intermission.internal.Engine;
 import dev.intermission.internal.StoreFailures;
 import dev.intermission.notify.internal.EventStore;
@@ -34,12 +38,15 @@ public final class NotificationLog {
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final Engine service;
+    /** Statement timeout of a log read from a DataSource alone. */
+    private static final int TIMEOUT_SECONDS = 10;
+
+    private final String serviceName;
     private final EventStore store;
 
-    private NotificationLog(Engine service) {
-        this.service = service;
-        this.store = new EventStore(service.db(), new NotifyTables(service.tables().prefix()));
+    private NotificationLog(String serviceName, Db db, String tablePrefix) {
+        this.serviceName = serviceName;
+        this.store = new EventStore(db, new NotifyTables(tablePrefix));
     }
 
     /**
@@ -50,7 +57,27 @@ public final class NotificationLog {
      * @throws InvalidValueException when {@code null} or not built by the library
      */
     public static NotificationLog of(MaintenanceService maintenance) {
-        return new NotificationLog(Engine.of(maintenance));
+        Engine engine = Engine.of(maintenance);
+        return new NotificationLog(engine.serviceName(), engine.db(), engine.tables().prefix());
+    }
+
+    /**
+     * Returns the reader of a service's notifications straight from its database, with no running service: for a
+     * command line or a report.
+     *
+     * @param dataSource  the service's database
+     * @param serviceName the service, as configured in its {@link dev.intermission.Maintenance.Builder#serviceName}
+     * @param tablePrefix the prefix of the library's tables, as configured ({@code ""} for none)
+     * @return the reader
+     * @throws InvalidValueException naming the argument when {@code null} or not a valid name or prefix
+     */
+    public static NotificationLog of(DataSource dataSource, String serviceName, String tablePrefix) {
+        if (dataSource == null) {
+            throw new InvalidValueException("dataSource", null, "must not be null");
+        }
+        // The library's own rules for both names.
+        Maintenance.newBuilder().serviceName(serviceName).tablePrefix(tablePrefix);
+        return new NotificationLog(serviceName, new Db(dataSource, TIMEOUT_SECONDS), tablePrefix);
     }
 
     /**
@@ -77,9 +104,9 @@ public final class NotificationLog {
             throw new InvalidValueException("limit", Integer.toString(limit), "must be between 1 and " + MAX_LIMIT);
         }
         try {
-            return store.recent(service.serviceName(), limit);
+            return store.recent(serviceName, limit);
         } catch (SQLException e) {
-            throw new MaintenanceException("cannot read the notifications of '" + service.serviceName() + "': "
+            throw new MaintenanceException("cannot read the notifications of '" + serviceName + "': "
                     + StoreFailures.describe(e), e);
         }
     }
@@ -97,9 +124,9 @@ public final class NotificationLog {
             throw new InvalidValueException("id", null, "not a notification id (expected a lower-case UUID)");
         }
         try {
-            return store.find(service.serviceName(), id);
+            return store.find(serviceName, id);
         } catch (SQLException e) {
-            throw new MaintenanceException("cannot read notification " + id + " of '" + service.serviceName()
+            throw new MaintenanceException("cannot read notification " + id + " of '" + serviceName
                     + "': " + StoreFailures.describe(e), e);
         }
     }

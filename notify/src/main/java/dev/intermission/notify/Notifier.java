@@ -22,11 +22,13 @@ import dev.intermission.SchemaMode;
 import dev.intermission.Values;
 import dev.intermission.internal.Engine;
 import dev.intermission.internal.Log;
+import dev.intermission.internal.NotificationFeed;
 import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationHook;
 import dev.intermission.migration.MigrationPhase;
 import dev.intermission.notify.internal.DeliveryWorker;
 import dev.intermission.notify.internal.EventStore;
+import dev.intermission.notify.internal.LogFeed;
 import dev.intermission.notify.internal.NotifySettings;
 import dev.intermission.notify.internal.NotifyTables;
 import dev.intermission.notify.internal.Recorder;
@@ -97,6 +99,7 @@ public final class Notifier implements AutoCloseable {
     private final MigrationHook hook = new Hook();
     private boolean woken;
     private volatile boolean closed;
+    private AutoCloseable feed;
 
     private Notifier(NotifySettings settings, List<Webhook> webhooks) {
         this.settings = settings;
@@ -120,6 +123,8 @@ public final class Notifier implements AutoCloseable {
             threads.add(thread("intermission-notify-" + name + "-" + webhooks.get(i).name(), worker::run));
         }
         service.addListener(listener);
+        // The admin endpoint of this service lists the notifications while this notifier runs.
+        feed = NotificationFeed.register(service, new LogFeed(log()));
         threads.forEach(Thread::start);
         LOG.info("Notifications of '{}' on: {}; reminders {} before a scheduled window", name,
                 webhooks.isEmpty() ? "no webhook (recorded only)" : webhooks.stream()
@@ -254,6 +259,11 @@ public final class Notifier implements AutoCloseable {
         }
         closed = true;
         settings.service().removeListener(listener);
+        try {
+            feed.close();
+        } catch (Exception e) {
+            LOG.debug("Notifications of '{}' still listed by the admin endpoint", settings.service().serviceName(), e);
+        }
         workers.forEach(DeliveryWorker::stop);
         wakeRecorder();
         threads.forEach(Thread::interrupt);

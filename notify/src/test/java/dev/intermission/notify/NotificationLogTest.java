@@ -35,6 +35,29 @@ class NotificationLogTest {
                     .field());
             assertEquals("maintenance", assertThrows(InvalidValueException.class, () -> NotificationLog.of(null))
                     .field());
+            assertEquals("dataSource", assertThrows(InvalidValueException.class,
+                    () -> NotificationLog.of(null, "default", "")).field());
+            assertEquals("serviceName", assertThrows(InvalidValueException.class,
+                    () -> NotificationLog.of(fixture.dataSource, "no spaces", "")).field());
+            assertEquals("tablePrefix", assertThrows(InvalidValueException.class,
+                    () -> NotificationLog.of(fixture.dataSource, "default", "1x")).field());
+        }
+    }
+
+    @Test
+    void fromADataSourceAlone_readsWhatTheServiceRecorded() throws Exception {
+        try (Fixture fixture = new Fixture(Databases.newH2())) {
+            MaintenanceService service = fixture.service();
+            try (Notifier notifier = Notifier.newBuilder(service).build()) {
+                service.enable(dev.intermission.Mode.FULL, "Upgrading", "alice");
+                assertTrue(notifier.awaitIdle(java.time.Duration.ofSeconds(20)));
+            }
+            List<Notification> byService = NotificationLog.of(service).recent(10);
+            List<Notification> byDataSource = NotificationLog.of(fixture.dataSource, service.serviceName(), "")
+                    .recent(10);
+            assertEquals(1, byService.size());
+            assertEquals(byService.get(0).id(), byDataSource.get(0).id());
+            assertEquals(List.of(), NotificationLog.of(fixture.dataSource, "another-service", "").recent(10));
         }
     }
 }

@@ -61,6 +61,16 @@ class ScheduledWindowTest {
     }
 
     @Test
+    void windowWithANoticeTime_carriesItInItsReport() {
+        Instant start = T0.plus(Duration.ofHours(3));
+        Instant notice = T0.plus(Duration.ofHours(1));
+        service.apply(MaintenanceChange.schedule(new ScheduledWindow(start, start.plus(Duration.ofHours(1)),
+                Mode.READ_ONLY, "Planned upgrade", notice)).actor("alice").build());
+        List<Receiver.Request> got = awaitTypes(List.of("scheduled"));
+        assertEquals(notice.toString(), json(got.get(0)).path("report").path("noticeAt").asText());
+    }
+
+    @Test
     void window_isScheduledRemindedStartedAndEnded_atItsMoments() {
         Instant start = T0.plus(Duration.ofHours(3));
         Instant end = start.plus(Duration.ofHours(2));

@@ -118,7 +118,7 @@ public final class AdminHandler {
                 if ("PATCH".equals(method)) {
                     String actor = authorize(request);
                     MaintenanceChange.Builder change = ChangeRequests.patch(
-                            JsonBody.read(request, config.maxBodyBytes(), true), service.status().asOf());
+                            JsonBody.read(request, config.maxBodyBytes(), true), service.status());
                     json(request, response, 200, StatusViews.full(apply(change, actor, request)), false);
                 } else {
                     boolean operator = config.publicStatus() ? authorizeIfPresented(request)
@@ -188,6 +188,10 @@ public final class AdminHandler {
                     throw AdminProblem.of(404, "instances are not tracked by this service");
                 }
                 json(request, response, 200, Json.cluster(cluster), head);
+            }
+            case NOTIFICATIONS, NOTIFICATION -> {
+                authorize(request);
+                json(request, response, 200, NotificationRoutes.answer(service, route, request), head);
             }
             case STATUS_PAGE -> {
                 if (!config.publicStatus()) {

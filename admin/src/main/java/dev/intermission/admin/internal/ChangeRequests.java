@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceChange;
+import dev.intermission.MaintenanceStatus;
 import dev.intermission.Mode;
 import dev.intermission.ScheduledWindow;
 import dev.intermission.Values;
@@ -24,10 +25,11 @@ import dev.intermission.Values;
 public final class ChangeRequests {
 
     /** The fields a PATCH of the status may carry. */
-    public static final List<String> PATCH_FIELDS = List.of("maintenance", "mode", "message", "until",
+    public static final List<String> PATCH_FIELDS = List.of("maintenance", "mode", "message", "until", "autoOff",
             "expectedVersion");
     /** The fields a PUT of the schedule may carry. */
-    public static final List<String> SCHEDULE_FIELDS = List.of("start", "end", "mode", "message", "expectedVersion");
+    public static final List<String> SCHEDULE_FIELDS = List.of("start", "end", "noticeAt", "mode", "message",
+            "expectedVersion");
     /** The fields a POST of a migration window may carry. */
     public static final List<String> MIGRATION_FIELDS = List.of("mode", "message", "estimate");
 
@@ -51,19 +53,28 @@ public final class ChangeRequests {
 
     /**
      * Reads a PATCH body: the classic {@code {"maintenance": true|false}} or the full form with {@code mode},
-     * {@code message}, {@code until} and {@code expectedVersion}.
+     * {@code message}, {@code until}, {@code autoOff} and {@code expectedVersion}.
      *
-     * @param body the body
-     * @param now  the service's clock, to refuse an expected end that has passed
+     * <p>{@code "autoOff": true} (with {@code until}) asks for maintenance that ends by itself: it becomes a
+     * scheduled window from now to {@code until} in the mode and with the message given, so every instance reopens
+     * on time without a write. It is refused while maintenance is on by hand (a window cannot switch that off) or
+     * while another window is scheduled (it would replace it), and is applied only to the version read, so a change
+     * made meanwhile is a conflict rather than lost.
+     *
+     * @param body   the body
+     * @param status the service's status: its clock, to refuse an expected end that has passed; its state, for
+     *               {@code autoOff}
      * @return the change, without actor and origin
-     * @throws AdminProblem 400 naming the field
+     * @throws AdminProblem 400 naming the field, 409 for an {@code autoOff} the state does not allow
      */
-    public static MaintenanceChange.Builder patch(ObjectNode body, Instant now) {
+    public static MaintenanceChange.Builder patch(ObjectNode body, MaintenanceStatus status) {
+        Instant now = status.asOf();
         onlyKnownFields(body, PATCH_FIELDS);
         Boolean maintenance = optionalBoolean(body, "maintenance");
         Mode mode = optionalMode(body, "mode");
         String message = optionalString(body, "message");
         Instant until = optionalInstant(body, "until");
+        Boolean autoOff = optionalBoolean(body, "autoOff");
         Long expectedVersion = optionalVersion(body, "expectedVersion");
         if (maintenance == null && mode == null) {
             throw AdminProblem.badRequest("mode", "give mode (off, read-only or full) or maintenance (true or false)");
@@ -74,6 +85,9 @@ public final class ChangeRequests {
         Mode target = mode != null ? mode : (maintenance ? Mode.FULL : Mode.OFF);
         MaintenanceChange.Builder builder;
         if (target == Mode.OFF) {
+            if (Boolean.TRUE.equals(autoOff)) {
+                throw AdminProblem.badRequest("autoOff", "only allowed when switching maintenance on");
+            }
             if (message != null) {
                 throw AdminProblem.badRequest("message", "only allowed when switching maintenance on");
             }
@@ -82,10 +96,16 @@ public final class ChangeRequests {
             }
             builder = MaintenanceChange.disable();
         } else {
-            builder = MaintenanceChange.enable(target);
+            if (Boolean.TRUE.equals(autoOff) && until == null) {
+                throw AdminProblem.badRequest("autoOff", "needs until: the time at which maintenance ends by itself");
+            }
             if (until != null && !until.isAfter(now)) {
                 throw AdminProblem.badRequest("until", "must be in the future, was " + until + " (now " + now + ")");
             }
+            if (Boolean.TRUE.equals(autoOff)) {
+                return autoOff(status, target, message, until, expectedVersion);
+            }
+            builder = MaintenanceChange.enable(target);
             MaintenanceChange.Builder b = builder;
             checked("message", () -> b.message(message));
             checked("until", () -> b.until(until));
@@ -96,9 +116,29 @@ public final class ChangeRequests {
         return builder;
     }
 
+    /** Maintenance from now to {@code until} that ends by itself: a scheduled window, at the version read. */
+    private static MaintenanceChange.Builder autoOff(MaintenanceStatus status, Mode mode, String message,
+            Instant until, Long expectedVersion) {
+        if (status.mode().isMaintenance()) {
+            throw AdminProblem.of(409, "autoOff: maintenance is on by hand (" + status.mode().externalName()
+                    + "), and a window that ends by itself cannot switch that off; switch it off first, or give "
+                    + "until without autoOff").extension("field", "autoOff");
+        }
+        ScheduledWindow current = status.window();
+        if (current != null && current.end().isAfter(status.asOf())) {
+            throw AdminProblem.of(409, "autoOff: a window is already scheduled (" + current.start() + " to "
+                    + current.end() + ") and would be replaced; change it with PUT /schedule, or cancel it first")
+                    .extension("field", "autoOff");
+        }
+        ScheduledWindow window = checked("body", () -> new ScheduledWindow(status.asOf(), until, mode, message));
+        return MaintenanceChange.schedule(window)
+                .expectedVersion(expectedVersion != null ? expectedVersion : status.version());
+    }
+
     /**
-     * Reads a PUT body of the schedule: {@code start} and {@code end} (required), {@code mode} ({@code full} by
-     * default), {@code message} and {@code expectedVersion}.
+     * Reads a PUT body of the schedule: {@code start} and {@code end} (required), {@code noticeAt} (when the window
+     * becomes public; at once by default), {@code mode} ({@code full} by default), {@code message} and
+     * {@code expectedVersion}.
      *
      * @param body the body
      * @param now  the service's clock, to refuse a window that has already ended
@@ -109,6 +149,7 @@ public final class ChangeRequests {
         onlyKnownFields(body, SCHEDULE_FIELDS);
         Instant start = optionalInstant(body, "start");
         Instant end = optionalInstant(body, "end");
+        Instant noticeAt = optionalInstant(body, "noticeAt");
         Mode mode = optionalMode(body, "mode");
         String message = optionalString(body, "message");
         Long expectedVersion = optionalVersion(body, "expectedVersion");
@@ -124,11 +165,14 @@ public final class ChangeRequests {
         if (!end.isAfter(now)) {
             throw AdminProblem.badRequest("end", "must be in the future, was " + end + " (now " + now + ")");
         }
+        if (noticeAt != null && noticeAt.isAfter(start)) {
+            throw AdminProblem.badRequest("noticeAt", "must not be after start (" + start + "), was " + noticeAt);
+        }
         if (mode == Mode.OFF) {
             throw AdminProblem.badRequest("mode", "a window needs read-only or full");
         }
         ScheduledWindow window = checked("body",
-                () -> new ScheduledWindow(start, end, mode == null ? Mode.FULL : mode, message));
+                () -> new ScheduledWindow(start, end, mode == null ? Mode.FULL : mode, message, noticeAt));
         MaintenanceChange.Builder builder = MaintenanceChange.schedule(window);
         if (expectedVersion != null) {
             builder.expectedVersion(expectedVersion);

@@ -14,6 +14,10 @@ public enum Route {
     MIGRATION("GET, HEAD, OPTIONS"),
     /** {@code /instances}: the live instances of the service and what each holds and runs. */
     INSTANCES("GET, HEAD, OPTIONS"),
+    /** {@code /notifications}: the notifications of windows and their deliveries, when notifications run. */
+    NOTIFICATIONS("GET, HEAD, OPTIONS"),
+    /** {@code /notifications/{id}}: one notification, with what was sent. */
+    NOTIFICATION("GET, HEAD, OPTIONS"),
     /** {@code /status.json}: the public status in the shape status-page tools read. */
     STATUS_PAGE("GET, HEAD, OPTIONS"),
     /** {@code /console}: the operator console's page. */
@@ -22,6 +26,7 @@ public enum Route {
     ASSET("GET, HEAD, OPTIONS");
 
     private static final String MIGRATIONS_PREFIX = "/migrations/";
+    private static final String NOTIFICATIONS_PREFIX = "/notifications/";
 
     private final String allow;
 
@@ -54,16 +59,24 @@ public enum Route {
             case "/schedule", "/schedule/" -> SCHEDULE;
             case "/migrations", MIGRATIONS_PREFIX -> MIGRATIONS;
             case "/instances", "/instances/" -> INSTANCES;
+            case "/notifications", NOTIFICATIONS_PREFIX -> NOTIFICATIONS;
             case "/status.json" -> STATUS_PAGE;
             case "/console", "/console/" -> CONSOLE;
             case "/console.js", "/console.css", "/banner.js", "/reload.js" -> ASSET;
-            default -> pathInfo.startsWith(MIGRATIONS_PREFIX) ? MIGRATION : null;
+            default -> pathInfo.startsWith(MIGRATIONS_PREFIX) ? MIGRATION
+                    : pathInfo.startsWith(NOTIFICATIONS_PREFIX) ? NOTIFICATION : null;
         };
     }
 
     /** Returns whether the route belongs to the migrations, which exist only when a migrator is configured. */
     public boolean migrations() {
         return this == MIGRATIONS || this == MIGRATION;
+    }
+
+    /** Returns the notification id of a {@link #NOTIFICATION} path ({@code /notifications/{id}}). */
+    public static String notificationId(String pathInfo) {
+        String id = pathInfo.substring(NOTIFICATIONS_PREFIX.length());
+        return id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
     }
 
     /** Returns the window id of a {@link #MIGRATION} path ({@code /migrations/{id}}, one trailing slash allowed). */

@@ -21,7 +21,7 @@ import dev.intermission.ScheduledWindow;
  * The public status in the shape status-page tools read ({@code /status.json}): the page, an indicator, what is in
  * force now, and the maintenances: upcoming ({@code scheduled}), running ({@code in_progress}) and recently ended
  * ({@code completed}), each with {@code scheduled_for} and {@code scheduled_until}. It names no operator and no
- * address.
+ * address, and lists an upcoming window only from its notice time on.
  *
  * <p>Ended maintenances come from the history, read again only when the state's version moves (and at most every
  * {@value #RETRY_SECONDS} seconds while the history cannot be read), so public reads cost no query otherwise.
@@ -85,8 +85,13 @@ public final class StatusPage {
                     active.end(), active.start(), null));
             updated = later(updated, active.start());
         }
-        status.upcomingWindow().ifPresent(w -> items.add(item(windowId(w), true, "scheduled", w.mode(), w.message(),
-                w.start(), w.end(), null, null)));
+        // An upcoming window is public from its notice time on; until then it is not listed at all.
+        ScheduledWindow upcoming = status.upcomingWindow().filter(w -> w.isAnnouncedAt(now)).orElse(null);
+        if (upcoming != null) {
+            items.add(item(windowId(upcoming), true, "scheduled", upcoming.mode(), upcoming.message(),
+                    upcoming.start(), upcoming.end(), null, null));
+            updated = later(updated, upcoming.noticeAt());
+        }
         for (Span span : completed(status, now)) {
             items.add(item(span.id(), span.window(), "completed", span.mode(), span.message(), span.start(),
                     span.plannedEnd(), span.start(), span.end()));

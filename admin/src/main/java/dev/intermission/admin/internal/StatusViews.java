@@ -2,6 +2,7 @@ package dev.intermission.admin.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.intermission.ClusterView;
 import dev.intermission.MaintenanceStatus;
@@ -47,7 +48,7 @@ public final class StatusViews {
     /**
      * Returns what users need: {@code service}, {@code maintenance}, {@code mode}, {@code effectiveMode},
      * {@code message}, {@code since}, {@code until}, {@code overdue}, {@code stale}, the scheduled {@code window}
-     * while it is upcoming or open, and {@code upcomingWindow}.
+     * while it is open or upcoming from its notice time on, and {@code upcomingWindow}.
      *
      * @param status the status
      * @return the JSON fields
@@ -63,9 +64,10 @@ public final class StatusViews {
         m.put("until", status.effectiveUntil());
         m.put("overdue", overdue(status));
         m.put("stale", status.stale());
-        ScheduledWindow window = status.upcomingWindow().or(status::activeWindow).orElse(null);
-        m.put("window", Json.window(window));
-        m.put("upcomingWindow", status.upcomingWindow().isPresent());
+        // An upcoming window is public from its notice time on.
+        Optional<ScheduledWindow> announced = status.upcomingWindow().filter(w -> w.isAnnouncedAt(status.asOf()));
+        m.put("window", Json.window(announced.or(status::activeWindow).orElse(null)));
+        m.put("upcomingWindow", announced.isPresent());
         return m;
     }
 

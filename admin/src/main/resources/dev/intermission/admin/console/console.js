@@ -12,6 +12,7 @@
   const HISTORY_PAGE = 10;
   const HISTORY_MAX = 1000;
   const MIGRATIONS_STEP = 10;
+  const NOTIFICATIONS_SHOWN = 10;
 
   const base = new URL('./', window.location.href);
   const $ = (id) => document.getElementById(id);
@@ -28,6 +29,7 @@
     migrationsVersion: null,
     migrationsRunning: false,
     migrations: null,
+    notifications: null,
     instances: null,
     pending: null,
     timer: null,
@@ -268,6 +270,7 @@
     signedIn(false);
     state.etag = null;
     state.instances = null;
+    state.notifications = null;
     if (message) {
       showError($('signin-error'), message);
     } else {
@@ -284,6 +287,7 @@
     document.body.classList.toggle('operator', yes);
     if (!yes) {
       show($('migrations'), false);
+      show($('notifications'), false);
       show($('instances'), false);
       show($('history-table'), false);
       show($('history-pager'), false);
@@ -366,6 +370,13 @@
       windowNode.appendChild(timeNode(s.window.end));
       if (s.window.message) {
         windowNode.appendChild(el('div', null, 'Message: ' + s.window.message));
+      }
+      if (s.window.noticeAt && s.upcomingWindow) {
+        const notice = el('div', 'notice-at');
+        notice.appendChild(el('span', null, Date.parse(s.window.noticeAt) > serverNow()
+            ? 'Not public yet: announced from ' : 'Public since '));
+        notice.appendChild(timeNode(s.window.noticeAt));
+        windowNode.appendChild(notice);
       }
     } else {
       windowNode.appendChild(el('span', 'empty', 'none'));
@@ -456,9 +467,10 @@
       return;
     }
     const ids = {
-      'change-form': { mode: 'change-form', message: 'change-message', until: 'change-until-choice' },
+      'change-form': { mode: 'change-form', message: 'change-message', until: 'change-until-choice',
+        autoOff: 'change-auto-off' },
       'schedule-form': { start: 'schedule-start', end: 'schedule-end', mode: 'schedule-mode',
-        message: 'schedule-message' }
+        message: 'schedule-message', noticeAt: 'schedule-notice' }
     };
     const id = (ids[form.id] || {})[field];
     const node = id ? $(id) : null;
@@ -477,6 +489,7 @@
     const off = selectedMode() === 'off';
     $('change-message').disabled = off;
     $('change-until-choice').disabled = off;
+    $('change-auto-off').disabled = off;
     show($('change-until'), !off && $('change-until-choice').value === 'at');
   }
 
@@ -501,6 +514,12 @@
         markInvalid(form, until.field);
         return;
       }
+      const autoOff = $('change-auto-off').checked;
+      if (autoOff && !until.value) {
+        showError(error, 'End by itself: choose an expected end.');
+        markInvalid(form, 'autoOff');
+        return;
+      }
       body.message = message || null;
       rows.push(['Message', message || '(none: the default text)']);
       if (until.value) {
@@ -508,6 +527,10 @@
         rows.push(['Expected end', dateFormat.format(until.value)]);
       } else {
         rows.push(['Expected end', 'not announced']);
+      }
+      if (autoOff) {
+        body.autoOff = true;
+        rows.push(['Ends', 'by itself at the expected end, on every instance']);
       }
     }
     openConfirm({
@@ -549,6 +572,18 @@
       markInvalid(form, 'end');
       return;
     }
+    const noticeText = $('schedule-notice').value;
+    const notice = fromLocalInput(noticeText);
+    if (noticeText && !notice) {
+      showError(error, 'Announce from: choose a date and time, or leave it empty.');
+      markInvalid(form, 'noticeAt');
+      return;
+    }
+    if (notice && notice.getTime() > start.getTime()) {
+      showError(error, 'Announce from: must not be after the start.');
+      markInvalid(form, 'noticeAt');
+      return;
+    }
     const mode = $('schedule-mode').value;
     const message = $('schedule-message').value.trim();
     const body = {
@@ -558,10 +593,14 @@
       message: message || null,
       expectedVersion: state.version
     };
+    if (notice) {
+      body.noticeAt = notice.toISOString();
+    }
     openConfirm({
       title: state.status && state.status.window ? 'Replace the scheduled window?' : 'Schedule this window?',
       rows: [['Mode', modeWord(mode)], ['Start', dateFormat.format(start)], ['End', dateFormat.format(end)],
-        ['Lasts', duration(end.getTime() - start.getTime())], ['Message', message || '(none)']],
+        ['Lasts', duration(end.getTime() - start.getTime())], ['Message', message || '(none)'],
+        ['Public', notice ? 'from ' + dateFormat.format(notice) : 'at once']],
       version: state.version,
       ok: 'Schedule',
       run: async () => {
@@ -602,6 +641,12 @@
       announce(done + ' (version ' + answer.json.version + ').');
       show($('conflict'), false);
       await refreshDetails(true);
+      return true;
+    }
+    if (answer.status === 409 && answer.json && answer.json.expectedVersion === undefined) {
+      // Refused for what the state is (maintenance on by hand, say), not for a concurrent change.
+      showError(error, problemText(answer));
+      markInvalid(form, answer.json.field);
       return true;
     }
     if (answer.status === 409) {
@@ -772,6 +817,10 @@
       if (e.window.message) {
         w.appendChild(el('div', 'hint', e.window.message));
       }
+      if (e.window.noticeAt) {
+        w.appendChild(el('div', 'hint', 'public from '));
+        w.lastChild.appendChild(timeNode(e.window.noticeAt, false));
+      }
     }
     tr.appendChild(cell('Window', w));
     tr.appendChild(cell('By', e.actor));
@@ -899,6 +948,88 @@
     return li;
   }
 
+  // ------------------------------------------------------------------ notifications (when they run)
+
+  const DELIVERY = {
+    delivered: ['ok', 'Delivered'],
+    pending: ['running', 'Pending'],
+    failed: ['failed', 'Given up']
+  };
+
+  async function loadNotifications() {
+    if (!state.token || state.notifications === false) {
+      return;
+    }
+    const answer = await api('GET', 'notifications?limit=' + NOTIFICATIONS_SHOWN);
+    if (answer.status === 404) {
+      state.notifications = false;
+      show($('notifications'), false);
+      return;
+    }
+    const error = $('notifications-error');
+    if (answer.status !== 200 || !answer.json) {
+      if (state.notifications) {
+        showError(error, 'Cannot read the notifications: ' + problemText(answer));
+      }
+      return;
+    }
+    showError(error, '');
+    const items = Array.isArray(answer.json.notifications) ? answer.json.notifications : [];
+    // None yet: asked again with the next refresh, so the section appears once there is something.
+    state.notifications = items.length > 0 ? true : null;
+    const list = $('notifications-list');
+    clear(list);
+    items.forEach((n) => list.appendChild(notificationItem(n)));
+    // Shown once there is something to show.
+    show($('notifications'), items.length > 0);
+  }
+
+  function notificationItem(n) {
+    const li = el('li', 'window notification');
+    const head = el('p', 'window-head');
+    head.appendChild(el('span', 'badge', words(n.type || 'event')));
+    head.appendChild(document.createTextNode((n.summary || '') + ' '));
+    head.appendChild(timeNode(n.occurredAt));
+    li.appendChild(head);
+    const deliveries = Array.isArray(n.deliveries) ? n.deliveries : [];
+    if (!deliveries.length) {
+      li.appendChild(el('p', 'hint', 'Recorded; no webhook takes this event.'));
+    }
+    deliveries.forEach((d) => {
+      const block = el('div', 'delivery');
+      const status = DELIVERY[d.status] || ['', words(d.status || '')];
+      const line = el('p', 'delivery-head');
+      line.appendChild(el('span', 'badge ' + status[0], status[1]));
+      line.appendChild(document.createTextNode(d.webhook + ': ' + d.attemptCount + ' attempt'
+          + (d.attemptCount === 1 ? '' : 's')));
+      if (d.status === 'pending' && d.nextAttemptAt) {
+        line.appendChild(document.createTextNode(', next '));
+        line.appendChild(timeNode(d.nextAttemptAt));
+      }
+      block.appendChild(line);
+      const attempts = Array.isArray(d.attempts) ? d.attempts : [];
+      if (attempts.length) {
+        const ol = el('ol', 'attempts');
+        ol.setAttribute('aria-label', 'Attempts to deliver to ' + d.webhook);
+        attempts.forEach((a) => {
+          const item = el('li', 'attempt' + (a.succeeded ? ' ok' : ' failed'));
+          item.appendChild(document.createTextNode('#' + a.number + ' '));
+          item.appendChild(timeNode(a.at, false));
+          item.appendChild(document.createTextNode(': ' + (a.succeeded ? 'accepted' : 'failed')
+              + (a.statusCode !== null && a.statusCode !== undefined ? ', HTTP ' + a.statusCode : '')
+              + ', ' + duration(a.durationMillis)
+              + (a.error && a.error !== 'HTTP ' + a.statusCode ? ' (' + a.error + ')' : '')
+              + (a.holder ? ', by ' + a.holder : '')));
+          ol.appendChild(item);
+        });
+        block.appendChild(ol);
+      }
+      li.appendChild(block);
+    });
+    li.appendChild(el('p', 'window-id', 'Notification ' + n.id));
+    return li;
+  }
+
   // ------------------------------------------------------------------ instances (when the endpoint has them)
 
   async function loadInstances() {
@@ -980,6 +1111,9 @@
     if (force || version !== state.migrationsVersion || state.migrationsRunning) {
       state.migrationsVersion = version;
       await loadMigrations();
+    }
+    if (state.notifications !== false) {
+      await loadNotifications();
     }
     if (state.instances !== false) {
       await loadInstances();

@@ -55,6 +55,7 @@ public final class Commands {
         cli.addSubcommand(new StateCommands.Disable(root));
         cli.addSubcommand(new StateCommands.History(root));
         cli.addSubcommand(new StateCommands.Instances(root));
+        cli.addSubcommand(new NotificationsCommand(root));
         CommandLine schedule = new CommandLine(new StateCommands.Schedule());
         schedule.addSubcommand(new StateCommands.ScheduleSet(root));
         schedule.addSubcommand(new StateCommands.ScheduleCancel(root));

@@ -93,6 +93,11 @@ public final class StateAccess implements AutoCloseable {
         return database;
     }
 
+    /** Returns this access's one connection as a DataSource, for the readers of other modules (notifications). */
+    public DataSource dataSource() {
+        return db.dataSource();
+    }
+
     /**
      * Reads the state of the service as of now.
      *

@@ -175,6 +175,7 @@ public final class Reports {
         m.put("actor", actor);
         m.put("scheduledStart", w.start());
         m.put("scheduledEnd", w.end());
+        m.put("noticeAt", w.noticeAt());
         m.put("estimatedDuration", Duration.between(w.start(), w.end()));
         m.put("outcome", outcome);
         return m;
@@ -300,7 +301,7 @@ public final class Reports {
         m.put("kind", kind);
         m.put("operation", operation);
         for (String key : List.of("windowId", "mode", "message", "actor", "scheduledStart", "scheduledEnd",
-                "reminderBefore", "startedAt", "expectedEnd", "estimatedDuration", "endedAt", "actualDuration",
+                "noticeAt", "reminderBefore", "startedAt", "expectedEnd", "estimatedDuration", "endedAt", "actualDuration",
                 "currentVersion", "targetVersion", "pendingMigrations", "appliedMigrations", "phases", "backup",
                 "outcome", "failedPhase", "error", "rollback")) {
             m.put(key, null);
