@@ -142,47 +142,75 @@ public final class Schema {
                 return null;
             }
             Dialect dialect = Dialect.of(c);
-            for (String statement : statements(ddl(dialect, tables))) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(statement);
-                } catch (SQLException e) {
-                    // MySQL's ADD COLUMN has no IF NOT EXISTS: a column that is there (added by another instance,
-                    // or by hand) is what the statement wanted.
-                    if (!isDuplicateColumn(e)) {
-                        throw e;
-                    }
-                    if (!c.getAutoCommit()) {
-                        c.rollback();
-                    }
+            // PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a concurrent creator (it can fail on a
+            // duplicate type name): instances starting together take turns, and the later one finds it done.
+            boolean locked = dialect == Dialect.POSTGRESQL;
+            if (locked) {
+                db.first(c, "SELECT pg_advisory_lock(?)", rs -> Boolean.TRUE, lockKey(tables));
+            }
+            try {
+                Optional<Integer> now = locked ? version(db, c, tables) : version;
+                if (now.isEmpty() || now.get() < VERSION) {
+                    create(db, c, tables, dialect, now);
                 }
+            } finally {
+                if (locked) {
+                    if (!c.getAutoCommit()) {
+                        c.rollback(); // after a failure, so that the unlock runs; after success, nothing to undo
+                    }
+                    db.first(c, "SELECT pg_advisory_unlock(?)", rs -> Boolean.TRUE, lockKey(tables));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The advisory lock that serializes creating or upgrading the tables under one prefix on PostgreSQL. */
+    private static long lockKey(Tables tables) {
+        return 0x496E_7465_726D_0000L ^ (tables.prefix().hashCode() & 0xFFFF_FFFFL);
+    }
+
+    private static void create(Db db, Connection c, Tables tables, Dialect dialect, Optional<Integer> version)
+            throws SQLException {
+        for (String statement : statements(ddl(dialect, tables))) {
+            try (Statement s = c.createStatement()) {
+                s.execute(statement);
+            } catch (SQLException e) {
+                // MySQL's ADD COLUMN has no IF NOT EXISTS: a column that is there (added by another instance,
+                // or by hand) is what the statement wanted.
+                if (!isDuplicateColumn(e)) {
+                    throw e;
+                }
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+            }
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        try {
+            if (version.isPresent()) {
+                db.update(c, "UPDATE " + tables.schemaVersion() + " SET version = ?, installed_at = ?"
+                        + " WHERE component = ? AND version < ?", VERSION, Db.time(Instant.now()), COMPONENT,
+                        VERSION);
+                LOG.log(System.Logger.Level.INFO, "Upgraded Intermission''s tables from schema version {0} to "
+                        + "{1} on {2}", version.get(), VERSION, dialect.id());
+            } else {
+                db.update(c, "INSERT INTO " + tables.schemaVersion() + " (component, version, installed_at)"
+                        + " VALUES (?, ?, ?)", COMPONENT, VERSION, Db.time(Instant.now()));
+                LOG.log(System.Logger.Level.INFO, "Created Intermission''s tables (schema version {0}) on {1}",
+                        VERSION, dialect.id());
             }
             if (!c.getAutoCommit()) {
                 c.commit();
             }
-            try {
-                if (version.isPresent()) {
-                    db.update(c, "UPDATE " + tables.schemaVersion() + " SET version = ?, installed_at = ?"
-                            + " WHERE component = ? AND version < ?", VERSION, Db.time(Instant.now()), COMPONENT,
-                            VERSION);
-                    LOG.log(System.Logger.Level.INFO, "Upgraded Intermission''s tables from schema version {0} to "
-                            + "{1} on {2}", version.get(), VERSION, dialect.id());
-                } else {
-                    db.update(c, "INSERT INTO " + tables.schemaVersion() + " (component, version, installed_at)"
-                            + " VALUES (?, ?, ?)", COMPONENT, VERSION, Db.time(Instant.now()));
-                    LOG.log(System.Logger.Level.INFO, "Created Intermission''s tables (schema version {0}) on {1}",
-                            VERSION, dialect.id());
-                }
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
-            } catch (SQLException e) {
-                if (!Db.isContention(e)) {
-                    throw e;
-                }
-                // Another instance recorded the version first: the tables are there.
+        } catch (SQLException e) {
+            if (!Db.isContention(e)) {
+                throw e;
             }
-            return null;
-        });
+            // Another instance recorded the version first: the tables are there.
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.Maintenance;
@@ -47,13 +46,6 @@ class StartupWithDatabaseDownTest {
     }
 
     @Test
-    @Disabled("waits for: two instances creating the library's tables at once on PostgreSQL (core Schema.ensure, "
-            + "CREATE TABLE IF NOT EXISTS from the window's first step and the other instance's refresher) fail "
-            + "with 23505 on pg_type_typname_nsp_index; the window takes that for a real failure (not retryable) "
-            + "and its instance stays in maintenance for good although the other instance migrated. Fix: serialize "
-            + "the DDL (pg_advisory_xact_lock on PostgreSQL, then re-read the version) or re-check the tables after "
-            + "a 23505/42P07, and let the start-up window retry a failure of its first step before anything ran "
-            + "(a race: seen in 1 of 3 runs)")
     void startUpWithTheDatabaseDownOnAnEmptyDatabase_bothCreateTheTables_migrate_andOpen() throws Exception {
         startWithTheDatabaseDown(pg.newDatabase());
     }
