@@ -316,7 +316,8 @@ class MigrationEndpointJettyTest {
         assertEquals(409, second.status(), second.body());
         assertEquals("application/problem+json", second.contentType());
         assertEquals(first, second.json().get("id").asText(), second.body());
-        assertEquals(AdminJetty.MOUNT + "/migrations/" + first, second.json().get("status").asText());
+        assertEquals(AdminJetty.MOUNT + "/migrations/" + first, second.json().get("statusUrl").asText());
+        assertEquals(409, second.json().get("status").asInt(), "the problem's own status member stays its code");
         assertTrue(second.json().get("detail").asText().contains(first));
         assertEquals(version, service.status().version(), "the refused window changed nothing");
         gate.countDown();

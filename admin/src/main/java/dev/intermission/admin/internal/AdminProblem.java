@@ -2,6 +2,7 @@ package dev.intermission.admin.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** A refusal answered as {@code application/problem+json} (RFC 9457): a status, a detail and the field at fault. */
 public final class AdminProblem extends RuntimeException {
@@ -36,8 +37,11 @@ public final class AdminProblem extends RuntimeException {
         return this;
     }
 
-    /** Adds a member to the problem body. */
+    /** Adds a member to the problem body; never one of the members RFC 9457 defines, which it would overwrite. */
     public AdminProblem extension(String name, Object value) {
+        if (Set.of("type", "title", "status", "detail", "instance").contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' is a member of every problem, not an extension");
+        }
         extensions.put(name, value);
         return this;
     }

@@ -101,7 +101,7 @@ public final class MigrationRoutes {
             AdminProblem conflict = AdminProblem.of(409, "a migration window is already running"
                     + (running == null ? "" : ": window " + running));
             if (running != null) {
-                conflict.extension("id", running).extension("status", statusPath(base, running));
+                conflict.extension("id", running).extension("statusUrl", statusPath(base, running));
             }
             throw conflict;
         }

@@ -150,10 +150,6 @@ class MigrationLockFaultTest {
     }
 
     @Test
-    @Disabled("waits for: the admin endpoint's 409 for a window that is already running to be a valid problem: "
-            + "admin MigrationRoutes.start adds an extension named 'status' (the running window's URL) that "
-            + "overwrites the problem's numeric status member (RFC 9457), so clients read \"status\": "
-            + "\"/service-context/migrations/<id>\". Fix: name the extension e.g. 'statusUrl' (the Location of a 202)")
     void secondWindowOverHttp_isAProblemCarryingItsStatusCode() throws Exception {
         String database = pg.newDatabase();
         killedMigrator(database, Instant.now().plus(10, ChronoUnit.MINUTES));
