@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
 
 import dev.intermission.flyway.FlywayMigrator;
+import dev.intermission.migration.FailedMigration;
 import dev.intermission.migration.MigrationFailedException;
 import dev.intermission.migration.MigrationPlan;
 import dev.intermission.migration.PendingMigration;
