@@ -85,7 +85,7 @@ final class FailureText {
         }
         text.append(": ").append(cut(cause, MAX_CAUSE));
         if (statement != null) {
-            text.append(" (statement: ").append(cut(oneLine(statement), MAX_STATEMENT)).append(')');
+            text.append(" (statement: ").append(cut(withoutLeadingComments(statement), MAX_STATEMENT)).append(')');
         }
         return oneLine(text.toString());
     }
@@ -115,6 +115,22 @@ final class FailureText {
         }
         String joined = String.join("; ", parts);
         return joined.isEmpty() ? message.strip() : joined;
+    }
+
+    /** The statement without the comments before it (Flyway counts them in with the statement that follows). */
+    static String withoutLeadingComments(String statement) {
+        String s = statement.strip();
+        while (true) {
+            if (s.startsWith("--")) {
+                int end = s.indexOf('\n');
+                s = end < 0 ? "" : s.substring(end + 1).strip();
+            } else if (s.startsWith("/*")) {
+                int end = s.indexOf("*/");
+                s = end < 0 ? "" : s.substring(end + 2).strip();
+            } else {
+                return s.isEmpty() ? statement.strip() : s;
+            }
+        }
     }
 
     private static Object call(Throwable t, String getter) {
