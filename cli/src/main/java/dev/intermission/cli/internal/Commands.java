@@ -96,7 +96,85 @@ public final class Commands {
                     : spec != null ? spec.paramLabel() : invalid.field();
             return Text.oneLine(invalid.withField(name).getMessage());
         }
-        return Text.firstLine(e);
+        return picocliReason(Text.firstLine(e), e instanceof CommandLine.UnmatchedArgumentException
+                && e.getCommandLine().getCommandSpec().parent() == null
+                ? e.getCommandLine().getSubcommands().keySet() : null);
+    }
+
+    private static final java.util.regex.Pattern LABELLED = java.util.regex.Pattern.compile(
+            "'?(--?[A-Za-z0-9][\\w-]*)=([^',\\]}\\s]+)'?");
+    private static final java.util.regex.Pattern GROUP_MATCH = java.util.regex.Pattern.compile(
+            "\\{(--?[A-Za-z0-9][\\w-]*)=");
+
+    /**
+     * One clean sentence from picocli's message, naming the option as the operator writes it: no "Error: " of its
+     * own (the line already starts with "error: "), no {@code =LABEL} after option names.
+     *
+     * @param message  picocli's message
+     * @param commands the commands to list when an unknown word was given where a command belongs, or {@code null}
+     */
+    static String picocliReason(String message, java.util.Collection<String> commands) {
+        String m = message.strip();
+        while (m.regionMatches(true, 0, "error: ", 0, 7)) {
+            m = m.substring(7).strip();
+        }
+        java.util.regex.Matcher matcher;
+        if (m.startsWith("expected only one match but got")) {
+            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+            matcher = GROUP_MATCH.matcher(m);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+            if (names.size() == 1) {
+                return names.iterator().next() + ": given more than once; give it once";
+            }
+            if (!names.isEmpty()) {
+                return String.join(" and ", names) + " cannot be used together: give only one";
+            }
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^(.*) are mutually exclusive.*$").matcher(m)).matches()) {
+            List<String> names = List.of(LABELLED.matcher(matcher.group(1)).replaceAll("$1").split(",\\s*"));
+            return String.join(" and ", names) + " cannot be used together: give only one";
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^option '(--?[\\w-]+)' \\([^)]*\\) should be specified only "
+                + "once.*$").matcher(m)).matches()) {
+            return matcher.group(1) + ": given more than once; give it once";
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^Invalid value for option '(--?[\\w-]+)': '(.*)' is not an? "
+                + "(?:int|long).*$").matcher(m)).matches()) {
+            return matcher.group(1) + ": '" + matcher.group(2) + "' is not a whole number";
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^Invalid value for option '(--?[\\w-]+)': (.*)$").matcher(m))
+                .matches()) {
+            return matcher.group(1) + ": " + matcher.group(2);
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^Missing required parameter for option '(--?[\\w-]+)' "
+                + "\\((.*)\\)$").matcher(m)).matches()) {
+            return matcher.group(1) + ": missing its value (" + matcher.group(2) + ")";
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^Missing required options?: (.*)$").matcher(m)).matches()) {
+            String names = LABELLED.matcher(matcher.group(1)).replaceAll("$1 ($2)");
+            return (names.contains(",") ? "missing required options: " : "missing required option: ") + names;
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^Missing required parameters?: (.*)$").matcher(m))
+                .matches()) {
+            return "missing " + matcher.group(1).replace("'", "");
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^Unmatched arguments? from index \\d+: (.*)$|"
+                + "^Unmatched argument at index \\d+: (.*)$").matcher(m)).matches()) {
+            String words = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+            if (commands != null) {
+                return "unknown command " + words + "; commands: " + String.join(", ", commands);
+            }
+            return "unexpected argument " + words;
+        }
+        if ((matcher = java.util.regex.Pattern.compile("^Unknown options?: (.*)$").matcher(m)).matches()) {
+            return "unknown option " + matcher.group(1);
+        }
+        m = LABELLED.matcher(m).replaceAll("$1");
+        // A sentence's first word in lower case, as the CLI's own messages; a name (COMMAND, ID) stays as it is.
+        return m.length() > 1 && Character.isLowerCase(m.charAt(1)) ? Character.toLowerCase(m.charAt(0))
+                + m.substring(1) : m;
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
