@@ -5,7 +5,8 @@
 #   benchmarks/run.sh http          # HTTP load with wrk: bare, filter off, classic filter, 503 path; H2 and PostgreSQL
 #   benchmarks/run.sh propagation   # two instances on one PostgreSQL: commit on A to first 503 (or 200) on B
 #   benchmarks/run.sh window        # downtime of a migration window around a 3 s migration
-#   benchmarks/run.sh all           # all four, in that order
+#   benchmarks/run.sh cli           # start-up of 'intermission status' on a local H2 file, against a JVM printing hello
+#   benchmarks/run.sh all           # all five, in that order
 #
 # Environment: RESULTS_DIR (default benchmarks/target/results), JAVA_OPTS (extra JVM options for the harnesses),
 # JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), SKIP_BUILD=1 (reuse the last build).
@@ -19,12 +20,12 @@ shift || true
 results="${RESULTS_DIR:-$here/target/results}"
 
 usage() {
-  echo "usage: benchmarks/run.sh <jmh|http|propagation|window|all>" >&2
+  echo "usage: benchmarks/run.sh <jmh|http|propagation|window|cli|all>" >&2
   exit 2
 }
 
 case "$what" in
-  jmh|http|propagation|window|all) ;;
+  jmh|http|propagation|window|cli|all) ;;
   *) usage ;;
 esac
 
@@ -89,6 +90,16 @@ run_propagation() {
   load propagation after
 }
 
+run_cli() {
+  if [ "${SKIP_BUILD:-0}" != "1" ] || [ ! -f "$root/cli/target/intermission-cli.jar" ]; then
+    echo "Building the CLI (mvn -B -q -pl cli -am package -DskipTests)..."
+    (cd "$root" && mvn -B -q -pl cli -am package -DskipTests)
+  fi
+  load cli before
+  harness -Dcli.target="$root/cli/target" dev.intermission.benchmarks.cli.CliStartupBenchmark
+  load cli after
+}
+
 run_window() {
   load window before
   harness dev.intermission.benchmarks.window.WindowDowntimeBenchmark
@@ -104,11 +115,13 @@ case "$what" in
   http) run_http ;;
   propagation) run_propagation ;;
   window) run_window ;;
+  cli) run_cli ;;
   all)
     run_jmh
     run_http
     run_propagation
     run_window
+    run_cli
     ;;
 esac
 echo "Results in $results"

@@ -48,23 +48,39 @@ public final class Commands {
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
             Map<String, String> flywayConfiguration, Database defaultDatabase,
             List<Function<CliContext, Object>> extras) {
+        if (extras.isEmpty() && "status".equals(onlyCommand(args))) {
+            Integer fast = fastStatus(args, out, err, env, defaultDatabase);
+            if (fast != null) {
+                return fast;
+            }
+        }
         Root root = new Root(out, err, env, defaultDatabase, List.of(args).contains("--json"));
         CommandLine cli = new CommandLine(root);
-        cli.addSubcommand(new StateCommands.Status(root));
-        cli.addSubcommand(new StateCommands.Enable(root));
-        cli.addSubcommand(new StateCommands.Disable(root));
-        cli.addSubcommand(new StateCommands.History(root));
-        cli.addSubcommand(new StateCommands.Instances(root));
-        CommandLine schedule = new CommandLine(new StateCommands.Schedule());
-        schedule.addSubcommand(new StateCommands.ScheduleSet(root));
-        schedule.addSubcommand(new StateCommands.ScheduleCancel(root));
-        cli.addSubcommand(schedule);
-        cli.addSubcommand(MigrateCommand.create(root, flywayConfiguration));
-        cli.addSubcommand(new SchemaCommand(root));
+        // Picocli builds each command's model by reflection, which is most of a short run's start-up: when the
+        // arguments name one built-in command (and ask for no help), only that one is built.
+        String only = extras.isEmpty() ? onlyCommand(args) : null;
+        Builtins add = (name, command) -> {
+            if (only == null || only.equals(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        };
+        add.to("status", () -> new StateCommands.Status(root));
+        add.to("enable", () -> new StateCommands.Enable(root));
+        add.to("disable", () -> new StateCommands.Disable(root));
+        add.to("history", () -> new StateCommands.History(root));
+        add.to("instances", () -> new StateCommands.Instances(root));
+        add.to("schedule", () -> {
+            CommandLine schedule = new CommandLine(new StateCommands.Schedule());
+            schedule.addSubcommand(new StateCommands.ScheduleSet(root));
+            schedule.addSubcommand(new StateCommands.ScheduleCancel(root));
+            return schedule;
+        });
+        add.to("migrate", () -> MigrateCommand.create(root, flywayConfiguration));
+        add.to("schema", () -> new SchemaCommand(root));
         for (Function<CliContext, Object> extra : extras) {
             cli.addSubcommand(extra.apply(root));
         }
-        cli.addSubcommand(new Help());
+        add.to("help", Help::new);
         cli.getSubcommands().values().forEach(Commands::hideInherited);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -85,6 +101,97 @@ public final class Commands {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * {@code status}, the command scripts and people run most, without picocli's model when its arguments are
+     * plain: the root's options, {@code --json}, {@code --check}, {@code --verbose}. Anything else, and any usage
+     * error, returns {@code null} for the full command line to run it again from the start (it only reads), so
+     * that errors and usage read exactly the same.
+     */
+    private static Integer fastStatus(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+            Database defaultDatabase) {
+        Root root = new Root(out, err, env, defaultDatabase, List.of(args).contains("--json"));
+        StateCommands.Status status = new StateCommands.Status(root);
+        boolean commandSeen = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            String name = arg;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            if (ROOT_VALUE_OPTIONS.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        return null;
+                    }
+                    value = args[++i];
+                }
+                if (!root.setOption(name, value)) {
+                    return null;
+                }
+            } else if (arg.equals("-v") || arg.equals("--verbose")) {
+                root.verbose = true;
+            } else if (commandSeen && arg.equals("--json")) {
+                status.json = true;
+            } else if (commandSeen && arg.equals("--check")) {
+                status.check = true;
+            } else if (!commandSeen && arg.equals("status")) {
+                commandSeen = true;
+            } else {
+                return null;
+            }
+        }
+        if (!commandSeen || !root.databaseGiven()) {
+            return null;
+        }
+        try {
+            return status.call();
+        } catch (ParameterException | IllegalArgumentException e) {
+            return null;
+        } catch (RuntimeException e) {
+            return root.failure(e, null);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Adds one built-in command by name, building it only when it is wanted. */
+    @FunctionalInterface
+    private interface Builtins {
+        void to(String name, java.util.function.Supplier<Object> command);
+    }
+
+    /** The root's options that take a value (the next argument, unless given as {@code --option=value}). */
+    private static final java.util.Set<String> ROOT_VALUE_OPTIONS = java.util.Set.of("--jdbc-url", "--user",
+            "--password", "--service", "--table-prefix", "--actor");
+    /** The built-in commands that can be built alone. */
+    private static final java.util.Set<String> BUILT_IN = java.util.Set.of("status", "enable", "disable", "history",
+            "instances", "schedule", "migrate", "schema");
+
+    /**
+     * The one built-in command the arguments name, or {@code null} to build every command: for help, for a word
+     * that is not a built-in command (its error lists them all), and when nothing is named.
+     */
+    static String onlyCommand(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help") || arg.equals("help")) {
+                return null;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (ROOT_VALUE_OPTIONS.contains(arg)) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return BUILT_IN.contains(arg) ? arg : null;
+            }
+        }
+        return null;
     }
 
     /** The reason of a usage error; a refused option value is named by the option the operator wrote. */
@@ -304,6 +411,36 @@ public final class Commands {
         @Override
         public Map<String, String> env() {
             return env;
+        }
+
+        /** Sets a root option by name, as picocli would; {@code false} when it was given twice. */
+        boolean setOption(String name, String value) {
+            String before = switch (name) {
+                case "--jdbc-url" -> jdbcUrl;
+                case "--user" -> user;
+                case "--password" -> password;
+                case "--service" -> service;
+                case "--table-prefix" -> tablePrefix;
+                default -> actor;
+            };
+            if (before != null) {
+                return false;
+            }
+            switch (name) {
+                case "--jdbc-url" -> jdbcUrl = value;
+                case "--user" -> user = value;
+                case "--password" -> password = value;
+                case "--service" -> service = value;
+                case "--table-prefix" -> tablePrefix = value;
+                default -> actor = value;
+            }
+            return true;
+        }
+
+        /** Whether a database is given: by option, by the environment, or as the application's default. */
+        boolean databaseGiven() {
+            String envUrl = env.get(MaintenanceCli.JDBC_URL_ENV);
+            return jdbcUrl != null || envUrl != null && !envUrl.isBlank() || defaultDatabase != null;
         }
 
         /**
