@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.h2.jdbcx.JdbcDataSource;
+
 import dev.intermission.Maintenance;
 import dev.intermission.benchmarks.support.Machine;
 import dev.intermission.benchmarks.support.Results;
@@ -52,7 +54,10 @@ public final class CliStartupBenchmark {
         }
         Path dir = Files.createTempDirectory("cli-startup");
         String url = "jdbc:h2:file:" + dir.resolve("app");
-        Maintenance.newBuilder().jdbcUrl(url, "sa", null).build().close();
+        JdbcDataSource tables = new JdbcDataSource();
+        tables.setURL(url);
+        tables.setUser("sa");
+        Maintenance.newBuilder().dataSource(tables).build().close();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String helloPath = jar + File.pathSeparator
                 + Path.of(Hello.class.getProtectionDomain().getCodeSource().getLocation().toURI());
