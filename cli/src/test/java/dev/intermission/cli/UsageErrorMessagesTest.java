@@ -64,5 +64,10 @@ class UsageErrorMessagesTest {
         assertUsageError(unknown);
         String first = unknown.err().lines().findFirst().orElseThrow();
         assertTrue(first.startsWith("error: unknown command 'nosuch'; commands: status, enable, disable, "), first);
+        Result rootOption = cli("--bogus", "status");
+        assertUsageError(rootOption);
+        assertTrue(rootOption.err().lines().findFirst().orElseThrow().startsWith("error: unknown option '--bogus'"),
+                rootOption.err());
+        assertTrue(rootOption.err().contains("Usage: intermission [-hv]"), "the root's usage: " + rootOption);
     }
 }

@@ -185,9 +185,15 @@ public final class Commands {
         }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            int equals = arg.indexOf('=');
             if (ROOT_VALUE_OPTIONS.contains(arg)) {
                 i++;
-            } else if (!arg.startsWith("-")) {
+            } else if (arg.startsWith("--") && equals > 0 && ROOT_VALUE_OPTIONS.contains(arg.substring(0, equals))
+                    || arg.equals("-v") || arg.equals("--verbose")) {
+                continue;
+            } else if (arg.startsWith("-")) {
+                return null; // not the root's: its error shows the root's whole usage
+            } else {
                 return BUILT_IN.contains(arg) ? arg : null;
             }
         }
