@@ -2,12 +2,18 @@ package dev.intermission.cli.internal;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
@@ -163,14 +169,14 @@ public final class Commands {
     /** Adds one built-in command by name, building it only when it is wanted. */
     @FunctionalInterface
     private interface Builtins {
-        void to(String name, java.util.function.Supplier<Object> command);
+        void to(String name, Supplier<Object> command);
     }
 
     /** The root's options that take a value (the next argument, unless given as {@code --option=value}). */
-    private static final java.util.Set<String> ROOT_VALUE_OPTIONS = java.util.Set.of("--jdbc-url", "--user",
+    private static final Set<String> ROOT_VALUE_OPTIONS = Set.of("--jdbc-url", "--user",
             "--password", "--service", "--table-prefix", "--actor");
     /** The built-in commands that can be built alone. */
-    private static final java.util.Set<String> BUILT_IN = java.util.Set.of("status", "enable", "disable", "history",
+    private static final Set<String> BUILT_IN = Set.of("status", "enable", "disable", "history",
             "instances", "schedule", "migrate", "schema");
 
     /**
@@ -214,9 +220,9 @@ public final class Commands {
                 ? e.getCommandLine().getSubcommands().keySet() : null);
     }
 
-    private static final java.util.regex.Pattern LABELLED = java.util.regex.Pattern.compile(
+    private static final Pattern LABELLED = Pattern.compile(
             "'?(--?[A-Za-z0-9][\\w-]*)=([^',\\]}\\s]+)'?");
-    private static final java.util.regex.Pattern GROUP_MATCH = java.util.regex.Pattern.compile(
+    private static final Pattern GROUP_MATCH = Pattern.compile(
             "\\{(--?[A-Za-z0-9][\\w-]*)=");
 
     /**
@@ -226,14 +232,14 @@ public final class Commands {
      * @param message  picocli's message
      * @param commands the commands to list when an unknown word was given where a command belongs, or {@code null}
      */
-    static String picocliReason(String message, java.util.Collection<String> commands) {
+    static String picocliReason(String message, Collection<String> commands) {
         String m = message.strip();
         while (m.regionMatches(true, 0, "error: ", 0, 7)) {
             m = m.substring(7).strip();
         }
-        java.util.regex.Matcher matcher;
+        Matcher matcher;
         if (m.startsWith("expected only one match but got")) {
-            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+            LinkedHashSet<String> names = new LinkedHashSet<>();
             matcher = GROUP_MATCH.matcher(m);
             while (matcher.find()) {
                 names.add(matcher.group(1));
@@ -245,35 +251,35 @@ public final class Commands {
                 return String.join(" and ", names) + " cannot be used together: give only one";
             }
         }
-        if ((matcher = java.util.regex.Pattern.compile("^(.*) are mutually exclusive.*$").matcher(m)).matches()) {
+        if ((matcher = Pattern.compile("^(.*) are mutually exclusive.*$").matcher(m)).matches()) {
             List<String> names = List.of(LABELLED.matcher(matcher.group(1)).replaceAll("$1").split(",\\s*"));
             return String.join(" and ", names) + " cannot be used together: give only one";
         }
-        if ((matcher = java.util.regex.Pattern.compile("^option '(--?[\\w-]+)' \\([^)]*\\) should be specified only "
+        if ((matcher = Pattern.compile("^option '(--?[\\w-]+)' \\([^)]*\\) should be specified only "
                 + "once.*$").matcher(m)).matches()) {
             return matcher.group(1) + ": given more than once; give it once";
         }
-        if ((matcher = java.util.regex.Pattern.compile("^Invalid value for option '(--?[\\w-]+)': '(.*)' is not an? "
+        if ((matcher = Pattern.compile("^Invalid value for option '(--?[\\w-]+)': '(.*)' is not an? "
                 + "(?:int|long).*$").matcher(m)).matches()) {
             return matcher.group(1) + ": '" + matcher.group(2) + "' is not a whole number";
         }
-        if ((matcher = java.util.regex.Pattern.compile("^Invalid value for option '(--?[\\w-]+)': (.*)$").matcher(m))
+        if ((matcher = Pattern.compile("^Invalid value for option '(--?[\\w-]+)': (.*)$").matcher(m))
                 .matches()) {
             return matcher.group(1) + ": " + matcher.group(2);
         }
-        if ((matcher = java.util.regex.Pattern.compile("^Missing required parameter for option '(--?[\\w-]+)' "
+        if ((matcher = Pattern.compile("^Missing required parameter for option '(--?[\\w-]+)' "
                 + "\\((.*)\\)$").matcher(m)).matches()) {
             return matcher.group(1) + ": missing its value (" + matcher.group(2) + ")";
         }
-        if ((matcher = java.util.regex.Pattern.compile("^Missing required options?: (.*)$").matcher(m)).matches()) {
+        if ((matcher = Pattern.compile("^Missing required options?: (.*)$").matcher(m)).matches()) {
             String names = LABELLED.matcher(matcher.group(1)).replaceAll("$1 ($2)");
             return (names.contains(",") ? "missing required options: " : "missing required option: ") + names;
         }
-        if ((matcher = java.util.regex.Pattern.compile("^Missing required parameters?: (.*)$").matcher(m))
+        if ((matcher = Pattern.compile("^Missing required parameters?: (.*)$").matcher(m))
                 .matches()) {
             return "missing " + matcher.group(1).replace("'", "");
         }
-        if ((matcher = java.util.regex.Pattern.compile("^Unmatched arguments? from index \\d+: (.*)$|"
+        if ((matcher = Pattern.compile("^Unmatched arguments? from index \\d+: (.*)$|"
                 + "^Unmatched argument at index \\d+: (.*)$").matcher(m)).matches()) {
             String words = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
             if (commands != null) {
@@ -281,7 +287,7 @@ public final class Commands {
             }
             return "unexpected argument " + words;
         }
-        if ((matcher = java.util.regex.Pattern.compile("^Unknown options?: (.*)$").matcher(m)).matches()) {
+        if ((matcher = Pattern.compile("^Unknown options?: (.*)$").matcher(m)).matches()) {
             return "unknown option " + matcher.group(1);
         }
         m = LABELLED.matcher(m).replaceAll("$1");

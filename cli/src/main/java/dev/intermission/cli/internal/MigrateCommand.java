@@ -28,6 +28,8 @@ import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationHook;
 import dev.intermission.migration.MigrationLaunch;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationPlan;
 import dev.intermission.migration.MigrationRecord;
 import dev.intermission.migration.MigrationResult;
@@ -402,8 +404,8 @@ public final class MigrateCommand implements Callable<Integer> {
      * application's Flyway), else what the database did with the failed script; {@code null} for other windows.
      */
     private Recovery recovery(MigrationRecord w) {
-        if (w.outcome() != dev.intermission.migration.MigrationOutcome.FAILED
-                || w.failedPhase() != dev.intermission.migration.MigrationPhase.MIGRATE) {
+        if (w.outcome() != MigrationOutcome.FAILED
+                || w.failedPhase() != MigrationPhase.MIGRATE) {
             return null;
         }
         try {
@@ -419,11 +421,11 @@ public final class MigrateCommand implements Callable<Integer> {
 
     private int report(MigrationResult result, MaintenanceStatus status, boolean stopped, SchemaMigrator migrator) {
         PrintStream out = root.out();
-        Recovery recovery = result.failedPhase() == dev.intermission.migration.MigrationPhase.MIGRATE
+        Recovery recovery = result.failedPhase() == MigrationPhase.MIGRATE
                 ? afterFailure(migrator, result.error()) : null;
         if (json) {
             Map<String, Object> body = fields(result);
-            if (result.outcome() == dev.intermission.migration.MigrationOutcome.FAILED) {
+            if (result.outcome() == MigrationOutcome.FAILED) {
                 body.put("reason", reason(result));
                 body.put("recovery", recovery == null ? null : recovery.json());
             }
