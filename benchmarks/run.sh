@@ -6,7 +6,8 @@
 #   benchmarks/run.sh propagation   # two instances on one PostgreSQL: commit on A to first 503 (or 200) on B
 #   benchmarks/run.sh window        # downtime of a migration window around a 3 s migration
 #   benchmarks/run.sh recovery      # two instances, 10 database outages: database back to both fresh, at 1 s and 200 ms
-#   benchmarks/run.sh all           # all five, in that order
+#   benchmarks/run.sh cli           # start-up of 'intermission status' on a local H2 file, against a JVM printing hello
+#   benchmarks/run.sh all           # all six, in that order
 #
 # Environment: RESULTS_DIR (default benchmarks/target/results), JAVA_OPTS (extra JVM options for the harnesses),
 # JMH_OPTS (default "-f 1 -wi 3 -w 1s -i 5 -r 1s"), SKIP_BUILD=1 (reuse the last build).
@@ -20,12 +21,12 @@ shift || true
 results="${RESULTS_DIR:-$here/target/results}"
 
 usage() {
-  echo "usage: benchmarks/run.sh <jmh|http|propagation|window|recovery|all>" >&2
+  echo "usage: benchmarks/run.sh <jmh|http|propagation|window|recovery|cli|all>" >&2
   exit 2
 }
 
 case "$what" in
-  jmh|http|propagation|window|recovery|all) ;;
+  jmh|http|propagation|window|recovery|cli|all) ;;
   *) usage ;;
 esac
 
@@ -90,6 +91,16 @@ run_propagation() {
   load propagation after
 }
 
+run_cli() {
+  if [ "${SKIP_BUILD:-0}" != "1" ] || [ ! -f "$root/cli/target/intermission-cli.jar" ]; then
+    echo "Building the CLI (mvn -B -q -pl cli -am package -DskipTests)..."
+    (cd "$root" && mvn -B -q -pl cli -am package -DskipTests)
+  fi
+  load cli before
+  harness -Dcli.target="$root/cli/target" dev.intermission.benchmarks.cli.CliStartupBenchmark
+  load cli after
+}
+
 run_window() {
   load window before
   harness dev.intermission.benchmarks.window.WindowDowntimeBenchmark
@@ -115,12 +126,14 @@ case "$what" in
   propagation) run_propagation ;;
   window) run_window ;;
   recovery) run_recovery ;;
+  cli) run_cli ;;
   all)
     run_jmh
     run_http
     run_propagation
     run_window
     run_recovery
+    run_cli
     ;;
 esac
 echo "Results in $results"

@@ -47,10 +47,13 @@ class DatabaseTest {
     }
 
     @Test
-    void connectUrl_opensAnEmbeddedFileOnlyIfItExists() {
-        assertEquals("jdbc:h2:file:/srv/db;AUTO_SERVER=TRUE;IFEXISTS=TRUE",
+    void connectUrl_opensAnEmbeddedFileOnlyIfItExistsAndLeavesCompactingToTheApplication() {
+        assertEquals("jdbc:h2:file:/srv/db;AUTO_SERVER=TRUE;IFEXISTS=TRUE;MAX_COMPACT_TIME=0",
                 db("jdbc:h2:file:/srv/db;AUTO_SERVER=TRUE").connectUrl());
-        assertEquals("jdbc:h2:file:/srv/db;IFEXISTS=FALSE", db("jdbc:h2:file:/srv/db;IFEXISTS=FALSE").connectUrl());
+        assertEquals("jdbc:h2:file:/srv/db;IFEXISTS=FALSE;MAX_COMPACT_TIME=0",
+                db("jdbc:h2:file:/srv/db;IFEXISTS=FALSE").connectUrl());
+        assertEquals("jdbc:h2:file:/srv/db;MAX_COMPACT_TIME=50;IFEXISTS=TRUE",
+                db("jdbc:h2:file:/srv/db;MAX_COMPACT_TIME=50").connectUrl());
         assertEquals("jdbc:h2:mem:x", db("jdbc:h2:mem:x").connectUrl());
         assertEquals("jdbc:postgresql://db/app", db("jdbc:postgresql://db/app").connectUrl());
     }

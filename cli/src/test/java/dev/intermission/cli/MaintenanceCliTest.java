@@ -324,7 +324,8 @@ class MaintenanceCliTest {
         assertUsageError(cli("enable", "--for", "0m"), "--for: must be longer than zero");
         assertUsageError(cli("enable", "--until", "tomorrow"), "--until: must be an ISO-8601 time");
         assertUsageError(cli("enable", "--until", "2001-01-01T00:00:00Z"), "--until: must be in the future");
-        assertUsageError(cli("enable", "--until", "2999-01-01T00:00:00Z", "--for", "30m"), "mutually exclusive");
+        assertUsageError(cli("enable", "--until", "2999-01-01T00:00:00Z", "--for", "30m"),
+                "error: --until and --for cannot be used together: give only one");
         assertUsageError(cli("enable", "--message", "m".repeat(1001)), "--message: must be at most 1000 characters");
         assertUsageError(cli("enable", "--actor", "a".repeat(201)), "--actor: must be at most 200 characters");
         assertUsageError(cli("disable", "--expected-version", "-1"), "--expected-version: must not be negative");

@@ -64,6 +64,9 @@ abstract class MigrateCommandContract {
     /** Returns the user to pass with {@code --user}, or {@code null} when the URL carries it. */
     abstract String user();
 
+    /** Returns whether the database rolls DDL back with its transaction (PostgreSQL) or not (H2, MariaDB). */
+    abstract boolean rollsBackDdl();
+
     @BeforeEach
     void database() {
         url = newUrl();
@@ -269,7 +272,8 @@ abstract class MigrateCommandContract {
         assertOneFailureLine(r, "(window " + failed.id() + ")");
         assertTrue(r.err().toLowerCase(java.util.Locale.ROOT).contains("no_such_items"), r.err());
         assertTrue(r.out().contains("maintenance stays on"), r.out());
-        assertTrue(r.out().contains("--repair-failed") && r.out().contains("migrate show " + failed.id()), r.out());
+        assertTrue(r.out().contains(rollsBackDdl() ? "then run 'migrate'" : "then run 'migrate --repair-failed'")
+                && r.out().contains("migrate show " + failed.id()), r.out());
         assertEquals(MigrationOutcome.FAILED, failed.outcome());
         MaintenanceStatus status = instance.refresh();
         assertTrue(status.maintenance(), "maintenance stays on");
@@ -280,6 +284,53 @@ abstract class MigrateCommandContract {
         assertEquals(0, fixed.exit(), fixed.toString());
         assertFalse(instance.refresh().maintenance(), "the fixed window reopens");
         assertEquals(List.of("3"), versions(MigrationHistory.of(instance).recent(1).get(0)));
+    }
+
+    @Test
+    void failedMigration_runDryRunAndShowNameTheScriptWhatStayedAndTheNextStep() {
+        MaintenanceService instance = open();
+
+        Result r = cli(app(V1, BAD), "migrate", "--refresh-interval", FAST_REFRESH);
+
+        String id = MigrationHistory.of(instance).recent(1).get(0).id();
+        String reason = r.err().lines().findFirst().orElseThrow();
+        assertTrue(reason.startsWith("error: migration failed: V3__create_orders.sql failed at line 2: "), r.err());
+        assertTrue(reason.toLowerCase(java.util.Locale.ROOT)
+                .contains("(statement: alter table no_such_items add column stock int)"), r.err());
+        assertFalse(reason.contains("SQL statement:") || reason.contains("Error: "), "one whole sentence: " + r);
+        assertTrue(r.out().contains("script:  V3__create_orders.sql"), r.out());
+
+        JsonNode dry = cli(app(V1, FIXED), "migrate", "--dry-run", "--json").json();
+        JsonNode shown;
+        if (rollsBackDdl()) {
+            assertTrue(dry.get("failedMigration").isNull(), "nothing recorded as failed: " + dry);
+            shown = dry.get("lastFailedWindow");
+            assertEquals(id, shown.get("id").asText());
+            assertTrue(shown.get("state").asText().startsWith("rolled back: PostgreSQL"), shown.toString());
+            assertEquals("fix V3__create_orders.sql, then run 'migrate'", shown.get("nextStep").asText());
+        } else {
+            shown = dry.get("failedMigration");
+            assertEquals("3", shown.get("version").asText());
+            assertTrue(shown.get("recordedAsFailed").asBoolean());
+            assertTrue(shown.get("state").asText().startsWith("may be partly applied: "), shown.toString());
+            assertTrue(shown.get("nextStep").asText().endsWith("then run 'migrate --repair-failed'"),
+                    shown.toString());
+        }
+        assertEquals("V3__create_orders.sql", shown.get("script").asText());
+        assertEquals(!rollsBackDdl(), shown.get("mayBePartlyApplied").asBoolean());
+        assertEquals(rollsBackDdl(), shown.get("databaseRollsBackDdl").asBoolean());
+
+        Result text = cli(app(V1, FIXED), "migrate", "--dry-run");
+        assertTrue(text.out().contains("failed:    ") && text.out().contains("V3__create_orders.sql")
+                && text.out().contains("next:      fix V3__create_orders.sql"), text.out());
+
+        Result show = cli(app(V1, FIXED), "migrate", "show", id);
+        assertEquals(0, show.exit(), show.toString());
+        assertTrue(show.out().contains("error:    V3__create_orders.sql failed at line 2: "), show.out());
+        assertTrue(show.out().contains("script:   V3__create_orders.sql"), show.out());
+        assertTrue(show.out().contains("next:     fix V3__create_orders.sql"), show.out());
+        JsonNode showJson = cli(app(V1, FIXED), "migrate", "show", id, "--json").json();
+        assertEquals(shown.get("nextStep"), showJson.get("recovery").get("nextStep"));
     }
 
     @Test

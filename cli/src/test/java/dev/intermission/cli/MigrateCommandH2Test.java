@@ -63,7 +63,7 @@ class MigrateCommandH2Test extends MigrateCommandContract {
                 "--flyway-table", "'intermission_schema_history' is the library's own history table");
         assertUsageError(cli(app(V1), "migrate", "--location", "classpath:dev/intermission/schema"),
                 "--location", "holds the library's own migrations");
-        assertUsageError(cli(app(V1), "migrate", "--frobnicate"), "Unknown option");
+        assertUsageError(cli(app(V1), "migrate", "--frobnicate"), "unknown option '--frobnicate'");
         assertUsageError(cli(app(V1), "migrate", "show", "not-an-id"), "ID: must be a migration window id");
         assertUsageError(cli(app(V1), "migrate", "history", "--limit", "0"), "--limit: must be between 1 and 1000");
         assertEquals(-1, flywayRows(), "nothing migrated");
@@ -128,5 +128,10 @@ class MigrateCommandH2Test extends MigrateCommandContract {
         Result r = CliRunner.run("migrate", "--dry-run");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("no database given"), r.err());
+    }
+
+    @Override
+    boolean rollsBackDdl() {
+        return false;
     }
 }

@@ -14,4 +14,9 @@ class MigrateCommandPostgresTest extends MigrateCommandContract {
     String user() {
         return "postgres";
     }
+
+    @Override
+    boolean rollsBackDdl() {
+        return true;
+    }
 }

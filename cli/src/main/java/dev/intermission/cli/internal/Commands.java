@@ -2,12 +2,18 @@ package dev.intermission.cli.internal;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
@@ -48,25 +54,41 @@ public final class Commands {
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
             Map<String, String> flywayConfiguration, Database defaultDatabase,
             List<Function<CliContext, Object>> extras) {
+        if (extras.isEmpty() && "status".equals(onlyCommand(args))) {
+            Integer fast = fastStatus(args, out, err, env, defaultDatabase);
+            if (fast != null) {
+                return fast;
+            }
+        }
         Root root = new Root(out, err, env, defaultDatabase, List.of(args).contains("--json"));
         CommandLine cli = new CommandLine(root);
-        cli.addSubcommand(new StateCommands.Status(root));
-        cli.addSubcommand(new StateCommands.Enable(root));
-        cli.addSubcommand(new StateCommands.Disable(root));
-        cli.addSubcommand(new StateCommands.History(root));
-        cli.addSubcommand(new StateCommands.Instances(root));
-        cli.addSubcommand(new NotificationsCommand(root));
-        CommandLine schedule = new CommandLine(new StateCommands.Schedule());
-        schedule.addSubcommand(new StateCommands.ScheduleSet(root));
-        schedule.addSubcommand(new StateCommands.ScheduleCancel(root));
-        cli.addSubcommand(schedule);
-        cli.addSubcommand(MigrateCommand.create(root, flywayConfiguration));
-        cli.addSubcommand(new SchemaCommand(root));
-        cli.addSubcommand(new RepairCommand(root));
+        // Picocli builds each command's model by reflection, which is most of a short run's start-up: when the
+        // arguments name one built-in command (and ask for no help), only that one is built.
+        String only = extras.isEmpty() ? onlyCommand(args) : null;
+        Builtins add = (name, command) -> {
+            if (only == null || only.equals(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        };
+        add.to("status", () -> new StateCommands.Status(root));
+        add.to("enable", () -> new StateCommands.Enable(root));
+        add.to("disable", () -> new StateCommands.Disable(root));
+        add.to("history", () -> new StateCommands.History(root));
+        add.to("instances", () -> new StateCommands.Instances(root));
+        add.to("schedule", () -> {
+            CommandLine schedule = new CommandLine(new StateCommands.Schedule());
+            schedule.addSubcommand(new StateCommands.ScheduleSet(root));
+            schedule.addSubcommand(new StateCommands.ScheduleCancel(root));
+            return schedule;
+        });
+        add.to("migrate", () -> MigrateCommand.create(root, flywayConfiguration));
+        add.to("schema", () -> new SchemaCommand(root));
+        add.to("repair", () -> new RepairCommand(root));
+        add.to("notifications", () -> new NotificationsCommand(root));
         for (Function<CliContext, Object> extra : extras) {
             cli.addSubcommand(extra.apply(root));
         }
-        cli.addSubcommand(new Help());
+        add.to("help", Help::new);
         cli.getSubcommands().values().forEach(Commands::hideInherited);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -89,6 +111,103 @@ public final class Commands {
         }
     }
 
+    /**
+     * {@code status}, the command scripts and people run most, without picocli's model when its arguments are
+     * plain: the root's options, {@code --json}, {@code --check}, {@code --verbose}. Anything else, and any usage
+     * error, returns {@code null} for the full command line to run it again from the start (it only reads), so
+     * that errors and usage read exactly the same.
+     */
+    private static Integer fastStatus(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+            Database defaultDatabase) {
+        Root root = new Root(out, err, env, defaultDatabase, List.of(args).contains("--json"));
+        StateCommands.Status status = new StateCommands.Status(root);
+        boolean commandSeen = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            String name = arg;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            }
+            if (ROOT_VALUE_OPTIONS.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        return null;
+                    }
+                    value = args[++i];
+                }
+                if (!root.setOption(name, value)) {
+                    return null;
+                }
+            } else if (arg.equals("-v") || arg.equals("--verbose")) {
+                root.verbose = true;
+            } else if (commandSeen && arg.equals("--json")) {
+                status.json = true;
+            } else if (commandSeen && arg.equals("--check")) {
+                status.check = true;
+            } else if (!commandSeen && arg.equals("status")) {
+                commandSeen = true;
+            } else {
+                return null;
+            }
+        }
+        if (!commandSeen || !root.databaseGiven()) {
+            return null;
+        }
+        try {
+            return status.call();
+        } catch (ParameterException | IllegalArgumentException e) {
+            return null;
+        } catch (RuntimeException e) {
+            return root.failure(e, null);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Adds one built-in command by name, building it only when it is wanted. */
+    @FunctionalInterface
+    private interface Builtins {
+        void to(String name, Supplier<Object> command);
+    }
+
+    /** The root's options that take a value (the next argument, unless given as {@code --option=value}). */
+    private static final Set<String> ROOT_VALUE_OPTIONS = Set.of("--jdbc-url", "--user",
+            "--password", "--service", "--table-prefix", "--actor");
+    /** The built-in commands that can be built alone. */
+    private static final Set<String> BUILT_IN = Set.of("status", "enable", "disable", "history",
+            "instances", "schedule", "migrate", "schema");
+
+    /**
+     * The one built-in command the arguments name, or {@code null} to build every command: for help, for a word
+     * that is not a built-in command (its error lists them all), and when nothing is named.
+     */
+    static String onlyCommand(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help") || arg.equals("help")) {
+                return null;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int equals = arg.indexOf('=');
+            if (ROOT_VALUE_OPTIONS.contains(arg)) {
+                i++;
+            } else if (arg.startsWith("--") && equals > 0 && ROOT_VALUE_OPTIONS.contains(arg.substring(0, equals))
+                    || arg.equals("-v") || arg.equals("--verbose")) {
+                continue;
+            } else if (arg.startsWith("-")) {
+                return null; // not the root's: its error shows the root's whole usage
+            } else {
+                return BUILT_IN.contains(arg) ? arg : null;
+            }
+        }
+        return null;
+    }
+
     /** The reason of a usage error; a refused option value is named by the option the operator wrote. */
     private static String describe(ParameterException e) {
         InvalidValueException invalid = find(e, InvalidValueException.class);
@@ -98,7 +217,85 @@ public final class Commands {
                     : spec != null ? spec.paramLabel() : invalid.field();
             return Text.oneLine(invalid.withField(name).getMessage());
         }
-        return Text.firstLine(e);
+        return picocliReason(Text.firstLine(e), e instanceof CommandLine.UnmatchedArgumentException
+                && e.getCommandLine().getCommandSpec().parent() == null
+                ? e.getCommandLine().getSubcommands().keySet() : null);
+    }
+
+    private static final Pattern LABELLED = Pattern.compile(
+            "'?(--?[A-Za-z0-9][\\w-]*)=([^',\\]}\\s]+)'?");
+    private static final Pattern GROUP_MATCH = Pattern.compile(
+            "\\{(--?[A-Za-z0-9][\\w-]*)=");
+
+    /**
+     * One clean sentence from picocli's message, naming the option as the operator writes it: no "Error: " of its
+     * own (the line already starts with "error: "), no {@code =LABEL} after option names.
+     *
+     * @param message  picocli's message
+     * @param commands the commands to list when an unknown word was given where a command belongs, or {@code null}
+     */
+    static String picocliReason(String message, Collection<String> commands) {
+        String m = message.strip();
+        while (m.regionMatches(true, 0, "error: ", 0, 7)) {
+            m = m.substring(7).strip();
+        }
+        Matcher matcher;
+        if (m.startsWith("expected only one match but got")) {
+            LinkedHashSet<String> names = new LinkedHashSet<>();
+            matcher = GROUP_MATCH.matcher(m);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+            if (names.size() == 1) {
+                return names.iterator().next() + ": given more than once; give it once";
+            }
+            if (!names.isEmpty()) {
+                return String.join(" and ", names) + " cannot be used together: give only one";
+            }
+        }
+        if ((matcher = Pattern.compile("^(.*) are mutually exclusive.*$").matcher(m)).matches()) {
+            List<String> names = List.of(LABELLED.matcher(matcher.group(1)).replaceAll("$1").split(",\\s*"));
+            return String.join(" and ", names) + " cannot be used together: give only one";
+        }
+        if ((matcher = Pattern.compile("^option '(--?[\\w-]+)' \\([^)]*\\) should be specified only "
+                + "once.*$").matcher(m)).matches()) {
+            return matcher.group(1) + ": given more than once; give it once";
+        }
+        if ((matcher = Pattern.compile("^Invalid value for option '(--?[\\w-]+)': '(.*)' is not an? "
+                + "(?:int|long).*$").matcher(m)).matches()) {
+            return matcher.group(1) + ": '" + matcher.group(2) + "' is not a whole number";
+        }
+        if ((matcher = Pattern.compile("^Invalid value for option '(--?[\\w-]+)': (.*)$").matcher(m))
+                .matches()) {
+            return matcher.group(1) + ": " + matcher.group(2);
+        }
+        if ((matcher = Pattern.compile("^Missing required parameter for option '(--?[\\w-]+)' "
+                + "\\((.*)\\)$").matcher(m)).matches()) {
+            return matcher.group(1) + ": missing its value (" + matcher.group(2) + ")";
+        }
+        if ((matcher = Pattern.compile("^Missing required options?: (.*)$").matcher(m)).matches()) {
+            String names = LABELLED.matcher(matcher.group(1)).replaceAll("$1 ($2)");
+            return (names.contains(",") ? "missing required options: " : "missing required option: ") + names;
+        }
+        if ((matcher = Pattern.compile("^Missing required parameters?: (.*)$").matcher(m))
+                .matches()) {
+            return "missing " + matcher.group(1).replace("'", "");
+        }
+        if ((matcher = Pattern.compile("^Unmatched arguments? from index \\d+: (.*)$|"
+                + "^Unmatched argument at index \\d+: (.*)$").matcher(m)).matches()) {
+            String words = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+            if (commands != null) {
+                return "unknown command " + words + "; commands: " + String.join(", ", commands);
+            }
+            return "unexpected argument " + words;
+        }
+        if ((matcher = Pattern.compile("^Unknown options?: (.*)$").matcher(m)).matches()) {
+            return "unknown option " + matcher.group(1);
+        }
+        m = LABELLED.matcher(m).replaceAll("$1");
+        // A sentence's first word in lower case, as the CLI's own messages; a name (COMMAND, ID) stays as it is.
+        return m.length() > 1 && Character.isLowerCase(m.charAt(1)) ? Character.toLowerCase(m.charAt(0))
+                + m.substring(1) : m;
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
@@ -228,6 +425,36 @@ public final class Commands {
         @Override
         public Map<String, String> env() {
             return env;
+        }
+
+        /** Sets a root option by name, as picocli would; {@code false} when it was given twice. */
+        boolean setOption(String name, String value) {
+            String before = switch (name) {
+                case "--jdbc-url" -> jdbcUrl;
+                case "--user" -> user;
+                case "--password" -> password;
+                case "--service" -> service;
+                case "--table-prefix" -> tablePrefix;
+                default -> actor;
+            };
+            if (before != null) {
+                return false;
+            }
+            switch (name) {
+                case "--jdbc-url" -> jdbcUrl = value;
+                case "--user" -> user = value;
+                case "--password" -> password = value;
+                case "--service" -> service = value;
+                case "--table-prefix" -> tablePrefix = value;
+                default -> actor = value;
+            }
+            return true;
+        }
+
+        /** Whether a database is given: by option, by the environment, or as the application's default. */
+        boolean databaseGiven() {
+            String envUrl = env.get(MaintenanceCli.JDBC_URL_ENV);
+            return jdbcUrl != null || envUrl != null && !envUrl.isBlank() || defaultDatabase != null;
         }
 
         /**

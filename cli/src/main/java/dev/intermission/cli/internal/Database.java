@@ -2,6 +2,7 @@ package dev.intermission.cli.internal;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -79,10 +80,20 @@ public record Database(String url, String user, String password, Source source) 
 
     /** Returns the URL the CLI connects with: an embedded H2 database is opened only if it already exists. */
     public String connectUrl() {
-        if (h2File() != null && !url.toUpperCase(Locale.ROOT).contains(";IFEXISTS=")) {
-            return url + ";IFEXISTS=TRUE";
+        if (h2File() == null) {
+            return url;
         }
-        return url;
+        String upper = url.toUpperCase(Locale.ROOT);
+        String connect = url;
+        if (!upper.contains(";IFEXISTS=")) {
+            connect += ";IFEXISTS=TRUE";
+        }
+        if (!upper.contains(";MAX_COMPACT_TIME=")) {
+            // H2 compacts the file for up to 200 ms when the last connection closes: most of a short command's
+            // time, for a file the application compacts at its own close anyway.
+            connect += ";MAX_COMPACT_TIME=0";
+        }
+        return connect;
     }
 
     /** Returns the kind of database the URL names, or {@code null} when the library has no DDL for it. */
@@ -143,7 +154,34 @@ public record Database(String url, String user, String password, Source source) 
         if (DriverManager.getLoginTimeout() == 0) {
             DriverManager.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
         }
-        return DriverManager.getConnection(connectUrl(), properties);
+        String connectUrl = connectUrl();
+        Driver driver = bundledDriver(connectUrl);
+        if (driver != null) {
+            // The driver the URL names, without DriverManager loading and starting every driver on the class path.
+            Connection connection = driver.connect(connectUrl, properties);
+            if (connection != null) {
+                return connection;
+            }
+        }
+        return DriverManager.getConnection(connectUrl, properties);
+    }
+
+    /** The driver for a URL of a database the runnable jar bundles, when it is on the class path. */
+    private static Driver bundledDriver(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        String type = lower.startsWith("jdbc:h2:") ? "org.h2.Driver"
+                : lower.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver"
+                : lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:mysql:") ? "org.mariadb.jdbc.Driver"
+                : null;
+        if (type == null) {
+            return null;
+        }
+        try {
+            return (Driver) Class.forName(type, true, Database.class.getClassLoader()).getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return null;
+        }
     }
 
     @Override

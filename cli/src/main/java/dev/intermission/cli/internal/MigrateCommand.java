@@ -23,10 +23,13 @@ import dev.intermission.Values;
 import dev.intermission.cli.MaintenanceCli;
 import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.FailedMigration;
 import dev.intermission.migration.MigrationContext;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationHook;
 import dev.intermission.migration.MigrationLaunch;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationPlan;
 import dev.intermission.migration.MigrationRecord;
 import dev.intermission.migration.MigrationResult;
@@ -120,9 +123,10 @@ public final class MigrateCommand implements Callable<Integer> {
      * @return the picocli command line to add as a subcommand
      */
     static CommandLine create(Commands.Root root, Map<String, String> flywayConfiguration) {
-        CommandLine migrate = new CommandLine(new MigrateCommand(root, Map.copyOf(flywayConfiguration)));
+        MigrateCommand command = new MigrateCommand(root, Map.copyOf(flywayConfiguration));
+        CommandLine migrate = new CommandLine(command);
         migrate.addSubcommand(new HistoryCommand(root));
-        migrate.addSubcommand(new ShowCommand(root));
+        migrate.addSubcommand(new ShowCommand(root, command));
         return migrate;
     }
 
@@ -172,7 +176,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 if (!launch.done() && launch.windowId().isPresent()) {
                     interruption.started(launch.windowId().get());
                 }
-                return report(launch.join(), maintenance.status(), interruption.stoppedBeforeMigrating());
+                return report(launch.join(), maintenance.status(), interruption.stoppedBeforeMigrating(), migrator);
             } finally {
                 interruption.reported();
                 if (ctrlC != null) {
@@ -305,6 +309,10 @@ public final class MigrateCommand implements Callable<Integer> {
             throw new CliFailure("cannot read the migrations of " + root.db().display() + ": "
                     + StateAccess.rootLine(e), e);
         }
+        FailedMigration failed = plan.failedMigration().orElse(null);
+        MigrationRecord lastWindow = failed == null ? lastWindow() : null;
+        Recovery recovery = failed != null ? Recovery.recorded(failed, root.db().dialect())
+                : lastWindow == null || plan.upToDate() ? null : Recovery.afterWindow(lastWindow, root.db().dialect());
         PrintStream out = root.out();
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -314,6 +322,9 @@ public final class MigrateCommand implements Callable<Integer> {
             body.put("targetVersion", plan.targetVersion());
             body.put("upToDate", plan.upToDate());
             body.put("pending", plan.pending());
+            body.put("failedMigration", failed == null ? null : failedJson(failed, recovery));
+            body.put("lastFailedWindow", failed != null || recovery == null ? null : lastFailedJson(lastWindow,
+                    recovery));
             root.printJson(body);
             return MaintenanceCli.EXIT_OK;
         }
@@ -321,6 +332,15 @@ public final class MigrateCommand implements Callable<Integer> {
         out.println("locations: " + String.join(", ", shownLocations()));
         out.println("table:     " + shownTable());
         out.println("current:   " + version(plan.currentVersion()));
+        if (failed != null) {
+            out.println("failed:    " + describe(failed.version(), failed.description(), failed.script())
+                    + ", recorded as failed" + (failed.failedAt() == null ? "" : " at " + Text.time(failed.failedAt())));
+            recovery.lines(11).forEach(out::println);
+        } else if (recovery != null) {
+            out.println("failed:    " + recovery.script() + ", in window " + lastWindow.id() + " at "
+                    + Text.time(lastWindow.startedAt()));
+            recovery.lines(11).forEach(out::println);
+        }
         if (plan.upToDate()) {
             out.println("up to date: nothing to migrate");
             return MaintenanceCli.EXIT_OK;
@@ -334,12 +354,80 @@ public final class MigrateCommand implements Callable<Integer> {
         return MaintenanceCli.EXIT_OK;
     }
 
-    private int report(MigrationResult result, MaintenanceStatus status, boolean stopped) {
+    /** What to do after this run's migration failed: from the schema history, or what the database did. */
+    private Recovery afterFailure(SchemaMigrator migrator, String error) {
+        try {
+            MigrationPlan plan = migrator.plan();
+            if (plan.failedMigration().isPresent()) {
+                return Recovery.recorded(plan.failedMigration().get(), root.db().dialect());
+            }
+            String script = plan.pending().isEmpty() ? null : plan.pending().get(0).script();
+            return Recovery.scriptFailed(script, error) ? Recovery.unrecorded(script, root.db().dialect()) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The newest recorded window, when the library's tables are there; a dry run reads it only to explain. */
+    private MigrationRecord lastWindow() {
+        try (StateAccess access = root.access()) {
+            List<MigrationRecord> windows = access.windows(1);
+            return windows.isEmpty() ? null : windows.get(0);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String describe(String version, String description, String script) {
+        return (version == null ? "repeatable" : version) + " " + description + " (" + script + ")";
+    }
+
+    private static Map<String, Object> failedJson(FailedMigration failed, Recovery recovery) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", failed.version());
+        m.put("description", failed.description());
+        m.put("failedAt", failed.failedAt());
+        m.putAll(recovery.json());
+        return m;
+    }
+
+    private static Map<String, Object> lastFailedJson(MigrationRecord window, Recovery recovery) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", window.id());
+        m.put("startedAt", window.startedAt());
+        m.putAll(recovery.json());
+        return m;
+    }
+
+    /**
+     * What to do about a window that failed while migrating: the schema history's failed record now (through the
+     * application's Flyway), else what the database did with the failed script; {@code null} for other windows.
+     */
+    private Recovery recovery(MigrationRecord w) {
+        if (w.outcome() != MigrationOutcome.FAILED
+                || w.failedPhase() != MigrationPhase.MIGRATE) {
+            return null;
+        }
+        try {
+            Optional<FailedMigration> failed = migrator().plan().failedMigration();
+            if (failed.isPresent()) {
+                return Recovery.recorded(failed.get(), root.db().dialect());
+            }
+        } catch (RuntimeException e) {
+            // The application's migrations cannot be read from here: explain from the window's record alone.
+        }
+        return Recovery.afterWindow(w, root.db().dialect());
+    }
+
+    private int report(MigrationResult result, MaintenanceStatus status, boolean stopped, SchemaMigrator migrator) {
         PrintStream out = root.out();
+        Recovery recovery = result.failedPhase() == MigrationPhase.MIGRATE
+                ? afterFailure(migrator, result.error()) : null;
         if (json) {
             Map<String, Object> body = fields(result);
-            if (result.outcome() == dev.intermission.migration.MigrationOutcome.FAILED) {
+            if (result.outcome() == MigrationOutcome.FAILED) {
                 body.put("reason", reason(result));
+                body.put("recovery", recovery == null ? null : recovery.json());
             }
             root.printJson(body);
         }
@@ -379,11 +467,17 @@ public final class MigrateCommand implements Callable<Integer> {
                     if (stopped) {
                         out.println("maintenance stays on: nothing was applied; reopen with 'disable', or run migrate "
                                 + "again");
-                    } else if (result.maintenanceOn() || status.maintenance()) {
-                        out.println("maintenance stays on: fix the cause and run migrate again (--repair-failed "
-                                + "if a failed script is recorded), or switch it off with 'disable'"
+                    } else if (recovery != null) {
+                        out.println("script:  " + (recovery.script() == null ? "-" : recovery.script())
+                                + (recovery.recorded() ? ", recorded as failed in the schema history" : ""));
+                        recovery.lines(9).forEach(out::println);
+                        out.println("maintenance stays on until a window succeeds, or 'disable'"
                                 + (result.windowId() == null ? "" : "; details: 'migrate show " + result.windowId()
                                         + "'"));
+                    } else if (result.maintenanceOn() || status.maintenance()) {
+                        out.println("maintenance stays on: fix the cause and run migrate again, or switch it off "
+                                + "with 'disable'" + (result.windowId() == null ? "" : "; details: 'migrate show "
+                                + result.windowId() + "'"));
                     }
                 }
                 return MaintenanceCli.EXIT_FAILURE;
@@ -398,31 +492,12 @@ public final class MigrateCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /**
-     * The short reason: the recorded error's first line and its root cause's, without exception types (the
-     * record holds "Type: message" then one "caused by: Type: message" per cause).
-     */
+    /** The short reason: the recorded error's first line, which says what failed, complete. */
     private static String reason(MigrationResult result) {
         if (result.error() == null || result.error().isBlank()) {
             return "unknown error";
         }
-        List<String> lines = result.error().strip().lines().toList();
-        String top = withoutType(lines.get(0));
-        String root = null;
-        for (String line : lines) {
-            if (line.startsWith("caused by: ")) {
-                root = withoutType(line.substring("caused by: ".length()));
-            }
-        }
-        return Text.oneLine(root == null || top.contains(root) ? top : top + ": " + root);
-    }
-
-    private static String withoutType(String line) {
-        int colon = line.indexOf(": ");
-        if (colon > 0 && line.substring(0, colon).matches("[A-Za-z0-9_$.]+")) {
-            return line.substring(colon + 2).strip();
-        }
-        return line.strip();
+        return Text.oneLine(result.error().strip().lines().findFirst().orElse("unknown error"));
     }
 
     /** A result's or record's fields by name, for JSON: the shape the admin endpoint writes. */
@@ -585,9 +660,11 @@ public final class MigrateCommand implements Callable<Integer> {
         boolean json;
 
         private final Commands.Root root;
+        private final MigrateCommand migrate;
 
-        ShowCommand(Commands.Root root) {
+        ShowCommand(Commands.Root root, MigrateCommand migrate) {
             this.root = root;
+            this.migrate = migrate;
         }
 
         @Override
@@ -605,9 +682,12 @@ public final class MigrateCommand implements Callable<Integer> {
                         + root.db().display());
             }
             MigrationRecord w = found.get();
+            Recovery recovery = migrate.recovery(w);
             PrintStream out = root.out();
             if (json) {
-                root.printJson(fields(w));
+                Map<String, Object> body = fields(w);
+                body.put("recovery", recovery == null ? null : recovery.json());
+                root.printJson(body);
                 return MaintenanceCli.EXIT_OK;
             }
             root.printDatabase("database: ");
@@ -637,6 +717,11 @@ public final class MigrateCommand implements Callable<Integer> {
                 out.println("failed:   " + (w.failedPhase() == null ? "-"
                         : w.failedPhase().name().toLowerCase(java.util.Locale.ROOT)));
                 out.println("error:    " + w.error().strip().replace("\n", "\n          "));
+            }
+            if (recovery != null) {
+                out.println("script:   " + (recovery.script() == null ? "-" : recovery.script())
+                        + (recovery.recorded() ? ", recorded as failed in the schema history" : ""));
+                recovery.lines(10).forEach(out::println);
             }
             return MaintenanceCli.EXIT_OK;
         }

@@ -90,8 +90,11 @@ final class StateCommands {
             root.printDatabase("database:    ");
             out.println("service:     " + s.serviceName());
             out.println("maintenance: " + (s.maintenance() ? "on (" + s.effectiveMode().externalName() + ")" : "off"));
+            boolean windowOpen = s.window() != null && s.upcomingWindow().isEmpty();
             if (s.effectiveMode() != s.mode()) {
-                out.println("switched:    " + s.mode().externalName() + " (the open scheduled window is stricter)");
+                out.println("switched:    " + s.mode().externalName() + (s.mode() == Mode.OFF
+                        ? " (maintenance comes from the open scheduled window, which ends by itself)"
+                        : " (the open scheduled window is stricter)"));
             }
             if (s.effectiveMessage() != null) {
                 out.println("message:     " + Text.oneLine(s.effectiveMessage()));
@@ -100,8 +103,11 @@ final class StateCommands {
                 out.println("since:       " + Text.time(s.effectiveSince()));
             }
             if (s.effectiveUntil() != null) {
-                out.println("until:       " + Text.time(s.effectiveUntil()) + " " + expectedEnd(s.effectiveUntil(),
-                        s.asOf()));
+                boolean automatic = windowOpen && s.mode() == Mode.OFF && s.effectiveUntil().equals(s.window().end());
+                out.println("until:       " + Text.time(s.effectiveUntil()) + " " + (automatic
+                        ? "(automatic end: the scheduled window closes, in " + Text.duration(Duration.between(
+                                s.asOf(), s.effectiveUntil())) + ")"
+                        : expectedEnd(s.effectiveUntil(), s.asOf())));
             }
             out.println("version:     " + s.version());
             if (s.changedBy() != null) {
@@ -187,7 +193,9 @@ final class StateCommands {
     @Command(name = "enable", sortOptions = false,
             description = {"Switch maintenance on: full (every request refused but allow-listed ones) or read-only.",
                 "An expected end (--until, --for) is announced to users (Retry-After); it does not switch "
-                        + "maintenance off: 'disable' does."})
+                        + "maintenance off: 'disable' does. With --auto-off it does: maintenance is then a scheduled "
+                        + "window from now to that end, and every instance reopens at the end by its own clock, with "
+                        + "nothing written then."})
     static final class Enable extends Change {
 
         @Option(names = "--read-only", order = 1, description = "Refuse writes only; safe requests still pass.")
@@ -211,12 +219,24 @@ final class StateCommands {
             Duration duration;
         }
 
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--auto-off", order = 4,
+                description = "Switch maintenance off by itself at the end given with --for or --until: a scheduled "
+                        + "window from now to that end (replacing any planned window), which every instance closes "
+                        + "on time without a write. Refused while maintenance is switched on: 'disable' first.")
+        boolean autoOff;
+
         Enable(Commands.Root root) {
             super(root);
         }
 
         @Override
         public Integer call() {
+            if (autoOff) {
+                return autoOff();
+            }
             MaintenanceChange.Builder change = MaintenanceChange.enable(readOnly ? Mode.READ_ONLY : Mode.FULL);
             Options.apply("--message", () -> change.message(message));
             if (end != null && end.until != null) {
@@ -237,6 +257,59 @@ final class StateCommands {
                 }
                 return lines;
             });
+        }
+
+        /**
+         * Maintenance as a scheduled window from now to the end, so that it ends on every instance at that time
+         * with no write; the history shows it set by the operator, and the schedule closes it.
+         */
+        private int autoOff() {
+            if (end == null) {
+                throw new ParameterException(spec.commandLine(), "--auto-off: needs the end: give --for DURATION or "
+                        + "--until TIME");
+            }
+            if (expectedVersion != null && expectedVersion < 0) {
+                throw new InvalidValueException("--expected-version", expectedVersion.toString(),
+                        "must not be negative");
+            }
+            Instant now = Instant.now();
+            Instant endsAt;
+            if (end.until != null) {
+                future("--until", end.until);
+                endsAt = end.until;
+            } else {
+                endsAt = now.plus(end.duration);
+            }
+            Mode mode = readOnly ? Mode.READ_ONLY : Mode.FULL;
+            ScheduledWindow[] window = new ScheduledWindow[1];
+            Options.apply("--message", () -> window[0] = new ScheduledWindow(now, endsAt, mode, message));
+            MaintenanceChange.Builder change = MaintenanceChange.schedule(window[0]);
+            Options.apply("--actor", () -> change.actor(root.actor()));
+            change.origin(Origin.CLI);
+            MaintenanceStatus status;
+            try (StateAccess access = root.access()) {
+                MaintenanceStatus before = access.status();
+                if (before.mode().isMaintenance()) {
+                    // The window would end and leave this switched-on maintenance on: not what was asked.
+                    throw new CliFailure("--auto-off: maintenance is already switched on (" + before.mode()
+                            .externalName() + (before.changedBy() == null ? "" : ", by "
+                            + Text.oneLine(before.changedBy())) + ") and would stay on after the window; run "
+                            + "'disable' first, or leave out --auto-off; nothing changed");
+                }
+                change.expectedVersion(expectedVersion != null ? expectedVersion : before.version());
+                status = access.apply(change.build());
+            }
+            if (json) {
+                root.printJson(Json.status(status));
+            } else {
+                ScheduledWindow w = window[0];
+                root.printDatabase("database: ");
+                root.out().println("maintenance on (" + w.mode().externalName() + ") for '" + status.serviceName()
+                        + "' until " + Text.time(w.end()) + " (in " + Text.duration(Duration.between(status.asOf(),
+                                w.end())) + "), then off by itself on every instance (a scheduled window: nothing "
+                        + "is written at the end), version " + status.version());
+            }
+            return MaintenanceCli.EXIT_OK;
         }
     }
 

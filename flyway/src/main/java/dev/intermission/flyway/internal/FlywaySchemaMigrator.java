@@ -31,6 +31,7 @@ import org.flywaydb.core.api.output.ValidateResult;
 import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.internal.Tables;
 import dev.intermission.migration.AppliedMigration;
+import dev.intermission.migration.FailedMigration;
 import dev.intermission.migration.MigrationFailedException;
 import dev.intermission.migration.MigrationPlan;
 import dev.intermission.migration.PendingMigration;
@@ -107,16 +108,19 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
 
     /**
      * Reads the plan. A migration whose failure Flyway recorded (databases without transactional DDL) counts as
-     * pending: the schema is not at its target, and a window must run it again or fail saying why.
+     * pending, and is the plan's {@linkplain MigrationPlan#failedMigration() failed migration}: the schema is not at
+     * its target, and a window must run it again or fail saying why.
      */
     @Override
     public MigrationPlan plan() {
         MigrationInfoService info = info();
         String currentVersion = null;
         List<PendingMigration> pending = new ArrayList<>();
+        MigrationInfo failed = null;
         for (MigrationInfo m : info.applied()) {
             if (m.getState().isFailed()) {
                 pending.add(pending(m));
+                failed = m;
             } else if (m.getVersion() != null) {
                 currentVersion = m.getVersion().getVersion();
             }
@@ -130,7 +134,7 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
                 target = m.version();
             }
         }
-        return new MigrationPlan(currentVersion, target, pending);
+        return new MigrationPlan(currentVersion, target, pending, failed == null ? null : failure(failed));
     }
 
     /**
@@ -146,13 +150,14 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
                 failed = m;
             }
         }
-        if (failed == null) {
-            return Optional.empty();
-        }
+        return failed == null ? Optional.empty() : Optional.of(failure(failed));
+    }
+
+    private FailedMigration failure(MigrationInfo failed) {
         Date installedOn = failed.getInstalledOn();
-        return Optional.of(new FailedMigration(failed.getVersion() == null ? null : failed.getVersion().getVersion(),
+        return new RecordedFailure(failed.getVersion() == null ? null : failed.getVersion().getVersion(),
                 failed.getDescription(), failed.getScript(), installedOn == null ? null : installedOn.toInstant(),
-                databaseRollsBackDdl()));
+                databaseRollsBackDdl());
     }
 
     /**
@@ -225,11 +230,33 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
             } catch (RuntimeException ignored) {
                 partial = List.of();
             }
-            String message = e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage().strip().lines().findFirst().orElse("");
-            throw new MigrationFailedException(message, e, partial);
+            throw new MigrationFailedException(FailureText.of(failedScript(runner), e), e, partial);
         }
         return appliedSince(runner, before);
+    }
+
+    /**
+     * The script that just failed: the one the history records as failed (no DDL rollback), else the first pending
+     * one (the failed script was rolled back); {@code null} when the history cannot be read.
+     */
+    private static String failedScript(Flyway f) {
+        try {
+            MigrationInfoService info = f.info();
+            String failed = null;
+            for (MigrationInfo m : info.applied()) {
+                if (m.getState().isFailed()) {
+                    failed = m.getScript();
+                }
+            }
+            if (failed != null) {
+                return failed;
+            }
+            MigrationInfo[] pending = info.pending();
+            return pending.length == 0 ? null : pending[0].getScript();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Cannot read which migration failed", e);
+            return null;
+        }
     }
 
     @Override

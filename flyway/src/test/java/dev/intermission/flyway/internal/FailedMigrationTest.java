@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.mariadb.jdbc.MariaDbDataSource;
 
 import dev.intermission.flyway.FlywayMigrator;
+import dev.intermission.migration.FailedMigration;
 import dev.intermission.migration.MigrationFailedException;
 import dev.intermission.migration.MigrationPlan;
 import dev.intermission.migration.PendingMigration;
@@ -81,6 +82,7 @@ class FailedMigrationTest {
         assertEquals(Optional.empty(), migrator.failedMigration());
         assertFalse(hasStockColumn(dataSource), "the whole script was rolled back");
         MigrationPlan plan = migrator.plan();
+        assertEquals(Optional.empty(), plan.failedMigration(), "nothing recorded as failed");
         assertEquals("1", plan.currentVersion());
         assertEquals(List.of("V2__add_stock.sql"), plan.pending().stream().map(PendingMigration::script).toList());
     }
@@ -158,6 +160,8 @@ class FailedMigrationTest {
         assertEquals("1", plan.currentVersion());
         assertEquals("2", plan.targetVersion());
         assertEquals(failed.script(), plan.pending().get(0).script());
+        assertEquals(Optional.of(failed), plan.failedMigration(), "the plan carries it");
+        assertTrue(failed.mayBePartlyApplied());
         assertEquals(failed, migrator.failedMigration().orElseThrow(), "reading changes nothing");
     }
 

@@ -1,15 +1,26 @@
 package dev.intermission.migration.internal;
 
+import dev.intermission.migration.MigrationFailedException;
+
 /** Turns a failure into the short reason users see and the longer description recorded with the window. */
 final class Failures {
 
     private static final int MAX_CAUSES = 10;
+    /** The longest reason: one line an operator reads. */
+    private static final int MAX_REASON = 1000;
 
     private Failures() {
     }
 
-    /** One line: the failure's first line, and its root cause's first line when that adds something. */
+    /**
+     * One line: the failure's own words, and its root cause's when they add something. A migrator's
+     * {@link MigrationFailedException} already says which migration failed and why, complete: it is taken as it is.
+     */
     static String reason(Throwable error) {
+        if (error instanceof MigrationFailedException && error.getMessage() != null
+                && !error.getMessage().isBlank()) {
+            return cut(oneLine(error.getMessage()), MAX_REASON);
+        }
         String top = firstLine(error);
         Throwable root = error;
         for (int i = 0; i < MAX_CAUSES && root.getCause() != null && root.getCause() != root; i++) {
@@ -17,22 +28,21 @@ final class Failures {
         }
         String reason = top;
         if (root != error) {
-            String rootLine = firstLine(root);
-            if (!top.contains(rootLine)) {
-                reason = top + ": " + rootLine;
+            String rootText = root.getMessage() == null || root.getMessage().isBlank()
+                    ? root.getClass().getSimpleName() : oneLine(root.getMessage());
+            if (!oneLine(top).contains(rootText) && !oneLine(top).contains(firstLine(root))) {
+                reason = top + ": " + rootText;
             }
         }
-        return oneLine(reason);
+        return cut(oneLine(reason), MAX_REASON);
     }
 
-    /** The whole chain: each failure's type and message, causes after. */
+    /** The whole account: the reason on the first line, then each failure's type and message, causes after. */
     static String describe(Throwable error) {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(reason(error)).append("\n");
         Throwable t = error;
         for (int i = 0; i < MAX_CAUSES && t != null; i++) {
-            if (i > 0) {
-                text.append("\ncaused by: ");
-            }
+            text.append(i > 0 ? "\ncaused by: " : "details: ");
             text.append(t.getClass().getSimpleName());
             if (t.getMessage() != null) {
                 text.append(": ").append(t.getMessage().strip());
@@ -40,6 +50,10 @@ final class Failures {
             t = t.getCause() == t ? null : t.getCause();
         }
         return MigrationStore.truncate(text.toString(), MigrationStore.MAX_ERROR_LENGTH);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private static String firstLine(Throwable t) {
@@ -50,12 +64,21 @@ final class Failures {
         return message.strip().lines().findFirst().orElse(message).strip();
     }
 
-    /** Replaces control characters (line breaks included) with spaces. */
+    /** Collapses every run of white space and control characters (line breaks included) to one space. */
     private static String oneLine(String text) {
         StringBuilder b = new StringBuilder(text.length());
+        boolean space = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+            if (c <= 0x20 || c == 0x7f) {
+                space = b.length() > 0;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
         }
         return b.toString();
     }

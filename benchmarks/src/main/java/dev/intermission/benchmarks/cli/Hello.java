@@ -1,6 +1,6 @@
-package dev.intermission.cli;
+package dev.intermission.benchmarks.cli;
 
-/** The baseline of a start-up measurement: a JVM that prints one line from the CLI's own class path. */
+/** The baseline of the CLI's start-up: a JVM that prints one line, with the CLI's jar on its class path. */
 public final class Hello {
 
     private Hello() {
