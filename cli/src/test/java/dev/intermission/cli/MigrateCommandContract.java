@@ -359,8 +359,9 @@ abstract class MigrateCommandContract {
 
             Result r = cli(app(V1), "migrate", "--lock-wait", "0");
 
-            assertOneFailureLine(r, "another migration window is running (window " + running.windowId().orElseThrow()
-                    + ")");
+            assertOneFailureLine(r, "another migration window is running: window " + running.windowId().orElseThrow()
+                    + " of ");
+            assertTrue(r.err().contains(" holds the migration lock until "), "names the lease's end: " + r);
             assertTrue(r.err().startsWith("error: "), r.toString());
         } finally {
             gate.countDown();

@@ -80,7 +80,8 @@ public interface MigrationResult {
 
     /**
      * Returns what the window noticed and did about it that is not a failure, for example that an operator changed
-     * maintenance during the window so it was left as they set it; or {@code null}.
+     * maintenance during the window so it was left as they set it, or, for {@link MigrationOutcome#ALREADY_RUNNING},
+     * which window of which process holds the lock and until when; or {@code null}.
      *
      * @return the note, or {@code null}
      */

@@ -98,8 +98,9 @@ public final class MigrationRoutes {
         MigrationResult result = launch.join();
         if (result.outcome() == MigrationOutcome.ALREADY_RUNNING) {
             String running = result.windowId();
-            AdminProblem conflict = AdminProblem.of(409, "a migration window is already running"
-                    + (running == null ? "" : ": window " + running));
+            AdminProblem conflict = AdminProblem.of(409, "a migration window is already running: "
+                    + (result.note() != null ? result.note() : running == null ? "another window holds the lock"
+                    : "window " + running));
             if (running != null) {
                 conflict.extension("id", running).extension("statusUrl", statusPath(base, running));
             }

@@ -450,8 +450,10 @@ public final class MigrateCommand implements Callable<Integer> {
                 return MaintenanceCli.EXIT_OK;
             }
             case ALREADY_RUNNING -> {
-                failure("another migration window is running" + (result.windowId() == null ? ""
-                        : " (window " + result.windowId() + ")") + "; wait for it, or see 'migrate show ID'");
+                failure("another migration window is running" + (result.note() != null ? ": " + result.note()
+                        : result.windowId() == null ? "" : " (window " + result.windowId() + ")")
+                        + "; wait for it, or see 'migrate show " + (result.windowId() == null ? "ID"
+                        : result.windowId()) + "'");
                 return MaintenanceCli.EXIT_FAILURE;
             }
             default -> {

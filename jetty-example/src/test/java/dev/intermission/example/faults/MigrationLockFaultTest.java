@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import dev.intermission.Maintenance;
@@ -161,11 +160,6 @@ class MigrationLockFaultTest {
     }
 
     @Test
-    @Disabled("waits for: the refusal of a second window over HTTP (and in the CLI) to name the lock's holder and "
-            + "the lease's end, as the log does (issue 11: \"lock held by <owner> until <lease end>\"); the admin "
-            + "409 says only \"a migration window is already running: window <id>\", the CLI \"another migration "
-            + "window is running (window <id>)\". Fix: carry the lease (holder, expiresAt) in the ALREADY_RUNNING "
-            + "MigrationResult (migration) and show it in MigrationRoutes (admin) and MigrateCommand (cli)")
     void secondWindowOverHttp_namesTheHolderAndTheLeaseEnd() throws Exception {
         String database = pg.newDatabase();
         Instant leaseEnd = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);

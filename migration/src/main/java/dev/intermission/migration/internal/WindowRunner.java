@@ -161,9 +161,9 @@ public final class WindowRunner {
         if (!acquired) {
             Optional<MigrationStore.Lease> lease = safeLease();
             String holder = lease.map(MigrationStore.Lease::windowId).orElse(null);
-            LOG.info("Migration window of '{}' not started: window {} of {} holds the lock until {} (renewed while "
-                    + "it runs)", lockName, holder, lease.map(MigrationStore.Lease::holder).orElse("?"),
-                    lease.map(MigrationStore.Lease::expiresAt).map(Object::toString).orElse("?"));
+            note = lease.map(l -> "window " + l.windowId() + " of " + l.holder() + " holds the migration lock until "
+                    + l.expiresAt() + " (renewed while it runs)").orElse("another window holds the migration lock");
+            LOG.info("Migration window of '{}' not started: {}", lockName, note);
             return result(MigrationOutcome.ALREADY_RUNNING, holder, null, null);
         }
         ScheduledExecutorService heartbeat = startHeartbeat();
