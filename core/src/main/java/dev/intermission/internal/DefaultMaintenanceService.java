@@ -110,6 +110,8 @@ public final class DefaultMaintenanceService implements Engine {
     /** Local writes between their start and their install: the refresher leaves their rows to them (LOCAL). */
     private final AtomicInteger localWrites = new AtomicInteger();
     private final ScheduledExecutorService refresher;
+    /** The refresher's thread, joined on close: the executor reports itself terminated just before it ends. */
+    private final AtomicReference<Thread> refresherThread = new AtomicReference<>();
     private final InstanceIdentity identity;
     private final InstanceRepository instances;
     private final InstanceRepository heartbeats;
@@ -175,6 +177,7 @@ public final class DefaultMaintenanceService implements Engine {
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "intermission-refresh-" + settings.serviceName());
             t.setDaemon(true);
+            refresherThread.set(t);
             return t;
         });
     }
@@ -917,7 +920,12 @@ public final class DefaultMaintenanceService implements Engine {
         }
         refresher.shutdownNow();
         try {
-            refresher.awaitTermination(5, TimeUnit.SECONDS);
+            if (refresher.awaitTermination(5, TimeUnit.SECONDS)) {
+                Thread t = refresherThread.get();
+                if (t != null && t != Thread.currentThread()) {
+                    t.join(1000);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
