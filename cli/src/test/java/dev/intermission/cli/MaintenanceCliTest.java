@@ -316,6 +316,32 @@ class MaintenanceCliTest {
         }
     }
 
+    @Test
+    void scheduleSetWithANoticeTime_storesItAndStatusSaysWhenTheWindowBecomesPublic() {
+        Instant notice = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+        Instant start = notice.plus(Duration.ofHours(1));
+        Instant end = start.plus(Duration.ofMinutes(30));
+        Result set = cli("schedule", "set", "--start", start.toString(), "--end", end.toString(), "--notice",
+                notice.toString(), "--message", "Planned upgrade");
+        assertEquals(0, set.exit(), set.toString());
+        assertTrue(set.out().contains("from " + start + " to " + end + ", public from " + notice), set.out());
+        try (MaintenanceService s = open()) {
+            assertEquals(notice, s.status().window().noticeAt());
+        }
+        String status = cli("status").out();
+        assertTrue(status.contains("(upcoming, not yet public: announced from " + notice + "): Planned upgrade"),
+                status);
+    }
+
+    @Test
+    void scheduleSetWithANoticeTimeAfterTheStart_refusedNamingNoticeAndNothingWritten() {
+        assertUsageError(cli("schedule", "set", "--start", "2999-01-01T00:00:00Z", "--end", "2999-01-02T00:00:00Z",
+                "--notice", "2999-01-01T00:00:01Z"), "--notice: must be at or before --start");
+        assertUsageError(cli("schedule", "set", "--start", "2999-01-01T00:00:00Z", "--end", "2999-01-02T00:00:00Z",
+                "--notice", "soon"), "--notice");
+        assertEquals(0, version());
+    }
+
     // ---- every option refused by name, nothing changed
 
     @Test

@@ -18,6 +18,7 @@ import dev.intermission.MaintenanceStatus;
 import dev.intermission.Origin;
 import dev.intermission.VersionConflictException;
 import dev.intermission.internal.Json;
+import dev.intermission.internal.NotificationFeed;
 import dev.intermission.internal.StoreFailures;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.admin.AdminAuthorizer;
@@ -99,7 +100,9 @@ public final class AdminHandler {
         Route route = Route.of(request.getPathInfo());
         if (route == null) {
             throw AdminProblem.of(404, "no such resource: use the base path, /history, /schedule, "
-                    + (migrations == null ? "" : "/migrations, ") + "/instances, /status.json or /console");
+                    + (migrations == null ? "" : "/migrations, ")
+                    + (NotificationFeed.of(service).isPresent() ? "/notifications, " : "")
+                    + "/instances, /status.json or /console");
         }
         if (route.migrations() && migrations == null) {
             throw AdminProblem.of(404, "migrations are not configured on this endpoint");

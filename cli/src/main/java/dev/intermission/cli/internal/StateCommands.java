@@ -116,7 +116,10 @@ final class StateCommands {
             if (s.window() != null) {
                 ScheduledWindow w = s.window();
                 out.println("window:      " + w.mode().externalName() + " from " + Text.time(w.start()) + " to "
-                        + Text.time(w.end()) + (s.upcomingWindow().isPresent() ? " (upcoming)" : " (open)")
+                        + Text.time(w.end()) + (s.upcomingWindow().isPresent() ? " (upcoming" + (w.noticeAt() == null
+                                ? ")" : w.noticeAt().isAfter(s.asOf()) ? ", not yet public: announced from "
+                                + Text.time(w.noticeAt()) + ")" : ", announced since " + Text.time(w.noticeAt()) + ")")
+                                : " (open)")
                         + (w.message() == null ? "" : ": " + Text.oneLine(w.message())));
             }
             if (s.version() == 0) {
@@ -454,6 +457,11 @@ final class StateCommands {
                 description = "The message shown during the window.")
         String message;
 
+        @Option(names = "--notice", paramLabel = "TIME", converter = Options.When.class, order = 5,
+                description = "When the window becomes public (the status for users, status.json, the banner): "
+                        + "at or before --start; default: at once.")
+        Instant notice;
+
         ScheduleSet(Commands.Root root) {
             super(root);
         }
@@ -464,12 +472,18 @@ final class StateCommands {
                 throw new InvalidValueException("--end", end.toString(), "must be after --start (" + start + ")");
             }
             future("--end", end);
+            if (notice != null && notice.isAfter(start)) {
+                throw new InvalidValueException("--notice", notice.toString(), "must be at or before --start ("
+                        + start + ")");
+            }
             ScheduledWindow[] window = new ScheduledWindow[1];
             Options.apply("--message", () -> window[0] = new ScheduledWindow(start, end,
                     readOnly ? Mode.READ_ONLY : Mode.FULL, message));
+            Options.apply("--notice", () -> window[0] = window[0].withNoticeAt(notice));
             ScheduledWindow w = window[0];
             return apply(MaintenanceChange.schedule(w), s -> List.of("window scheduled for '" + s.serviceName()
                     + "': " + w.mode().externalName() + " from " + Text.time(w.start()) + " to " + Text.time(w.end())
+                    + (w.noticeAt() == null ? "" : ", public from " + Text.time(w.noticeAt()))
                     + ", version " + s.version()));
         }
     }
