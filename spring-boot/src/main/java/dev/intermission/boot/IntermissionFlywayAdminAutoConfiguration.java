@@ -1,7 +1,7 @@
 package dev.intermission.boot;
 
 import dev.intermission.MaintenanceService;
-import dev.intermission.boot.internal.BootFlywayMigrator;
+import dev.intermission.flyway.internal.FlywaySchemaMigrator;
 import dev.intermission.migration.SchemaMigrator;
 
 import org.flywaydb.core.Flyway;
@@ -32,6 +32,6 @@ public class IntermissionFlywayAdminAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SchemaMigrator intermissionSchemaMigrator(Flyway flyway) {
-        return new BootFlywayMigrator(flyway);
+        return FlywaySchemaMigrator.of(flyway);
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
-import dev.intermission.boot.internal.BootFlywayMigrator;
+import dev.intermission.flyway.internal.FlywaySchemaMigrator;
 import dev.intermission.boot.internal.MigrationResults;
 import dev.intermission.boot.internal.PropertyChecks;
 import dev.intermission.boot.internal.StartupMigrationWindow;
@@ -47,7 +47,7 @@ public class IntermissionFlywayAutoConfiguration {
                 throw new IllegalStateException("intermission.migrations.window=true needs one MaintenanceService "
                         + "(the application's DataSource, or its own MaintenanceService bean)");
             }
-            StartupMigrationWindow.run(service, new BootFlywayMigrator(flyway), settings,
+            StartupMigrationWindow.run(service, FlywaySchemaMigrator.of(flyway), settings,
                     observers.orderedStream().toList());
         };
     }

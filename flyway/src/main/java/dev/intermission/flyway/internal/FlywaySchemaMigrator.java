@@ -61,6 +61,18 @@ public final class FlywaySchemaMigrator implements SchemaMigrator {
     }
 
     /**
+     * Wraps a Flyway the application configured itself (for example Spring Boot's, with its callbacks and Java
+     * migrations), used exactly as configured: failed entries are not repaired, and the baseline at zero is applied
+     * only where Flyway would refuse a schema holding nothing but the library's tables.
+     *
+     * @param flyway the application's Flyway
+     * @return the migrator
+     */
+    public static FlywaySchemaMigrator of(Flyway flyway) {
+        return new FlywaySchemaMigrator(flyway, flyway.getConfiguration().getClassLoader(), false, false);
+    }
+
+    /**
      * Builds the Flyway configuration: the properties first, then the explicit settings over them.
      *
      * @param s what the builder collected
