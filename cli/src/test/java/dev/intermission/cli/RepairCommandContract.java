@@ -102,6 +102,22 @@ abstract class RepairCommandContract {
     }
 
     @Test
+    void statusOnACorruptOrMissingRow_failsNamingWhatWasFoundAndTheRepairCommand_neverOff() throws Exception {
+        assertEquals(0, cli("--actor", "alice", "enable", "--message", "Upgrading").exit());
+        sql("UPDATE service_context SET mode = 'BROKEN'");
+        Result corrupt = cli("status");
+        assertEquals(MaintenanceCli.EXIT_FAILURE, corrupt.exit(), corrupt.toString());
+        assertTrue(corrupt.err().contains("'BROKEN'") && corrupt.err().contains("'intermission repair'"),
+                corrupt.err());
+        assertFalse(corrupt.out().contains("maintenance: off"), corrupt.out());
+        sql("DELETE FROM service_context");
+        Result missing = cli("status", "--json");
+        assertEquals(MaintenanceCli.EXIT_FAILURE, missing.exit(), missing.toString());
+        assertTrue(missing.json().get("error").asText().contains("missing")
+                && missing.json().get("error").asText().contains("'intermission repair'"), missing.out());
+    }
+
+    @Test
     void fineRow_writesNothing_andSaysSo() {
         Result never = cli("repair");
         assertEquals(0, never.exit(), never.toString());

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
+import dev.intermission.internal.StoreFailures;
 import dev.intermission.cli.CliContext;
 import dev.intermission.cli.MaintenanceCli;
 import dev.intermission.internal.Json;
@@ -582,6 +583,10 @@ public final class Commands {
                 return usageError(command, Text.firstLine(e), e);
             }
             String reason = Text.firstLine(e);
+            boolean repairing = command != null && command.getCommand() instanceof RepairCommand;
+            if (StoreFailures.kind(e) == StoreFailures.Kind.CORRUPT && !repairing) {
+                reason += "; 'intermission repair' rewrites it from the history now";
+            }
             if (!(e instanceof CliFailure || e instanceof dev.intermission.MaintenanceException) && !verbose) {
                 // Not a failure the CLI explains itself: the stack trace may help.
                 reason += " (--verbose shows where it happened)";
