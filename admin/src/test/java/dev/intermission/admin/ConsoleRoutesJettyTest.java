@@ -265,6 +265,21 @@ class ConsoleRoutesJettyTest {
     }
 
     @Test
+    void operatorsStatus_answers304AcrossRefreshesOfAnUnchangedState_and200OnceItChanges() {
+        Answer first = get("", "Authorization", "Bearer " + TOKEN);
+        assertNotNull(first.json().get("lastRefreshed"), first.body());
+        String etag = first.header("ETag");
+        assertTrue(etag.startsWith("W/"), "a weak tag: the same state, not the same bytes: " + etag);
+        service.refresh();
+        service.refresh();
+        assertEquals(304, get("", "Authorization", "Bearer " + TOKEN, "If-None-Match", etag).status());
+        service.apply(MaintenanceChange.enable(Mode.READ_ONLY).actor("ops").build());
+        Answer changed = get("", "Authorization", "Bearer " + TOKEN, "If-None-Match", etag);
+        assertEquals(200, changed.status());
+        assertEquals("read-only", changed.json().path("effectiveMode").asText());
+    }
+
+    @Test
     void instances_servedWithTheLiveInstances_soTheConsoleShowsThem() {
         Answer a = get("/instances", "Authorization", "Bearer " + TOKEN);
         assertEquals(200, a.status(), a.body());

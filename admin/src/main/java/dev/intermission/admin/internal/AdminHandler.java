@@ -360,10 +360,11 @@ public final class AdminHandler {
 
     private static void json(HttpServletRequest request, HttpServletResponse response, int status, Object body,
             boolean head) throws IOException {
-        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        String text = Json.write(body);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         boolean read = "GET".equals(request.getMethod()) || head;
         write(request, response, status, "application/json", bytes, head,
-                read && status == 200 ? Assets.etagOf(bytes) : null);
+                read && status == 200 ? Assets.etagOfState(text) : null);
     }
 
     private static void problem(HttpServletRequest request, HttpServletResponse response, AdminProblem problem,

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The console's files, read once from the library's own resources: the page, its script and style sheet, the banner
@@ -16,6 +17,9 @@ import java.util.Map;
  * tag of its bytes, so a browser revalidates instead of downloading again.
  */
 public final class Assets {
+
+    /** The member of a status answer that moves with every refresh of an unchanged state. */
+    private static final Pattern LAST_REFRESHED = Pattern.compile("\"lastRefreshed\":(?:\"[^\"]*\"|null),?");
 
     /** The Content-Security-Policy of the console page: its own files only, no inline script or style, no framing. */
     public static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -91,6 +95,20 @@ public final class Assets {
     }
 
     /**
+     * Returns the entity tag of a JSON answer that may carry when this server last read the state: that member moves
+     * with every refresh while the state stays the same, so it is left out and the tag is weak (the same state, not
+     * the same bytes), which lets an operator's page that polls get 304 until something it shows changes.
+     *
+     * @param json the answer
+     * @return the tag: weak when the answer carried {@code lastRefreshed}
+     */
+    public static String etagOfState(String json) {
+        String stable = LAST_REFRESHED.matcher(json).replaceAll("");
+        String tag = etagOf(stable.getBytes(StandardCharsets.UTF_8));
+        return stable.length() == json.length() ? tag : "W/" + tag;
+    }
+
+    /**
      * Returns whether an {@code If-None-Match} header matches an entity tag (weak comparison, as GET and HEAD use).
      *
      * @param ifNoneMatch the header, or {@code null}
@@ -109,7 +127,7 @@ public final class Assets {
             if (tag.startsWith("W/")) {
                 tag = tag.substring(2);
             }
-            if (tag.equals(etag)) {
+            if (tag.equals(etag.startsWith("W/") ? etag.substring(2) : etag)) {
                 return true;
             }
         }
