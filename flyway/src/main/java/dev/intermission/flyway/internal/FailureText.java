@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.intermission.migration.internal.Failures;
+
 /**
  * The one line an operator reads about a failed migration: which script failed, where, the database's own words
  * (whole, not cut at its first line break) and the statement, shortened, as in
@@ -148,21 +150,7 @@ final class FailureText {
 
     /** Collapses every run of white space (line breaks included) and control characters to one space. */
     static String oneLine(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        boolean space = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
-                space = b.length() > 0;
-            } else {
-                if (space) {
-                    b.append(' ');
-                    space = false;
-                }
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return Failures.oneLine(text);
     }
 
     static String cut(String text, int max) {

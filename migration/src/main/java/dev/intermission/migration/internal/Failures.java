@@ -3,7 +3,7 @@ package dev.intermission.migration.internal;
 import dev.intermission.migration.MigrationFailedException;
 
 /** Turns a failure into the short reason users see and the longer description recorded with the window. */
-final class Failures {
+public final class Failures {
 
     private static final int MAX_CAUSES = 10;
     /** The longest reason: one line an operator reads. */
@@ -64,8 +64,13 @@ final class Failures {
         return message.strip().lines().findFirst().orElse(message).strip();
     }
 
-    /** Collapses every run of white space and control characters (line breaks included) to one space. */
-    private static String oneLine(String text) {
+    /**
+     * Collapses every run of white space and control characters (line breaks included) to one space.
+     *
+     * @param text the text
+     * @return it on one line
+     */
+    public static String oneLine(String text) {
         StringBuilder b = new StringBuilder(text.length());
         boolean space = false;
         for (int i = 0; i < text.length(); i++) {
