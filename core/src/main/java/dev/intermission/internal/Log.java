@@ -11,10 +11,12 @@ import java.util.ResourceBundle;
  */
 public final class Log implements System.Logger {
 
-    private final System.Logger logger;
+    private final String name;
+    /** Found at the first line or level check, since finding it starts the JDK's logging (a short run may not log). */
+    private volatile System.Logger logger;
 
-    private Log(System.Logger logger) {
-        this.logger = logger;
+    private Log(String name) {
+        this.name = name;
     }
 
     /**
@@ -24,7 +26,7 @@ public final class Log implements System.Logger {
      * @return its log
      */
     public static Log of(Class<?> type) {
-        return new Log(System.getLogger(type.getName()));
+        return new Log(type.getName());
     }
 
     /**
@@ -69,26 +71,26 @@ public final class Log implements System.Logger {
 
     @Override
     public String getName() {
-        return logger.getName();
+        return name;
     }
 
     @Override
     public boolean isLoggable(Level level) {
-        return logger.isLoggable(level);
+        return logger().isLoggable(level);
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-        logger.log(level, bundle, msg, thrown);
+        logger().log(level, bundle, msg, thrown);
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-        logger.log(level, bundle, format, params);
+        logger().log(level, bundle, format, params);
     }
 
     private void line(Level level, String pattern, Object... args) {
-        if (!logger.isLoggable(level)) {
+        if (!logger().isLoggable(level)) {
             return;
         }
         Throwable thrown = args.length > 0 && args[args.length - 1] instanceof Throwable t ? t : null;
@@ -107,9 +109,18 @@ public final class Log implements System.Logger {
         if (thrown != null && arg == used && !b.toString().contains(String.valueOf(thrown.getMessage()))) {
             b.append(" (").append(StoreFailures.rootMessage(thrown)).append(')');
         }
-        logger.log(level, b.toString());
-        if (thrown != null && logger.isLoggable(Level.DEBUG)) {
-            logger.log(Level.DEBUG, "stack trace of the above", thrown);
+        logger().log(level, b.toString());
+        if (thrown != null && logger().isLoggable(Level.DEBUG)) {
+            logger().log(Level.DEBUG, "stack trace of the above", thrown);
         }
+    }
+
+    private System.Logger logger() {
+        System.Logger l = logger;
+        if (l == null) {
+            l = System.getLogger(name);
+            logger = l;
+        }
+        return l;
     }
 }

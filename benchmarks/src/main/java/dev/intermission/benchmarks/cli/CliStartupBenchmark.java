@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
 import org.h2.jdbcx.JdbcDataSource;
 
 import dev.intermission.Maintenance;
+import dev.intermission.benchmarks.support.EmbeddedPg;
 import dev.intermission.benchmarks.support.Machine;
 import dev.intermission.benchmarks.support.Results;
 import dev.intermission.benchmarks.support.Stats;
 
 /**
- * How long {@code intermission status} takes against a local H2 file, as a multiple of a JVM that prints "hello"
- * with the same jar on its class path, both measured in this run, alternating, over several rounds (medians).
+ * How long {@code intermission status} takes against a local database (an H2 file, and an embedded PostgreSQL on
+ * this machine that the benchmark starts once), as a multiple of a JVM that prints "hello" with the same jar on
+ * its class path, both measured in this run, alternating, over several rounds (medians).
  * Two ways of running: {@code java -jar intermission-cli.jar} as is, and the launcher {@code intermission} that
  * the build puts beside it (the JVM settings of a short run and a class-data-sharing archive); the baseline runs
  * the same way each time (the same JVM options and archive), so that the ratio compares like with like.
@@ -53,44 +55,59 @@ public final class CliStartupBenchmark {
                     + jar + ", " + launcher + ")");
         }
         Path dir = Files.createTempDirectory("cli-startup");
-        String url = "jdbc:h2:file:" + dir.resolve("app");
+        String h2Url = "jdbc:h2:file:" + dir.resolve("app");
         JdbcDataSource tables = new JdbcDataSource();
-        tables.setURL(url);
+        tables.setURL(h2Url);
         tables.setUser("sa");
         Maintenance.newBuilder().dataSource(tables).build().close();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String helloPath = jar + File.pathSeparator
                 + Path.of(Hello.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> statusArgs = List.of("--jdbc-url", url, "--user", "sa", "status");
-
-        List<String> plainStatus = new ArrayList<>(List.of(java, "-jar", jar.toString()));
-        plainStatus.addAll(statusArgs);
-        List<String> plainHello = List.of(java, "-cp", helloPath, Hello.class.getName());
-
-        Files.deleteIfExists(archive);
-        List<String> launcherStatus = new ArrayList<>(List.of(launcher.toString()));
-        launcherStatus.addAll(statusArgs);
-        run(launcherStatus, java); // the first run writes the archive
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("the launcher wrote no archive at " + archive);
-        }
-        List<String> launcherHello = new ArrayList<>(List.of(java));
-        launcherHello.addAll(jvmOptions(launcher));
-        launcherHello.add("-XX:SharedArchiveFile=" + archive);
-        launcherHello.addAll(List.of("-cp", helloPath, Hello.class.getName()));
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("machine", Machine.describe());
         result.put("rounds", rounds);
         result.put("loadBefore", Machine.loadAverage());
-        result.put("plain", measure(rounds, plainStatus, plainHello, java));
-        result.put("launcher", measure(rounds, launcherStatus, launcherHello, java));
+        List<String> h2Status = List.of("--jdbc-url", h2Url, "--user", "sa", "status");
+        List<String> plainStatus = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+        plainStatus.addAll(h2Status);
+        List<String> plainHello = List.of(java, "-cp", helloPath, Hello.class.getName());
+        result.put("plain", measure("h2, java -jar", rounds, plainStatus, plainHello, java));
+        result.put("launcher", measureLauncher("h2, launcher", rounds, launcher, archive, h2Status, helloPath,
+                java));
+        try (EmbeddedPg pg = EmbeddedPg.start()) {
+            String pgUrl = pg.createDatabase("cli_startup");
+            Maintenance.newBuilder().dataSource(pg.dataSource("cli_startup")).build().close();
+            List<String> pgStatus = List.of("--jdbc-url", pgUrl, "--user", "postgres", "status");
+            result.put("postgresqlLauncher", measureLauncher("postgresql, launcher", rounds, launcher, archive,
+                    pgStatus, helloPath, java));
+        }
         result.put("loadAfter", Machine.loadAverage());
         Path written = Results.write("cli-startup", result);
         System.out.println("written: " + written);
     }
 
-    private static Map<String, Object> measure(int rounds, List<String> status, List<String> hello, String java)
+    /**
+     * The launcher against one database, from its first run: the archive is deleted, so that the database's first
+     * {@code status} writes it as an operator's first run would; the baseline then runs with that archive.
+     */
+    private static Map<String, Object> measureLauncher(String label, int rounds, Path launcher, Path archive,
+            List<String> statusArgs, String helloPath, String java) throws IOException, InterruptedException {
+        Files.deleteIfExists(archive);
+        List<String> status = new ArrayList<>(List.of(launcher.toString()));
+        status.addAll(statusArgs);
+        run(status, java); // the first run writes the archive
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the launcher wrote no archive at " + archive);
+        }
+        List<String> hello = new ArrayList<>(List.of(java));
+        hello.addAll(jvmOptions(launcher));
+        hello.add("-XX:SharedArchiveFile=" + archive);
+        hello.addAll(List.of("-cp", helloPath, Hello.class.getName()));
+        return measure(label, rounds, status, hello, java);
+    }
+
+    private static Map<String, Object> measure(String label, int rounds, List<String> status, List<String> hello, String java)
             throws IOException, InterruptedException {
         run(status, java);
         run(hello, java);
@@ -114,8 +131,8 @@ public final class CliStartupBenchmark {
         m.put("helloMinMillis", Stats.min(helloMillis));
         m.put("ratio", Math.round(s / h * 100) / 100.0);
         m.put("statusStderrLines", stderrLines);
-        System.out.printf("%-8s status median %5.0f ms (min %4.0f), hello median %4.0f ms (min %4.0f): ratio %.2f"
-                + " (%d line(s) on stderr)%n", status.get(0).endsWith("intermission") ? "launcher" : "plain", s,
+        System.out.printf("%-20s status median %5.0f ms (min %4.0f), hello median %4.0f ms (min %4.0f): ratio %.2f"
+                + " (%d line(s) on stderr)%n", label, s,
                 Stats.min(statusMillis), h, Stats.min(helloMillis), s / h, stderrLines);
         return m;
     }

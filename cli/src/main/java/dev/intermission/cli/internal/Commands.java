@@ -223,10 +223,13 @@ public final class Commands {
                 ? e.getCommandLine().getSubcommands().keySet() : null);
     }
 
-    private static final Pattern LABELLED = Pattern.compile(
-            "'?(--?[A-Za-z0-9][\\w-]*)=([^',\\]}\\s]+)'?");
-    private static final Pattern GROUP_MATCH = Pattern.compile(
-            "\\{(--?[A-Za-z0-9][\\w-]*)=");
+    /** Patterns for picocli's messages, compiled on the first usage error rather than by every command. */
+    private static final class Picocli {
+        static final Pattern LABELLED = Pattern.compile(
+                "'?(--?[A-Za-z0-9][\\w-]*)=([^',\\]}\\s]+)'?");
+        static final Pattern GROUP_MATCH = Pattern.compile(
+                "\\{(--?[A-Za-z0-9][\\w-]*)=");
+    }
 
     /**
      * One clean sentence from picocli's message, naming the option as the operator writes it: no "Error: " of its
@@ -243,7 +246,7 @@ public final class Commands {
         Matcher matcher;
         if (m.startsWith("expected only one match but got")) {
             LinkedHashSet<String> names = new LinkedHashSet<>();
-            matcher = GROUP_MATCH.matcher(m);
+            matcher = Picocli.GROUP_MATCH.matcher(m);
             while (matcher.find()) {
                 names.add(matcher.group(1));
             }
@@ -255,7 +258,8 @@ public final class Commands {
             }
         }
         if ((matcher = Pattern.compile("^(.*) are mutually exclusive.*$").matcher(m)).matches()) {
-            List<String> names = List.of(LABELLED.matcher(matcher.group(1)).replaceAll("$1").split(",\\s*"));
+            List<String> names = List.of(Picocli.LABELLED.matcher(matcher.group(1)).replaceAll("$1")
+                    .split(",\\s*"));
             return String.join(" and ", names) + " cannot be used together: give only one";
         }
         if ((matcher = Pattern.compile("^option '(--?[\\w-]+)' \\([^)]*\\) should be specified only "
@@ -275,7 +279,7 @@ public final class Commands {
             return matcher.group(1) + ": missing its value (" + matcher.group(2) + ")";
         }
         if ((matcher = Pattern.compile("^Missing required options?: (.*)$").matcher(m)).matches()) {
-            String names = LABELLED.matcher(matcher.group(1)).replaceAll("$1 ($2)");
+            String names = Picocli.LABELLED.matcher(matcher.group(1)).replaceAll("$1 ($2)");
             return (names.contains(",") ? "missing required options: " : "missing required option: ") + names;
         }
         if ((matcher = Pattern.compile("^Missing required parameters?: (.*)$").matcher(m))
@@ -293,7 +297,7 @@ public final class Commands {
         if ((matcher = Pattern.compile("^Unknown options?: (.*)$").matcher(m)).matches()) {
             return "unknown option " + matcher.group(1);
         }
-        m = LABELLED.matcher(m).replaceAll("$1");
+        m = Picocli.LABELLED.matcher(m).replaceAll("$1");
         // A sentence's first word in lower case, as the CLI's own messages; a name (COMMAND, ID) stays as it is.
         return m.length() > 1 && Character.isLowerCase(m.charAt(1)) ? Character.toLowerCase(m.charAt(0))
                 + m.substring(1) : m;

@@ -1,7 +1,10 @@
 package dev.intermission.cli.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -31,17 +34,36 @@ public final class Logging {
                 verbose = true;
             }
         }
-        LogManager.getLogManager().reset();
-        Logger root = Logger.getLogger("");
         if (!verbose) {
-            root.setLevel(Level.OFF);
+            // Left to start when something first logs (often nothing does: java.util.logging's start is about
+            // 10 ms of a short command), then silent.
+            System.setProperty("java.util.logging.config.class", Silent.class.getName());
             return;
         }
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
         ConsoleHandler handler = new ConsoleHandler();
         handler.setLevel(Level.ALL);
         handler.setFormatter(new OneLine());
         root.addHandler(handler);
         root.setLevel(Level.INFO);
+    }
+
+    /**
+     * The configuration of a run without {@code --verbose}, which {@code java.util.logging} instantiates when it
+     * starts: no handler, every level off.
+     */
+    public static final class Silent {
+
+        /**
+         * Configures the log manager that is starting.
+         *
+         * @throws IOException never (the configuration is in memory)
+         */
+        public Silent() throws IOException {
+            LogManager.getLogManager().readConfiguration(
+                    new ByteArrayInputStream("handlers=\n.level=OFF\n".getBytes(StandardCharsets.ISO_8859_1)));
+        }
     }
 
     /** {@code LEVEL logger: message}, and the stack trace when there is one. */

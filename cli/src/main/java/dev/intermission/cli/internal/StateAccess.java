@@ -1,8 +1,6 @@
 package dev.intermission.cli.internal;
 
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -407,18 +405,7 @@ public final class StateAccess implements AutoCloseable {
         private final Connection connection;
 
         OneConnection(Connection connection) {
-            Connection target = connection;
-            this.connection = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("close") && method.getParameterCount() == 0) {
-                            return null;
-                        }
-                        try {
-                            return method.invoke(target, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            this.connection = new KeptConnection(connection);
         }
 
         @Override
