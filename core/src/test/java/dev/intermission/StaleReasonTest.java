@@ -64,6 +64,7 @@ class StaleReasonTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the connection is opened only to keep the in-memory database alive during the test
     void wrongPasswordAtStart_ownPoolOrDataSource_statusSaysTheCredentialsWereRefused() throws SQLException {
         String url = Databases.newH2Url();
         try (Connection keepsTheDatabase = DriverManager.getConnection(url, "sa", "")) {
