@@ -104,12 +104,26 @@ public final class Schema {
      * @return the script, statements ending with {@code ;}
      */
     public static String ddl(Dialect dialect, Tables tables) {
-        String resource = "/dev/intermission/schema/" + dialect.id() + ".sql";
-        try (InputStream in = Schema.class.getResourceAsStream(resource)) {
+        return script(Schema.class, "/dev/intermission/schema/", dialect, tables.prefix());
+    }
+
+    /**
+     * Reads a DDL script shipped as a resource, one per database ({@code <folder><dialect>.sql}), with the table
+     * prefix filled in: the library's and its modules' tables are made the same way.
+     *
+     * @param owner   the class whose loader has the resource
+     * @param folder  the resource folder, with a leading and trailing {@code /}
+     * @param dialect the database
+     * @param prefix  the table prefix
+     * @return the script, statements ending with {@code ;}
+     */
+    public static String script(Class<?> owner, String folder, Dialect dialect, String prefix) {
+        String resource = folder + dialect.id() + ".sql";
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", tables.prefix());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -335,8 +349,13 @@ public final class Schema {
         return false;
     }
 
-    /** Splits a script into statements: drops comment lines, splits at semicolons that end a line. */
-    static List<String> statements(String script) {
+    /**
+     * Splits a script into statements: drops comment lines, splits at semicolons that end a line.
+     *
+     * @param script the script
+     * @return its statements, without their semicolons
+     */
+    public static List<String> statements(String script) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : script.split("\n")) {

@@ -1,14 +1,9 @@
 package dev.intermission.notify.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.intermission.MaintenanceException;
@@ -41,15 +36,7 @@ public final class NotifySchema {
      * @return the script, statements ending with {@code ;}
      */
     public static String ddl(Schema.Dialect dialect, NotifyTables tables) {
-        String resource = "/dev/intermission/notify/schema/" + dialect.id() + ".sql";
-        try (InputStream in = NotifySchema.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", tables.prefix());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Schema.script(NotifySchema.class, "/dev/intermission/notify/schema/", dialect, tables.prefix());
     }
 
     /**
@@ -102,7 +89,7 @@ public final class NotifySchema {
     private static void create(Db db, NotifyTables tables) throws SQLException {
         db.with(c -> {
             Schema.Dialect dialect = Schema.Dialect.of(c);
-            for (String statement : statements(ddl(dialect, tables))) {
+            for (String statement : Schema.statements(ddl(dialect, tables))) {
                 try (Statement s = c.createStatement()) {
                     s.execute(statement);
                 }
@@ -136,24 +123,5 @@ public final class NotifySchema {
                 c.rollback();
             }
         }
-    }
-
-    /** Splits a script into statements: drops comment lines, splits at semicolons that end a line. */
-    static List<String> statements(String script) {
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("--")) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (t.endsWith(";")) {
-                String s = current.toString().strip();
-                statements.add(s.substring(0, s.length() - 1));
-                current.setLength(0);
-            }
-        }
-        return statements;
     }
 }
