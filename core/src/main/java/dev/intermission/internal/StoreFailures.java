@@ -58,7 +58,10 @@ public final class StoreFailures {
                         || sql.getErrorCode() == 1205 || sql.getErrorCode() == 50200 || sql.getErrorCode() == 57014) {
                     return Kind.TIMEOUT;
                 }
-                if (state.startsWith("08")) {
+                // 08: connection exceptions; PostgreSQL's 57P01 to 57P03: the server is shutting down, crashed, or
+                // is starting up and not yet accepting connections (seen as the first answer after a restart).
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03")) {
                     return Kind.UNREACHABLE;
                 }
             }
