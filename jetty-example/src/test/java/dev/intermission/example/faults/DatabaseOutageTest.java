@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,23 +31,13 @@ class DatabaseOutageTest {
         pg.close();
     }
 
-    private static List<Instance> startTwo(String database) throws Exception {
-        List<Instance> instances = new ArrayList<>();
-        instances.add(Instance.start("a", pg, database, Map.of()));
-        instances.add(Instance.start("b", pg, database, Map.of()));
-        for (Instance i : instances) {
-            Faults.await(i::servesOrders, i + " never served");
-        }
-        return instances;
-    }
-
     @Test
     void outageWhileOpen_bothKeepTheOpenState_reportStale_thenFreshAndSeeTheNextChange() throws Exception {
         String database = pg.newDatabase();
         List<Instance> instances = new ArrayList<>();
         Load load = null;
         try {
-            instances.addAll(startTwo(database));
+            instances.addAll(Instance.startTwo(pg, database));
             Instance a = instances.get(0);
             load = Load.on(instances);
             load.phase("before");
@@ -112,7 +101,7 @@ class DatabaseOutageTest {
         List<Instance> instances = new ArrayList<>();
         Load load = null;
         try {
-            instances.addAll(startTwo(database));
+            instances.addAll(Instance.startTwo(pg, database));
             Instance a = instances.get(0);
             assertEquals(200, a.patch("{\"maintenance\": true, \"message\": \"before the outage\"}").statusCode());
             for (Instance i : instances) {

@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -41,6 +43,17 @@ final class Instance implements AutoCloseable {
         this.name = name;
         this.app = app;
         this.base = app.server().getURI();
+    }
+
+    /** Starts instances "a" and "b" on a database and waits until both serve the application. */
+    static List<Instance> startTwo(FaultPostgres pg, String database) throws Exception {
+        List<Instance> instances = new ArrayList<>();
+        instances.add(start("a", pg, database, Map.of()));
+        instances.add(start("b", pg, database, Map.of()));
+        for (Instance i : instances) {
+            Faults.await(i::servesOrders, i + " never served");
+        }
+        return instances;
     }
 
     /**

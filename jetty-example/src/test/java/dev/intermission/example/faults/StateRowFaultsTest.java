@@ -39,23 +39,13 @@ class StateRowFaultsTest {
         pg.close();
     }
 
-    private static List<Instance> startTwo(String database) throws Exception {
-        List<Instance> instances = new ArrayList<>();
-        instances.add(Instance.start("a", pg, database, Map.of()));
-        instances.add(Instance.start("b", pg, database, Map.of()));
-        for (Instance i : instances) {
-            Faults.await(i::servesOrders, i + " never served");
-        }
-        return instances;
-    }
-
     @Test
     void tableLockedDuringAnAdminChange_answers503WhileLocked_writesNothing_servingGoesOn() throws Exception {
         String database = pg.newDatabase();
         List<Instance> instances = new ArrayList<>();
         Load load = null;
         try {
-            instances.addAll(startTwo(database));
+            instances.addAll(Instance.startTwo(pg, database));
             Instance a = instances.get(0);
             load = Load.on(instances);
             load.phase("before");
@@ -153,7 +143,7 @@ class StateRowFaultsTest {
         List<Instance> instances = new ArrayList<>();
         Load load = null;
         try (LogCapture log = LogCapture.of("dev.intermission.Maintenance")) {
-            instances.addAll(startTwo(database));
+            instances.addAll(Instance.startTwo(pg, database));
             Instance a = instances.get(0);
             load = Load.on(instances);
             load.phase("before");
