@@ -6,7 +6,7 @@
 #   benchmarks/run.sh propagation   # two instances on one PostgreSQL: commit on A to first 503 (or 200) on B
 #   benchmarks/run.sh window        # downtime of a migration window around a 3 s migration
 #   benchmarks/run.sh recovery      # two instances, 10 database outages: database back to both fresh, at 1 s and 200 ms
-#   benchmarks/run.sh cli           # start-up of 'intermission status' on a local H2 file and PostgreSQL, against a JVM printing hello
+#   benchmarks/run.sh cli           # start-up of 'intermission status' on a local H2 file and PostgreSQL, against a JVM printing hello and one that only connects
 #   benchmarks/run.sh all           # all six, in that order
 #
 # Environment: RESULTS_DIR (default benchmarks/target/results), JAVA_OPTS (extra JVM options for the harnesses),

@@ -24,7 +24,9 @@ import dev.intermission.benchmarks.support.Stats;
 /**
  * How long {@code intermission status} takes against a local database (an H2 file, and an embedded PostgreSQL on
  * this machine that the benchmark starts once), as a multiple of a JVM that prints "hello" with the same jar on
- * its class path, both measured in this run, alternating, over several rounds (medians).
+ * its class path, both measured in this run, alternating, over several rounds (medians). A third program, run the
+ * same way in the same rounds, is the floor under any JVM command that reads the database: {@link ConnectOnly}
+ * opens one connection with the same driver and runs {@code SELECT 1}, and no code of the library runs.
  * Two ways of running: {@code java -jar intermission-cli.jar} as is, and the launcher {@code intermission} that
  * the build puts beside it (the JVM settings of a short run and a class-data-sharing archive); the baseline runs
  * the same way each time (the same JVM options and archive), so that the ratio compares like with like.
@@ -72,15 +74,19 @@ public final class CliStartupBenchmark {
         List<String> plainStatus = new ArrayList<>(List.of(java, "-jar", jar.toString()));
         plainStatus.addAll(h2Status);
         List<String> plainHello = List.of(java, "-cp", helloPath, Hello.class.getName());
-        result.put("plain", measure("h2, java -jar", rounds, plainStatus, plainHello, java));
-        result.put("launcher", measureLauncher("h2, launcher", rounds, launcher, archive, h2Status, helloPath,
-                java));
+        // The URL the CLI connects with: it opens an existing H2 file only, and does not compact it at close.
+        List<String> h2Connect = List.of(h2Url + ";IFEXISTS=TRUE;MAX_COMPACT_TIME=0", "sa");
+        List<String> plainConnect = new ArrayList<>(List.of(java, "-cp", helloPath, ConnectOnly.class.getName()));
+        plainConnect.addAll(h2Connect);
+        result.put("plain", measure("h2, java -jar", rounds, plainStatus, plainHello, plainConnect, java));
+        result.put("launcher", measureLauncher("h2, launcher", rounds, launcher, archive, h2Status, h2Connect,
+                helloPath, java));
         try (EmbeddedPg pg = EmbeddedPg.start()) {
             String pgUrl = pg.createDatabase("cli_startup");
             Maintenance.newBuilder().dataSource(pg.dataSource("cli_startup")).build().close();
             List<String> pgStatus = List.of("--jdbc-url", pgUrl, "--user", "postgres", "status");
             result.put("postgresqlLauncher", measureLauncher("postgresql, launcher", rounds, launcher, archive,
-                    pgStatus, helloPath, java));
+                    pgStatus, List.of(pgUrl, "postgres"), helloPath, java));
         }
         result.put("loadAfter", Machine.loadAverage());
         Path written = Results.write("cli-startup", result);
@@ -89,10 +95,12 @@ public final class CliStartupBenchmark {
 
     /**
      * The launcher against one database, from its first run: the archive is deleted, so that the database's first
-     * {@code status} writes it as an operator's first run would; the baseline then runs with that archive.
+     * {@code status} writes it as an operator's first run would; the baseline and the floor then run with that
+     * archive.
      */
     private static Map<String, Object> measureLauncher(String label, int rounds, Path launcher, Path archive,
-            List<String> statusArgs, String helloPath, String java) throws IOException, InterruptedException {
+            List<String> statusArgs, List<String> connectArgs, String helloPath, String java)
+            throws IOException, InterruptedException {
         Files.deleteIfExists(archive);
         List<String> status = new ArrayList<>(List.of(launcher.toString()));
         status.addAll(statusArgs);
@@ -103,25 +111,32 @@ public final class CliStartupBenchmark {
         List<String> hello = new ArrayList<>(List.of(java));
         hello.addAll(jvmOptions(launcher));
         hello.add("-XX:SharedArchiveFile=" + archive);
+        List<String> connect = new ArrayList<>(hello);
         hello.addAll(List.of("-cp", helloPath, Hello.class.getName()));
-        return measure(label, rounds, status, hello, java);
+        connect.addAll(List.of("-cp", helloPath, ConnectOnly.class.getName()));
+        connect.addAll(connectArgs);
+        return measure(label, rounds, status, hello, connect, java);
     }
 
-    private static Map<String, Object> measure(String label, int rounds, List<String> status, List<String> hello, String java)
-            throws IOException, InterruptedException {
+    private static Map<String, Object> measure(String label, int rounds, List<String> status, List<String> hello,
+            List<String> connect, String java) throws IOException, InterruptedException {
         run(status, java);
         run(hello, java);
+        run(connect, java);
         List<Long> statusMillis = new ArrayList<>();
         List<Long> helloMillis = new ArrayList<>();
+        List<Long> connectMillis = new ArrayList<>();
         int stderrLines = 0;
         for (int i = 0; i < rounds; i++) {
             Timed s = run(status, java);
             statusMillis.add(s.millis);
             stderrLines = Math.max(stderrLines, s.stderrLines);
             helloMillis.add(run(hello, java).millis);
+            connectMillis.add(run(connect, java).millis);
         }
         double s = Stats.median(statusMillis);
         double h = Stats.median(helloMillis);
+        double c = Stats.median(connectMillis);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("statusCommand", String.join(" ", status));
         m.put("helloCommand", String.join(" ", hello));
@@ -129,11 +144,17 @@ public final class CliStartupBenchmark {
         m.put("statusMinMillis", Stats.min(statusMillis));
         m.put("helloMedianMillis", h);
         m.put("helloMinMillis", Stats.min(helloMillis));
+        m.put("connectCommand", String.join(" ", connect));
+        m.put("connectMedianMillis", c);
+        m.put("connectMinMillis", Stats.min(connectMillis));
         m.put("ratio", Math.round(s / h * 100) / 100.0);
+        m.put("connectRatio", Math.round(c / h * 100) / 100.0);
+        m.put("statusOverConnect", Math.round(s / c * 100) / 100.0);
         m.put("statusStderrLines", stderrLines);
-        System.out.printf("%-20s status median %5.0f ms (min %4.0f), hello median %4.0f ms (min %4.0f): ratio %.2f"
-                + " (%d line(s) on stderr)%n", label, s,
-                Stats.min(statusMillis), h, Stats.min(helloMillis), s / h, stderrLines);
+        System.out.printf("%-20s status median %5.0f ms (min %4.0f), hello median %4.0f ms (min %4.0f): ratio %.2f;"
+                + " connect-only median %4.0f ms (min %4.0f): ratio %.2f, status / connect-only %.2f"
+                + " (%d line(s) on stderr)%n", label, s, Stats.min(statusMillis), h, Stats.min(helloMillis), s / h,
+                c, Stats.min(connectMillis), c / h, s / c, stderrLines);
         return m;
     }
 
