@@ -562,7 +562,13 @@ public final class Commands {
 
         // ---- reporting failures
 
-        int usageError(CommandLine command, String reason, Throwable cause) {
+        /** Returns a text with every password of this invocation's database hidden (drivers quote them). */
+        String hidden(String text) {
+            return database == null ? text : database.hide(text);
+        }
+
+        int usageError(CommandLine command, String shown, Throwable cause) {
+            String reason = hidden(shown);
             out.flush();
             err.println("error: " + reason);
             if (json) {
@@ -586,7 +592,7 @@ public final class Commands {
                 // A refused value: InvalidValueException names the option, a library refusal names its field.
                 return usageError(command, Text.firstLine(e), e);
             }
-            String reason = Text.firstLine(e);
+            String reason = hidden(Text.firstLine(e));
             boolean repairing = command != null && command.getCommand() instanceof RepairCommand;
             if (StoreFailures.kind(e) == StoreFailures.Kind.CORRUPT && !repairing) {
                 reason += "; 'intermission repair' rewrites it from the history now";

@@ -490,7 +490,7 @@ public final class MigrateCommand implements Callable<Integer> {
     private void failure(String line) {
         root.out().flush();
         PrintStream err = root.err();
-        err.println("error: " + line);
+        err.println("error: " + root.hidden(line));
         err.flush();
     }
 
