@@ -392,7 +392,8 @@ final class StateCommands {
                     + "flight) as a table within 120 columns.")
     static final class Instances implements Callable<Integer> {
 
-        @Option(names = "--json", description = "Print JSON: exactly the admin endpoint's 'instances' answer.")
+        @Option(names = "--json", description = "Print JSON: 'database', then the admin endpoint's 'instances' "
+                + "answer.")
         boolean json;
 
         private final Commands.Root root;
@@ -408,7 +409,7 @@ final class StateCommands {
                 cluster = access.instances();
             }
             if (json) {
-                root.out().println(Json.write(Json.cluster(cluster)));
+                root.printJson(Json.cluster(cluster));
                 return MaintenanceCli.EXIT_OK;
             }
             PrintStream out = root.out();
