@@ -147,6 +147,12 @@ public final class MigrateCommand implements Callable<Integer> {
         if (!json) {
             root.printDatabase("database: ");
         }
+        if (!repairFailed) {
+            Integer refused = refuseRecordedFailure(migrator);
+            if (refused != null) {
+                return refused;
+            }
+        }
         try (MaintenanceService maintenance = StateAccess.openService(root.db(), service, prefix, refreshInterval,
                 true)) {
             Interruption interruption = new Interruption(actor, service);
@@ -299,6 +305,40 @@ public final class MigrateCommand implements Callable<Integer> {
         boolean stoppedBeforeMigrating() {
             return stopped.get();
         }
+    }
+
+    /**
+     * A migration that the schema history records as failed stops every window in its migrate step, after
+     * maintenance was switched on with this run's message (replacing the words users read since the failure):
+     * refused before any window, naming the migration and the next step; {@code null} when there is none (or the
+     * migrations cannot be read here, which the window then reports).
+     */
+    private Integer refuseRecordedFailure(SchemaMigrator migrator) {
+        FailedMigration failed;
+        try {
+            failed = migrator.plan().failedMigration().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (failed == null) {
+            return null;
+        }
+        Recovery recovery = Recovery.recorded(failed, root.db().dialect());
+        String reason = "migration " + describe(failed.version(), failed.description(), failed.script())
+                + " is recorded as failed in the schema history, so a window would fail: none was started, nothing "
+                + "changed; " + recovery.next();
+        failure(reason);
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", reason);
+            body.put("failedMigration", failedJson(failed, recovery));
+            root.printJson(body);
+        } else {
+            root.out().println("failed:   " + describe(failed.version(), failed.description(), failed.script())
+                    + ", recorded as failed" + (failed.failedAt() == null ? "" : " at " + Text.time(failed.failedAt())));
+            recovery.lines(10).forEach(root.out()::println);
+        }
+        return MaintenanceCli.EXIT_FAILURE;
     }
 
     private int dryRun(SchemaMigrator migrator) {
