@@ -318,6 +318,26 @@ abstract class MigrateCommandContract {
     }
 
     @Test
+    void status_afterAFailedWindow_namesTheWindowItsReasonAndTheNextStep() {
+        MaintenanceService instance = open();
+        cli(app(V1, BAD), "migrate", "--refresh-interval", FAST_REFRESH);
+        String id = MigrationHistory.of(instance).recent(1).get(0).id();
+
+        Result status = cli(new MaintenanceCli(), "status");
+
+        assertEquals(0, status.exit(), status.toString());
+        String line = status.out().lines().filter(l -> l.startsWith("migration:   ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no migration line: " + status));
+        assertTrue(line.startsWith("migration:   window " + id + " FAILED in migrate at "), line);
+        assertTrue(line.contains(": V3__create_orders.sql failed at line 2: "), line);
+        assertTrue(line.endsWith("next: 'migrate show " + id + "' says what stayed and what to do"), line);
+
+        cli(app(V1, FIXED), "migrate", "--repair-failed", "--refresh-interval", FAST_REFRESH);
+        Result after = cli(new MaintenanceCli(), "status");
+        assertFalse(after.out().contains("migration:"), "a window that succeeded since needs no line: " + after);
+    }
+
+    @Test
     void failedMigration_runDryRunAndShowNameTheScriptWhatStayedAndTheNextStep() {
         MaintenanceService instance = open();
 

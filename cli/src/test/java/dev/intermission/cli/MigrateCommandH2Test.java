@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 
@@ -68,6 +70,30 @@ class MigrateCommandH2Test extends MigrateCommandContract {
         assertUsageError(cli(app(V1), "migrate", "history", "--limit", "0"), "--limit: must be between 1 and 1000");
         assertEquals(-1, flywayRows(), "nothing migrated");
         assertFalse(libraryTables(), "not even the library's tables were created");
+    }
+
+    @Test
+    void aWindowWhoseProcessDied_statusAndShowSayInterruptedAndTheNextStep() throws Exception {
+        open();
+        String id = "0b7c43a1-5d1e-4c36-9a53-3f0f5a1de7a2";
+        // What a window leaves when its process is killed while migrating: started, never ended, and no lease.
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("INSERT INTO migration_window (id, service_name, actor, holder, mode, "
+                    + "started_at, version_before) VALUES ('" + id + "', 'default', 'deployer', '4242@build-7', "
+                    + "'FULL', TIMESTAMP '2030-01-31 18:00:00', '2')");
+        }
+
+        Result status = cli(new MaintenanceCli(), "status");
+        assertTrue(status.out().contains("migration:   window " + id + " INTERRUPTED: started at "
+                + "2030-01-31T18:00:00Z by deployer on 4242@build-7, whose process stopped before it ended"),
+                status.toString());
+        assertTrue(status.out().contains("next: 'migrate --dry-run' shows what is still pending"), status.out());
+
+        Result show = cli(new MaintenanceCli(), "migrate", "show", id);
+        assertEquals(0, show.exit(), show.toString());
+        assertTrue(show.out().contains("outcome:  INTERRUPTED"), show.out());
+        assertTrue(show.out().contains("version:  2 -> -\n"), "not ended, so no version after: " + show.out());
+        assertTrue(show.out().contains("next:     its process stopped before the window ended"), show.out());
     }
 
     @Test

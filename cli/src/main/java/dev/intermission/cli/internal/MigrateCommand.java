@@ -681,7 +681,7 @@ public final class MigrateCommand implements Callable<Integer> {
                     "APPLIED", "ACTOR");
             for (MigrationRecord w : windows) {
                 out.printf("%-36s  %-20s  %-11s  %-21s  %-7d  %s%n", w.id(), Text.time(w.startedAt()), outcome(w),
-                        Text.cut(version(w.versionBefore()) + " -> " + version(w.versionAfter()), 21),
+                        Text.cut(version(w.versionBefore()) + " -> " + versionAfter(w), 21),
                         w.applied().size(), Text.cut(Text.oneLine(w.actor()), 16));
             }
             return MaintenanceCli.EXIT_OK;
@@ -740,7 +740,7 @@ public final class MigrateCommand implements Callable<Integer> {
             out.println("mode:     " + w.mode().externalName());
             out.println("started:  " + Text.time(w.startedAt()));
             out.println("ended:    " + Text.time(w.endedAt()));
-            out.println("version:  " + version(w.versionBefore()) + " -> " + version(w.versionAfter()));
+            out.println("version:  " + version(w.versionBefore()) + " -> " + versionAfter(w));
             out.println("planned:  " + w.planned().size());
             for (PendingMigration m : w.planned()) {
                 out.printf("  %-10s %-40s %s%n", m.version() == null ? "repeatable" : m.version(),
@@ -755,6 +755,11 @@ public final class MigrateCommand implements Callable<Integer> {
                         .append(" ms"));
                 out.println("phases:   " + phases);
             }
+            if (w.interrupted()) {
+                out.println("next:     its process stopped before the window ended (its lease expired), leaving "
+                        + "maintenance as it was; 'migrate --dry-run' shows what is still pending, then run 'migrate' "
+                        + "again, or 'disable'");
+            }
             if (w.error() != null) {
                 out.println("failed:   " + (w.failedPhase() == null ? "-"
                         : w.failedPhase().name().toLowerCase(java.util.Locale.ROOT)));
@@ -767,6 +772,11 @@ public final class MigrateCommand implements Callable<Integer> {
             }
             return MaintenanceCli.EXIT_OK;
         }
+    }
+
+    /** The version a window ended at, or {@code -} while it has not ended ("none" would read as "no schema"). */
+    private static String versionAfter(MigrationRecord w) {
+        return w.finished() ? version(w.versionAfter()) : "-";
     }
 
     private static String outcome(MigrationRecord w) {
