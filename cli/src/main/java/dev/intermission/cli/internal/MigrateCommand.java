@@ -484,8 +484,9 @@ public final class MigrateCommand implements Callable<Integer> {
                             + version(result.versionBefore()) + " -> " + version(result.versionAfter()) + ", "
                             + result.applied().size() + " applied");
                     printApplied(out, result.applied());
-                    out.println(result.maintenanceOn() ? "maintenance stays on: it was switched on before the window"
-                            : "maintenance off");
+                    out.println(!result.maintenanceOn() ? "maintenance off"
+                            : "maintenance stays on: " + (result.note() != null ? Text.oneLine(result.note())
+                                    : "it was switched on before the window"));
                 }
                 return MaintenanceCli.EXIT_OK;
             }
@@ -754,6 +755,9 @@ public final class MigrateCommand implements Callable<Integer> {
                         .append(phase.name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(millis)
                         .append(" ms"));
                 out.println("phases:   " + phases);
+            }
+            if (w.note() != null) {
+                out.println("note:     " + Text.oneLine(w.note()));
             }
             if (w.interrupted()) {
                 out.println("next:     its process stopped before the window ended (its lease expired), leaving "
