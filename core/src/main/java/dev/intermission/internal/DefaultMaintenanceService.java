@@ -557,10 +557,24 @@ public final class DefaultMaintenanceService implements Engine {
         }
         if (after.row() != was.row() && was.row() != null) {
             if (source == MaintenanceEvent.Source.REMOTE) {
-                LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed elsewhere by {1}: {2}",
-                        serviceName, after.row().changedBy(), describe(after.row()));
+                LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed elsewhere by {1}{2}: {3}",
+                        serviceName, after.row().changedBy(), remoteOrigin(after.row()), describe(after.row()));
             }
             fire(new MaintenanceEvent(statusOf(was, now), statusOf(after, now), source));
+        }
+    }
+
+    /**
+     * Where a change made elsewhere came from ({@code " via cli"}), from its history row: the state row does not
+     * keep it. One read per change observed, none while nothing changes; empty when it cannot be read.
+     */
+    private String remoteOrigin(StateRow row) {
+        try {
+            return repository.history(serviceName, 1).stream().filter(h -> h.version() == row.version())
+                    .findFirst().map(h -> " via " + h.origin().name().toLowerCase(java.util.Locale.ROOT))
+                    .orElse("");
+        } catch (SQLException | RuntimeException e) {
+            return "";
         }
     }
 
