@@ -103,7 +103,13 @@ public final class Values {
      * @throws InvalidValueException when the text is not a duration or is out of bounds
      */
     public static Duration duration(String field, String text, Duration min, Duration max) {
-        return checkDuration(field, duration(field, text), min, max);
+        Duration value = duration(field, text);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            // The value as it was written ('25h'), not as it reads back ('1d1h'): what the user has to find.
+            throw new InvalidValueException(field, text.strip(), "must be between " + text(min) + " and "
+                    + text(max));
+        }
+        return value;
     }
 
     /**

@@ -343,6 +343,20 @@ abstract class MaintenanceContract {
     }
 
     @Test
+    void aChangeMadeElsewhere_isOneInfoLineWithModeActorOriginAndMessage() {
+        MaintenanceService running = instance();
+        MaintenanceService operator = instance();
+        try (LogCapture log = LogCapture.of("dev.intermission.Maintenance")) {
+            operator.apply(MaintenanceChange.enable(Mode.READ_ONLY).message("Copying the catalogue").actor("alice")
+                    .origin(Origin.CLI).build());
+            running.refresh();
+            List<String> lines = log.linesContaining("changed elsewhere");
+            assertEquals(List.of("INFO Maintenance of 'default' changed elsewhere by alice via cli: read-only "
+                    + "\"Copying the catalogue\" (version 1)"), lines, log.lines()::toString);
+        }
+    }
+
+    @Test
     void repair_ofADeletedRow_rewritesItFromTheHistory_recordsItAsTheNextVersion_andKeepsTheState() {
         MaintenanceService running = instance();
         running.enable(Mode.READ_ONLY, "Reindexing", "alice");

@@ -144,13 +144,26 @@ public final class MaintenanceCli {
     }
 
     /**
+     * Configures the JVM's logging for one run of the command line, before anything has logged: off unless the
+     * arguments include {@code -v} or {@code --verbose}, then one line per record on standard error. It covers
+     * {@code java.util.logging}, which the library's {@code System.Logger} and Flyway use by default; an application
+     * that embeds the command line with another logging backend (SLF4J's simple binding, Logback) silences that
+     * one itself.
+     *
+     * @param args the command line's arguments
+     */
+    public static void configureLogging(String[] args) {
+        Logging.configure(args == null ? new String[0] : args);
+    }
+
+    /**
      * Runs the command line and exits the JVM with its status; the library's log stays off unless
      * {@code --verbose} is given.
      *
      * @param args the arguments
      */
     public static void main(String[] args) {
-        Logging.configure(args == null ? new String[0] : args);
+        configureLogging(args);
         System.exit(new MaintenanceCli().run(args, System.out, System.err, System.getenv()));
     }
 }

@@ -1,8 +1,10 @@
 package dev.intermission.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
@@ -29,6 +31,23 @@ class DatabaseTest {
                 Database.of("jdbc:postgresql://db/app", "ops", "hunter2", Database.Source.OPTION).display());
         assertEquals("jdbc:postgresql://db/app as ops",
                 Database.of("jdbc:postgresql://db/app", "ops", "hunter2", Database.Source.OPTION).toString());
+    }
+
+    @Test
+    void aDriversMessageThatQuotesThePassword_isPrintedWithThePasswordHidden() {
+        // MariaDB's driver takes user:password@ for part of the host, and says so with the password in it.
+        CliRunner.Result inUrl = CliRunner.run("--jdbc-url", "jdbc:mariadb://ops:hunter2@127.0.0.1:1/app", "status",
+                "--json");
+        assertEquals(1, inUrl.exit(), inUrl.toString());
+        assertFalse(inUrl.out().contains("hunter2") || inUrl.err().contains("hunter2"), inUrl.toString());
+        assertTrue(inUrl.err().startsWith("error: cannot connect to jdbc:mariadb://ops:***@127.0.0.1:1/app"),
+                inUrl.toString());
+        assertEquals(Database.of("jdbc:mariadb://127.0.0.1:1/app", "ops", "s3cret-pw", Database.Source.OPTION)
+                .hide("Access denied for ops (using password 's3cret-pw') at jdbc:mariadb://127.0.0.1:1/app"),
+                "Access denied for ops (using password '***') at jdbc:mariadb://127.0.0.1:1/app");
+        assertEquals("refused: jdbc:h2:tcp://db/x;PASSWORD=*** (password ***)",
+                db("jdbc:h2:tcp://db/x;PASSWORD=hunter2").hide("refused: jdbc:h2:tcp://db/x;PASSWORD=hunter2"
+                        + " (password hunter2)"));
     }
 
     @Test

@@ -61,6 +61,17 @@ class HelpTest {
     }
 
     @Test
+    void helpAfterACommandThatHoldsOthers_showsIt() {
+        Result migrate = CliRunner.run("migrate", "help");
+        assertEquals(0, migrate.exit(), migrate.toString());
+        assertTrue(migrate.out().startsWith("Usage: intermission migrate"), migrate.out());
+        assertTrue(migrate.out().contains("Usage: intermission migrate show"), migrate.out());
+        Result set = CliRunner.run("--service", "shop", "schedule", "help", "set");
+        assertEquals(0, set.exit(), set.toString());
+        assertTrue(set.out().startsWith("Usage: intermission schedule set"), set.out());
+    }
+
+    @Test
     void helpForAnUnknownCommand_usageError() {
         CliRunner.assertUsageError(CliRunner.run("help", "frobnicate"), "COMMAND: no command 'frobnicate'");
     }

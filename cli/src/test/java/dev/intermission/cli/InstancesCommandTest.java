@@ -76,14 +76,17 @@ class InstancesCommandTest {
     }
 
     @Test
-    void instancesJson_theAdminEndpointsShape_forEveryLiveInstance() throws Exception {
+    void instancesJson_theDatabase_thenTheAdminEndpointsShape_forEveryLiveInstance() throws Exception {
         try (MaintenanceService a = instance("web-1", "1.4.2"); MaintenanceService b = instance("web-2", null)) {
             Result r = cli("instances", "--json");
             assertEquals(0, r.exit(), r.toString());
             assertEquals(1, r.out().lines().count(), r.out());
             JsonNode json = r.json();
             JsonNode admin = new ObjectMapper().readTree(Json.write(Json.cluster(a.instances())));
-            assertEquals(names(admin), names(json));
+            List<String> withDatabase = new ArrayList<>(List.of("database"));
+            withDatabase.addAll(names(admin));
+            assertEquals(withDatabase, names(json), "the admin endpoint's fields after the database, as every command");
+            assertEquals(url + " as sa", json.get("database").asText());
             assertEquals(names(admin.get("instances").get(0)), names(json.get("instances").get(0)));
             assertEquals(names(admin.get("instances").get(0).get("inFlight")),
                     names(json.get("instances").get(0).get("inFlight")));

@@ -287,6 +287,57 @@ abstract class MigrateCommandContract {
     }
 
     @Test
+    void migrateAgain_afterAFailureTheHistoryRecords_isRefusedBeforeAnyWindow_keepingTheWindowsWords() {
+        MaintenanceService instance = open();
+        Result first = cli(app(V1, BAD), "migrate", "--message", "Moving the orders", "--estimate", "20m",
+                "--refresh-interval", FAST_REFRESH);
+        assertEquals(1, first.exit(), first.toString());
+        MaintenanceStatus before = instance.refresh();
+        int windows = MigrationHistory.of(instance).recent(10).size();
+
+        Result again = cli(app(V1, FIXED), "migrate", "--refresh-interval", FAST_REFRESH);
+
+        if (rollsBackDdl()) {
+            // Nothing is recorded as failed: the fixed script simply runs.
+            assertEquals(0, again.exit(), again.toString());
+            return;
+        }
+        assertOneFailureLine(again, "error: migration 3 create orders (V3__create_orders.sql) is recorded as failed");
+        assertTrue(again.err().contains("then run 'migrate --repair-failed'"), again.toString());
+        assertTrue(again.out().contains("next:     fix V3__create_orders.sql"), again.out());
+        assertEquals(windows, MigrationHistory.of(instance).recent(10).size(), "no window was started");
+        MaintenanceStatus after = instance.refresh();
+        assertEquals(before.version(), after.version(), "nothing changed");
+        assertEquals("Moving the orders", after.message(), "users keep the failed window's words");
+        assertEquals(before.until(), after.until());
+
+        JsonNode json = cli(app(V1, FIXED), "migrate", "--json").json();
+        assertTrue(json.get("error").asText().startsWith("migration 3 create orders"), json.toString());
+        assertEquals("V3__create_orders.sql", json.get("failedMigration").get("script").asText());
+        assertEquals(url + (user() == null ? "" : " as " + user()), json.get("database").asText());
+    }
+
+    @Test
+    void status_afterAFailedWindow_namesTheWindowItsReasonAndTheNextStep() {
+        MaintenanceService instance = open();
+        cli(app(V1, BAD), "migrate", "--refresh-interval", FAST_REFRESH);
+        String id = MigrationHistory.of(instance).recent(1).get(0).id();
+
+        Result status = cli(new MaintenanceCli(), "status");
+
+        assertEquals(0, status.exit(), status.toString());
+        String line = status.out().lines().filter(l -> l.startsWith("migration:   ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no migration line: " + status));
+        assertTrue(line.startsWith("migration:   window " + id + " FAILED in migrate at "), line);
+        assertTrue(line.contains(": V3__create_orders.sql failed at line 2: "), line);
+        assertTrue(line.endsWith("next: 'migrate show " + id + "' says what stayed and what to do"), line);
+
+        cli(app(V1, FIXED), "migrate", "--repair-failed", "--refresh-interval", FAST_REFRESH);
+        Result after = cli(new MaintenanceCli(), "status");
+        assertFalse(after.out().contains("migration:"), "a window that succeeded since needs no line: " + after);
+    }
+
+    @Test
     void failedMigration_runDryRunAndShowNameTheScriptWhatStayedAndTheNextStep() {
         MaintenanceService instance = open();
 

@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import dev.intermission.MaintenanceService;
+import dev.intermission.Mode;
 import dev.intermission.cli.CliRunner.Result;
+import dev.intermission.migration.MigrationHistory;
 import dev.intermission.testing.Databases;
 
 /** The CLI's {@code migrate} command against H2, with its usage errors and defaults. */
@@ -68,6 +78,56 @@ class MigrateCommandH2Test extends MigrateCommandContract {
         assertUsageError(cli(app(V1), "migrate", "history", "--limit", "0"), "--limit: must be between 1 and 1000");
         assertEquals(-1, flywayRows(), "nothing migrated");
         assertFalse(libraryTables(), "not even the library's tables were created");
+    }
+
+    @Test
+    void aWindowWhoseProcessDied_statusAndShowSayInterruptedAndTheNextStep() throws Exception {
+        open();
+        String id = "0b7c43a1-5d1e-4c36-9a53-3f0f5a1de7a2";
+        // What a window leaves when its process is killed while migrating: started, never ended, and no lease.
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("INSERT INTO migration_window (id, service_name, actor, holder, mode, "
+                    + "started_at, version_before) VALUES ('" + id + "', 'default', 'deployer', '4242@build-7', "
+                    + "'FULL', TIMESTAMP '2030-01-31 18:00:00', '2')");
+        }
+
+        Result status = cli(new MaintenanceCli(), "status");
+        assertTrue(status.out().contains("migration:   window " + id + " INTERRUPTED: started at "
+                + "2030-01-31T18:00:00Z by deployer on 4242@build-7, whose process stopped before it ended"),
+                status.toString());
+        assertTrue(status.out().contains("next: 'migrate --dry-run' shows what is still pending"), status.out());
+
+        Result show = cli(new MaintenanceCli(), "migrate", "show", id);
+        assertEquals(0, show.exit(), show.toString());
+        assertTrue(show.out().contains("outcome:  INTERRUPTED"), show.out());
+        assertTrue(show.out().contains("version:  2 -> -\n"), "not ended, so no version after: " + show.out());
+        assertTrue(show.out().contains("next:     its process stopped before the window ended"), show.out());
+    }
+
+    @Test
+    void migrate_anOperatorChangesMaintenanceDuringTheWindow_theReportAndShowSaySo(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("V1__wait_for_the_operator.sql"), "CREATE ALIAS IF NOT EXISTS "
+                + "WAIT_FOR_THE_OPERATOR FOR 'dev.intermission.cli.OperatorGate.await';\nCALL WAIT_FOR_THE_OPERATOR();\n");
+        MaintenanceService instance = open();
+        OperatorGate.reset();
+        CompletableFuture<Result> run = CompletableFuture.supplyAsync(() -> cli(app("filesystem:" + dir), "migrate",
+                "--refresh-interval", FAST_REFRESH));
+        try {
+            assertTrue(OperatorGate.awaitEntered(), "the migration never started: " + (run.isDone() ? run.join() : ""));
+            instance.enable(Mode.FULL, "Checking the disks", "alice");
+        } finally {
+            OperatorGate.release();
+        }
+        Result r = run.get(60, TimeUnit.SECONDS);
+
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("maintenance stays on: maintenance was changed during the window"), r.out());
+        assertFalse(r.out().contains("switched on before the window"), r.out());
+        String id = MigrationHistory.of(instance).recent(1).get(0).id();
+        Result show = cli(new MaintenanceCli(), "migrate", "show", id);
+        assertTrue(show.out().contains("note:     maintenance was changed during the window"), show.out());
+        assertEquals("Checking the disks", instance.refresh().message());
     }
 
     @Test

@@ -105,6 +105,10 @@ public final class DefaultMaintenanceService implements Engine {
     private final long staleAfterNanos;
     private final long failSafeAfterNanos;
     private volatile boolean failSafeLogged;
+    /** The scheduled window of the installed row, and whether it was open when last looked at (guarded by itself). */
+    private final Object windowEdge = new Object();
+    private ScheduledWindow edgeWindow;
+    private boolean edgeOpen;
     private final List<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Snapshot> snapshot;
     /** Local writes between their start and their install: the refresher leaves their rows to them (LOCAL). */
@@ -235,6 +239,7 @@ public final class DefaultMaintenanceService implements Engine {
         long before = heldVersion();
         boolean reached = refreshQuietly();
         logFailSafe();
+        logWindowEdge();
         if (reached) {
             checkPush(before);
             heartbeat();
@@ -266,6 +271,42 @@ public final class DefaultMaintenanceService implements Engine {
             failSafeLogged = false;
             LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' confirmed again: fail-safe mode ended; "
                     + "serving {1}", serviceName, effectiveMode().externalName());
+        }
+    }
+
+    /**
+     * Logs a scheduled window opening or closing on time, once each, as this instance's clock sees it: no write
+     * tells of it. A window set, changed or cancelled by a change is told by that change's own line.
+     */
+    private void logWindowEdge() {
+        StateRow row = snapshot.get().row();
+        ScheduledWindow w = row == null ? null : row.window();
+        boolean open = w != null && w.isActiveAt(clock.instant());
+        synchronized (windowEdge) {
+            boolean edge = w != null && w.equals(edgeWindow) && open != edgeOpen;
+            edgeWindow = w;
+            edgeOpen = open;
+            if (!edge) {
+                return;
+            }
+        }
+        if (open) {
+            LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed by the schedule: window opened, {1}{2}"
+                    + " until {3} (set by {4})", serviceName, w.mode().externalName(), w.message() == null ? ""
+                    : " \"" + w.message() + "\"", w.end(), row.changedBy());
+        } else {
+            LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed by the schedule: window {1} to {2} "
+                    + "closed, serving {3} (set by {4})", serviceName, w.start(), w.end(),
+                    effectiveMode().externalName(), row.changedBy());
+        }
+    }
+
+    /** Notes the window of a row just installed: its state now is the change's, not an edge to log later. */
+    private void noteWindow(StateRow row, Instant now) {
+        ScheduledWindow w = row == null ? null : row.window();
+        synchronized (windowEdge) {
+            edgeWindow = w;
+            edgeOpen = w != null && w.isActiveAt(now);
         }
     }
 
@@ -548,6 +589,9 @@ public final class DefaultMaintenanceService implements Engine {
             return new Snapshot(newer ? row : s.row(), now, nanos, false, newer ? null : s.corruption(), null);
         });
         Snapshot was = before[0];
+        if (after.row() != was.row()) {
+            noteWindow(after.row(), now);
+        }
         if (was.failing()) {
             LOG.log(System.Logger.Level.INFO, "Maintenance state of ''{0}'' readable again", serviceName);
         }
@@ -557,10 +601,24 @@ public final class DefaultMaintenanceService implements Engine {
         }
         if (after.row() != was.row() && was.row() != null) {
             if (source == MaintenanceEvent.Source.REMOTE) {
-                LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed elsewhere by {1}: {2}",
-                        serviceName, after.row().changedBy(), describe(after.row()));
+                LOG.log(System.Logger.Level.INFO, "Maintenance of ''{0}'' changed elsewhere by {1}{2}: {3}",
+                        serviceName, after.row().changedBy(), remoteOrigin(after.row()), describe(after.row()));
             }
             fire(new MaintenanceEvent(statusOf(was, now), statusOf(after, now), source));
+        }
+    }
+
+    /**
+     * Where a change made elsewhere came from ({@code " via cli"}), from its history row: the state row does not
+     * keep it. One read per change observed, none while nothing changes; empty when it cannot be read.
+     */
+    private String remoteOrigin(StateRow row) {
+        try {
+            return repository.history(serviceName, 1).stream().filter(h -> h.version() == row.version())
+                    .findFirst().map(h -> " via " + h.origin().name().toLowerCase(java.util.Locale.ROOT))
+                    .orElse("");
+        } catch (SQLException | RuntimeException e) {
+            return "";
         }
     }
 

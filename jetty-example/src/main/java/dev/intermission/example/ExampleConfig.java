@@ -6,6 +6,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,6 +94,10 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
         } else if (!url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("INTERMISSION_JDBC_URL: must start with 'jdbc:', was '"
                     + maskPassword(url) + "'");
+        } else if (!driverFor(url)) {
+            throw new IllegalArgumentException("INTERMISSION_JDBC_URL: no JDBC driver in this jar takes '"
+                    + maskPassword(url) + "' (it has H2 jdbc:h2:, PostgreSQL jdbc:postgresql: and MariaDB "
+                    + "jdbc:mariadb:)");
         }
         String token = blankToNull(env.get("INTERMISSION_ADMIN_TOKEN"));
         boolean generated = token == null;
@@ -267,6 +273,15 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
             Matcher option = BUILDER_OPTION.matcher(message);
             throw new IllegalArgumentException(variable + ": " + (option.lookingAt()
                     ? message.substring(option.end()) : message), e);
+        }
+    }
+
+    /** Whether a bundled driver takes the URL: asks each driver, connects to nothing. */
+    private static boolean driverFor(String url) {
+        try {
+            return DriverManager.getDriver(url) != null;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

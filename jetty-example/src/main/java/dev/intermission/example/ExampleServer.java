@@ -4,9 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intermission.cli.MaintenanceCli;
 
@@ -31,8 +33,11 @@ public final class ExampleServer {
     /** The exit status of an invalid setting or a taken port. */
     public static final int EXIT_CONFIGURATION = 2;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JAR = "java -jar intermission-jetty-example.jar";
     private static final Set<String> HELP = Set.of("help", "--help", "-h", "-?");
+    /** SLF4J's simple binding reads its level from this system property when it starts. */
+    private static final String SLF4J_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private ExampleServer() {
     }
@@ -46,6 +51,7 @@ public final class ExampleServer {
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0) {
+            quietLog(args);
             System.exit(runCli(args, System.out, System.err, System.getenv()));
         }
         ExampleConfig config;
@@ -75,6 +81,19 @@ public final class ExampleServer {
         }
         app.startServices();
         app.join();
+    }
+
+    /**
+     * Keeps the log of a command-line run off standard error unless {@code -v} or {@code --verbose} is given: the
+     * library's and Flyway's ({@code java.util.logging}) and what logs through SLF4J's simple binding, which the
+     * server uses. Runs before anything logs.
+     */
+    private static void quietLog(String[] args) {
+        boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
+        if (System.getProperty(SLF4J_LEVEL) == null) {
+            System.setProperty(SLF4J_LEVEL, verbose ? "info" : "off");
+        }
+        MaintenanceCli.configureLogging(args);
     }
 
     /**
@@ -120,7 +139,7 @@ public final class ExampleServer {
                 return MaintenanceCli.EXIT_USAGE;
             }
         }
-        Map<String, String> withDefaults = new HashMap<>(env);
+        MaintenanceCli cli = new MaintenanceCli();
         String url = env.get(MaintenanceCli.JDBC_URL_ENV);
         boolean urlOption = Arrays.stream(cliArgs).anyMatch(a -> a.equals("--jdbc-url") || a.startsWith("--jdbc-url="));
         boolean help = Arrays.stream(cliArgs).anyMatch(HELP::contains) || cliArgs.length == 0;
@@ -133,17 +152,30 @@ public final class ExampleServer {
                 return MaintenanceCli.EXIT_USAGE;
             }
             Path file = ExampleConfig.defaultDatabaseFile(home);
+            String user = env.get(MaintenanceCli.JDBC_USER_ENV);
+            user = user == null || user.isBlank() ? "sa" : user;
             if (!help && !Files.isRegularFile(file)) {
                 // Never invent an empty database: an empty answer would read as "maintenance off".
-                err.println("error: no database at " + file + " (the default: <INTERMISSION_HOME>/data, where "
+                String reason = "no database at " + file + " (the default: <INTERMISSION_HOME>/data, where "
                         + "INTERMISSION_HOME is " + home + "); start the server once to create it, set "
-                        + "INTERMISSION_HOME to the server's, or give INTERMISSION_JDBC_URL or --jdbc-url");
+                        + "INTERMISSION_HOME to the server's, or give INTERMISSION_JDBC_URL or --jdbc-url";
+                err.println("error: " + reason);
+                if (Arrays.asList(cliArgs).contains("--json")) {
+                    Map<String, String> body = new LinkedHashMap<>();
+                    body.put("error", reason);
+                    body.put("database", ExampleConfig.defaultJdbcUrl(home) + " as " + user);
+                    try {
+                        out.println(JSON.writeValueAsString(body));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException("cannot write the error as JSON", e);
+                    }
+                }
                 return MaintenanceCli.EXIT_FAILURE;
             }
-            withDefaults.put(MaintenanceCli.JDBC_URL_ENV, ExampleConfig.defaultJdbcUrl(home));
-            withDefaults.putIfAbsent(MaintenanceCli.JDBC_USER_ENV, "sa");
+            // Named as the default in every answer and error, not as if INTERMISSION_JDBC_URL had been given.
+            cli.defaultDatabase(ExampleConfig.defaultJdbcUrl(home), "sa", null);
         }
-        return new MaintenanceCli().run(cliArgs, out, err, withDefaults);
+        return cli.run(cliArgs, out, err, env);
     }
 
     /**

@@ -132,6 +132,57 @@ class ExampleJarIT {
         }
     }
 
+    private record Streams(int exit, String out, String err) {
+    }
+
+    /** Runs the jar with standard output and standard error apart. */
+    private static Streams runApart(ProcessBuilder builder) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("jar-stderr", ".txt");
+        try {
+            Process process = builder.redirectErrorStream(false).redirectError(err.toFile()).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process did not exit");
+            return new Streams(process.exitValue(), out, Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void cliOfTheJar_writesNothingToStandardErrorOnSuccess_andOnlyItsReasonOnFailure_unlessVerbose()
+            throws Exception {
+        Path home = dir("home");
+        Path operatorDir = dir("operator-cwd");
+        // The default database, as the server leaves it before its first start-up migration: the file alone.
+        Files.createDirectories(ExampleConfig.defaultDatabaseFile(home).getParent());
+        String base = ExampleConfig.defaultDatabaseFile(home).toString().replaceFirst("\\.mv\\.db$", "");
+        DriverManager.getConnection("jdbc:h2:file:" + base, "sa", "").close();
+        Path broken = Files.writeString(dir("migrations").resolve("V4__broken.sql"), "INSERT INTO nowhere VALUES (1);");
+
+        Streams migrate = runApart(withHome(jar(BUILT_JAR, operatorDir, "migrate"), home));
+        assertEquals(0, migrate.exit(), migrate.out() + migrate.err());
+        assertEquals("", migrate.err(), "a successful migrate logs nothing on standard error");
+        Streams status = runApart(withHome(jar(BUILT_JAR, operatorDir, "maintenance", "status"), home));
+        assertEquals(0, status.exit(), status.out() + status.err());
+        assertEquals("", status.err());
+
+        Streams failed = runApart(withHome(jar(BUILT_JAR, operatorDir, "migrate", "--location",
+                "filesystem:" + broken.getParent()), home));
+        assertEquals(1, failed.exit(), failed.out() + failed.err());
+        List<String> lines = failed.err().lines().toList();
+        assertEquals(1, lines.size(), "the reason alone:\n" + failed.err());
+        assertTrue(lines.get(0).startsWith("error: migration failed: V4__broken.sql"), lines.get(0));
+
+        Streams verbose = runApart(withHome(jar(BUILT_JAR, operatorDir, "migrate", "--dry-run", "--verbose"), home));
+        assertEquals(0, verbose.exit(), verbose.out() + verbose.err());
+        assertTrue(verbose.err().contains("INFO"), "--verbose shows the log:\n" + verbose.err());
+    }
+
+    private static ProcessBuilder withHome(ProcessBuilder builder, Path home) {
+        builder.environment().put("INTERMISSION_HOME", home.toString());
+        return builder;
+    }
+
     @Test
     void help_exitsZero_namingEveryVariable() throws Exception {
         for (String word : List.of("--help", "help")) {

@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intermission.MaintenanceChange;
 import dev.intermission.Mode;
@@ -240,6 +245,31 @@ class ExampleServerTest {
         assertFalse(Files.exists(empty.resolve("data")), "the CLI invented a database");
     }
 
+    @Test
+    void cliOnAMissingDefaultDatabase_withJson_printsTheReasonAsJsonToo(@TempDir Path empty) throws Exception {
+        Run status = cli(Map.of("INTERMISSION_HOME", empty.toString()), "maintenance", "status", "--json");
+        assertEquals(1, status.exit(), status.err());
+        JsonNode json = new ObjectMapper().readTree(status.out());
+        assertEquals(status.err().lines().findFirst().orElseThrow(), "error: " + json.get("error").asText());
+        assertEquals(ExampleConfig.defaultJdbcUrl(empty) + " as sa", json.get("database").asText());
+        assertFalse(Files.exists(empty.resolve("data")), "the CLI invented a database");
+    }
+
+    @Test
+    void cliOnADefaultDatabaseWithoutTheLibrarysTables_saysItIsTheDefault(@TempDir Path other) throws Exception {
+        // Some other H2 file where the default database would be: it has none of the library's tables.
+        Files.createDirectories(ExampleConfig.defaultDatabaseFile(other).getParent());
+        String base = ExampleConfig.defaultDatabaseFile(other).toString().replaceFirst("\\.mv\\.db$", "");
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + base, "sa", "")) {
+            c.createStatement().execute("CREATE TABLE unrelated (id INT)");
+        }
+        Run status = cli(Map.of("INTERMISSION_HOME", other.toString()), "maintenance", "status");
+        assertEquals(1, status.exit(), status.err());
+        assertTrue(status.err().startsWith("error: no Intermission tables in " + ExampleConfig.defaultJdbcUrl(other)),
+                status.err());
+        assertTrue(status.err().contains("this is the default database"), status.err());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "PORT|eighty",
@@ -256,6 +286,7 @@ class ExampleServerTest {
         "INTERMISSION_REFRESH_INTERVAL|often",
         "INTERMISSION_REFRESH_INTERVAL|1ms",
         "INTERMISSION_JDBC_URL|postgres://localhost/x",
+        "INTERMISSION_JDBC_URL|jdbc:oracle:thin:@db:1521/shop",
     })
     void invalidSetting_isRefusedBeforeAnythingOpens_namingTheVariable(String variable, String value) {
         Map<String, String> env = env("h2");

@@ -2,6 +2,7 @@ package dev.intermission.cli.internal;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,9 +53,10 @@ public final class Commands {
      * @param extras              the application's own subcommands
      * @return the exit status
      */
-    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+    public static int run(String[] given, PrintStream out, PrintStream err, Map<String, String> env,
             Map<String, String> flywayConfiguration, Database defaultDatabase,
             List<Function<CliContext, Object>> extras) {
+        String[] args = groupHelp(given);
         if (extras.isEmpty() && "status".equals(onlyCommand(args))) {
             Integer fast = fastStatus(args, out, err, env, defaultDatabase);
             if (fast != null) {
@@ -207,6 +209,34 @@ public final class Commands {
             }
         }
         return null;
+    }
+
+    /** The commands that hold commands of their own. */
+    private static final Set<String> GROUPS = Set.of("migrate", "schedule");
+
+    /**
+     * {@code migrate help} and {@code schedule help [COMMAND]} read as {@code help migrate ...}: the word operators
+     * type after a command that holds others.
+     */
+    static String[] groupHelp(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (ROOT_VALUE_OPTIONS.contains(arg)) {
+                i++;
+            } else if (arg.startsWith("-")) {
+                continue;
+            } else {
+                if (GROUPS.contains(arg) && i + 1 < args.length && args[i + 1].equals("help")) {
+                    List<String> rewritten = new ArrayList<>(List.of(args).subList(0, i));
+                    rewritten.add("help");
+                    rewritten.add(arg);
+                    rewritten.addAll(List.of(args).subList(i + 2, args.length));
+                    return rewritten.toArray(String[]::new);
+                }
+                return args;
+            }
+        }
+        return args;
     }
 
     /** The reason of a usage error; a refused option value is named by the option the operator wrote. */
@@ -562,7 +592,13 @@ public final class Commands {
 
         // ---- reporting failures
 
-        int usageError(CommandLine command, String reason, Throwable cause) {
+        /** Returns a text with every password of this invocation's database hidden (drivers quote them). */
+        String hidden(String text) {
+            return database == null ? text : database.hide(text);
+        }
+
+        int usageError(CommandLine command, String shown, Throwable cause) {
+            String reason = hidden(shown);
             out.flush();
             err.println("error: " + reason);
             if (json) {
@@ -586,7 +622,7 @@ public final class Commands {
                 // A refused value: InvalidValueException names the option, a library refusal names its field.
                 return usageError(command, Text.firstLine(e), e);
             }
-            String reason = Text.firstLine(e);
+            String reason = hidden(Text.firstLine(e));
             boolean repairing = command != null && command.getCommand() instanceof RepairCommand;
             if (StoreFailures.kind(e) == StoreFailures.Kind.CORRUPT && !repairing) {
                 reason += "; 'intermission repair' rewrites it from the history now";

@@ -5,8 +5,11 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.intermission.InvalidValueException;
@@ -44,8 +47,9 @@ public record Database(String url, String user, String password, Source source) 
         }
     }
 
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([;?&](?:password|pwd)=)[^;&]*");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/@:;?]*:)[^/@]*@");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([;?&](?:password|pwd)=)([^;&]*)");
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/@:;?]*:)([^/@]*)@");
+    private static final int MIN_HIDDEN = 3;
     private static final int LOGIN_TIMEOUT_SECONDS = 5;
 
     /**
@@ -66,6 +70,37 @@ public record Database(String url, String user, String password, Source source) 
     /** Returns the URL with any password in it hidden. */
     public String maskedUrl() {
         return USER_INFO.matcher(PASSWORD_PARAMETER.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+    }
+
+    /**
+     * Returns a text, such as a driver's message, with the URL shown as {@link #maskedUrl()} and every password
+     * of this database (the one given, and any in the URL) hidden: drivers quote parts of the URL they could not
+     * use. Passwords shorter than {@value #MIN_HIDDEN} characters are hidden only inside the URL.
+     *
+     * @param text the text, or {@code null}
+     * @return the text with no password in it
+     */
+    public String hide(String text) {
+        if (text == null) {
+            return null;
+        }
+        String shown = text.replace(url, maskedUrl());
+        List<String> secrets = new ArrayList<>();
+        if (password != null) {
+            secrets.add(password);
+        }
+        for (Pattern p : List.of(PASSWORD_PARAMETER, USER_INFO)) {
+            Matcher m = p.matcher(url);
+            while (m.find()) {
+                secrets.add(m.group(2));
+            }
+        }
+        for (String secret : secrets) {
+            if (secret.length() >= MIN_HIDDEN) {
+                shown = shown.replace(secret, "***");
+            }
+        }
+        return shown;
     }
 
     /** Returns the URL with any password in it hidden, and the user: what every message shows. */

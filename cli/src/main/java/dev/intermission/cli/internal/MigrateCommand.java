@@ -147,6 +147,12 @@ public final class MigrateCommand implements Callable<Integer> {
         if (!json) {
             root.printDatabase("database: ");
         }
+        if (!repairFailed) {
+            Integer refused = refuseRecordedFailure(migrator);
+            if (refused != null) {
+                return refused;
+            }
+        }
         try (MaintenanceService maintenance = StateAccess.openService(root.db(), service, prefix, refreshInterval,
                 true)) {
             Interruption interruption = new Interruption(actor, service);
@@ -301,6 +307,40 @@ public final class MigrateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A migration that the schema history records as failed stops every window in its migrate step, after
+     * maintenance was switched on with this run's message (replacing the words users read since the failure):
+     * refused before any window, naming the migration and the next step; {@code null} when there is none (or the
+     * migrations cannot be read here, which the window then reports).
+     */
+    private Integer refuseRecordedFailure(SchemaMigrator migrator) {
+        FailedMigration failed;
+        try {
+            failed = migrator.plan().failedMigration().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (failed == null) {
+            return null;
+        }
+        Recovery recovery = Recovery.recorded(failed, root.db().dialect());
+        String reason = "migration " + describe(failed.version(), failed.description(), failed.script())
+                + " is recorded as failed in the schema history, so a window would fail: none was started, nothing "
+                + "changed; " + recovery.next();
+        failure(reason);
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", reason);
+            body.put("failedMigration", failedJson(failed, recovery));
+            root.printJson(body);
+        } else {
+            root.out().println("failed:   " + describe(failed.version(), failed.description(), failed.script())
+                    + ", recorded as failed" + (failed.failedAt() == null ? "" : " at " + Text.time(failed.failedAt())));
+            recovery.lines(10).forEach(root.out()::println);
+        }
+        return MaintenanceCli.EXIT_FAILURE;
+    }
+
     private int dryRun(SchemaMigrator migrator) {
         MigrationPlan plan;
         try {
@@ -444,8 +484,9 @@ public final class MigrateCommand implements Callable<Integer> {
                             + version(result.versionBefore()) + " -> " + version(result.versionAfter()) + ", "
                             + result.applied().size() + " applied");
                     printApplied(out, result.applied());
-                    out.println(result.maintenanceOn() ? "maintenance stays on: it was switched on before the window"
-                            : "maintenance off");
+                    out.println(!result.maintenanceOn() ? "maintenance off"
+                            : "maintenance stays on: " + (result.note() != null ? Text.oneLine(result.note())
+                                    : "it was switched on before the window"));
                 }
                 return MaintenanceCli.EXIT_OK;
             }
@@ -490,7 +531,7 @@ public final class MigrateCommand implements Callable<Integer> {
     private void failure(String line) {
         root.out().flush();
         PrintStream err = root.err();
-        err.println("error: " + line);
+        err.println("error: " + root.hidden(line));
         err.flush();
     }
 
@@ -641,7 +682,7 @@ public final class MigrateCommand implements Callable<Integer> {
                     "APPLIED", "ACTOR");
             for (MigrationRecord w : windows) {
                 out.printf("%-36s  %-20s  %-11s  %-21s  %-7d  %s%n", w.id(), Text.time(w.startedAt()), outcome(w),
-                        Text.cut(version(w.versionBefore()) + " -> " + version(w.versionAfter()), 21),
+                        Text.cut(version(w.versionBefore()) + " -> " + versionAfter(w), 21),
                         w.applied().size(), Text.cut(Text.oneLine(w.actor()), 16));
             }
             return MaintenanceCli.EXIT_OK;
@@ -700,7 +741,7 @@ public final class MigrateCommand implements Callable<Integer> {
             out.println("mode:     " + w.mode().externalName());
             out.println("started:  " + Text.time(w.startedAt()));
             out.println("ended:    " + Text.time(w.endedAt()));
-            out.println("version:  " + version(w.versionBefore()) + " -> " + version(w.versionAfter()));
+            out.println("version:  " + version(w.versionBefore()) + " -> " + versionAfter(w));
             out.println("planned:  " + w.planned().size());
             for (PendingMigration m : w.planned()) {
                 out.printf("  %-10s %-40s %s%n", m.version() == null ? "repeatable" : m.version(),
@@ -715,6 +756,14 @@ public final class MigrateCommand implements Callable<Integer> {
                         .append(" ms"));
                 out.println("phases:   " + phases);
             }
+            if (w.note() != null) {
+                out.println("note:     " + Text.oneLine(w.note()));
+            }
+            if (w.interrupted()) {
+                out.println("next:     its process stopped before the window ended (its lease expired), leaving "
+                        + "maintenance as it was; 'migrate --dry-run' shows what is still pending, then run 'migrate' "
+                        + "again, or 'disable'");
+            }
             if (w.error() != null) {
                 out.println("failed:   " + (w.failedPhase() == null ? "-"
                         : w.failedPhase().name().toLowerCase(java.util.Locale.ROOT)));
@@ -727,6 +776,11 @@ public final class MigrateCommand implements Callable<Integer> {
             }
             return MaintenanceCli.EXIT_OK;
         }
+    }
+
+    /** The version a window ended at, or {@code -} while it has not ended ("none" would read as "no schema"). */
+    private static String versionAfter(MigrationRecord w) {
+        return w.finished() ? version(w.versionAfter()) : "-";
     }
 
     private static String outcome(MigrationRecord w) {

@@ -21,6 +21,8 @@ import dev.intermission.ScheduledWindow;
 import dev.intermission.cli.MaintenanceCli;
 import dev.intermission.internal.ClusterValue;
 import dev.intermission.internal.Json;
+import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +63,7 @@ final class StateCommands {
             MaintenanceStatus s;
             List<String> services = List.of();
             ClusterValue cluster = null;
+            MigrationRecord lastWindow = null;
             try (StateAccess access = root.access()) {
                 s = access.status();
                 if (s.version() == 0) {
@@ -72,6 +75,12 @@ final class StateCommands {
                     } catch (CliFailure e) {
                         // Tables from before instances were recorded: the status stands without the line.
                     }
+                    try {
+                        List<MigrationRecord> windows = access.windows(1);
+                        lastWindow = windows.isEmpty() ? null : windows.get(0);
+                    } catch (CliFailure e) {
+                        // Tables from before windows were recorded: the status stands without the line.
+                    }
                 }
             }
             if (json) {
@@ -81,8 +90,38 @@ final class StateCommands {
                 if (cluster != null && cluster.live() > 0) {
                     root.out().println("instances:   " + InstanceTable.summary(cluster));
                 }
+                String migration = lastWindow == null ? null : migrationLine(lastWindow);
+                if (migration != null) {
+                    root.out().println("migration:   " + migration);
+                }
             }
             return check && s.maintenance() ? MaintenanceCli.EXIT_MAINTENANCE_ON : MaintenanceCli.EXIT_OK;
+        }
+
+        /**
+         * The newest migration window when it did not end well or has not ended: why maintenance may be on, and
+         * what to do; {@code null} when it succeeded or found nothing to do.
+         */
+        private static String migrationLine(MigrationRecord w) {
+            if (w.outcome() == MigrationOutcome.FAILED) {
+                String reason = w.error() == null || w.error().isBlank() ? "unknown error"
+                        : Text.oneLine(w.error().strip().lines().findFirst().orElse(""));
+                return "window " + w.id() + " FAILED" + (w.failedPhase() == null ? ""
+                        : " in " + w.failedPhase().name().toLowerCase(java.util.Locale.ROOT))
+                        + " at " + Text.time(w.endedAt()) + ": " + reason + "; next: 'migrate show " + w.id()
+                        + "' says what stayed and what to do";
+            }
+            if (w.outcome() == null && w.running()) {
+                return "window " + w.id() + " RUNNING since " + Text.time(w.startedAt()) + ", started by "
+                        + Text.oneLine(w.actor()) + " on " + Text.oneLine(w.holder());
+            }
+            if (w.outcome() == null) {
+                return "window " + w.id() + " INTERRUPTED: started at " + Text.time(w.startedAt()) + " by "
+                        + Text.oneLine(w.actor()) + " on " + Text.oneLine(w.holder()) + ", whose process stopped "
+                        + "before it ended (its lease expired); next: 'migrate --dry-run' shows what is still "
+                        + "pending, then 'migrate' again, or 'disable'";
+            }
+            return null;
         }
 
         private void print(MaintenanceStatus s, List<String> services) {
@@ -392,7 +431,8 @@ final class StateCommands {
                     + "flight) as a table within 120 columns.")
     static final class Instances implements Callable<Integer> {
 
-        @Option(names = "--json", description = "Print JSON: exactly the admin endpoint's 'instances' answer.")
+        @Option(names = "--json", description = "Print JSON: 'database', then the admin endpoint's 'instances' "
+                + "answer.")
         boolean json;
 
         private final Commands.Root root;
@@ -408,7 +448,7 @@ final class StateCommands {
                 cluster = access.instances();
             }
             if (json) {
-                root.out().println(Json.write(Json.cluster(cluster)));
+                root.printJson(Json.cluster(cluster));
                 return MaintenanceCli.EXIT_OK;
             }
             PrintStream out = root.out();
