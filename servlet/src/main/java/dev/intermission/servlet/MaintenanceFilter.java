@@ -270,6 +270,12 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         MaintenanceService own;
         try {
             own = builder.build();
+        } catch (InvalidValueException e) {
+            // The builder names its own field (jdbcUrl: no driver accepts it); the user wrote the init-param.
+            InvalidValueException named = "jdbcUrl".equals(e.field())
+                    ? e.withField(MaintenanceFilterConfig.PARAM_JDBC_URL) : e;
+            throw new ServletException("MaintenanceFilter: cannot start the maintenance service for "
+                    + built.serviceName() + ": " + named.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ServletException("MaintenanceFilter: cannot start the maintenance service for "
                     + built.serviceName() + ": " + e.getMessage(), e);

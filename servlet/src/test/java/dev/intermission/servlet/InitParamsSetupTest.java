@@ -222,6 +222,8 @@ class InitParamsSetupTest {
                         "Intermission.allowPaths", "/health")},
                 new Object[] {"intermission.jdbcUrl", Map.of("intermission.allowPaths", "/health")},
                 new Object[] {"intermission.jdbcUrl", Map.of("intermission.jdbcUrl", "postgres://db/app")},
+                // No driver on the class path accepts it: the likeliest mistake in a WAR.
+                new Object[] {"intermission.jdbcUrl", Map.of("intermission.jdbcUrl", "jdbc:nosuchdriver://db/app")},
                 new Object[] {"intermission.dataSourceJndi", Map.of("intermission.jdbcUrl", url,
                         "intermission.dataSourceJndi", "jdbc/app")},
                 new Object[] {"intermission.dataSourceJndi", Map.of("intermission.dataSourceJndi", "jdbc/missing")});
