@@ -32,8 +32,9 @@ public class IntermissionProperties {
     private String tablePrefix = "";
 
     /**
-     * What the library does with its own tables at start-up: "create" creates and upgrades them, "none" leaves them
-     * to the application's own migrations.
+     * What the library does with its own tables at start-up: "create" creates and upgrades them, "validate" checks
+     * that they exist at the version this release needs (for a user without DDL rights), "none" leaves them to the
+     * application's own migrations.
      */
     private String schemaMode = "create";
 
