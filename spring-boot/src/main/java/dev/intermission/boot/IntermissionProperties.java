@@ -151,7 +151,10 @@ public class IntermissionProperties {
          */
         private List<String> allowPaths = new ArrayList<>();
 
-        /** Whether the Actuator endpoints (under management.endpoints.web.base-path) always pass. */
+        /**
+         * Whether the Actuator endpoints (under management.endpoints.web.base-path, below spring.mvc.servlet.path when
+         * the dispatcher servlet has one) always pass.
+         */
         private boolean allowActuator = true;
 
         /** Client addresses that always pass, as CIDR ranges ("10.0.0.0/8") or single addresses. */
