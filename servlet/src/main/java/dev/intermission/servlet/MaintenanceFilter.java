@@ -30,6 +30,7 @@ import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
+import dev.intermission.internal.OwnPool;
 import dev.intermission.servlet.internal.AsyncSupport;
 import dev.intermission.servlet.internal.Gate;
 import dev.intermission.servlet.internal.InFlightCounter;
@@ -251,8 +252,8 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         try {
             if (jdbcUrl != null) {
                 String url = jdbcUrl.strip();
-                // The parameters after ';' or '?' may hold a password: never echoed.
-                String shown = url.split("[;?]", 2)[0];
+                // The parameters after ';' or '?', and a user's password before the host, are never echoed.
+                String shown = OwnPool.redact(url);
                 if (!url.startsWith("jdbc:")) {
                     throw new InvalidValueException(MaintenanceFilterConfig.PARAM_JDBC_URL, shown,
                             "must start with 'jdbc:'");

@@ -105,6 +105,30 @@ class InitParamsSetupTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void passwordInTheJdbcUrlsUserInfo_isNeverEchoed(Container container) {
+        String secret = "s3cret-in-the-url";
+        // MySQL's driver reads a user and password before the host; neither URL gets far enough to connect.
+        for (String url : List.of("jdbc:nosuchdriver://orders:" + secret + "@db/orders",
+                "mysql://orders:" + secret + "@db/orders")) {
+            InitProbe probe = new InitProbe();
+            WebApp app = FilterFixture.standardApp("/app").filter("maintenance", probe,
+                    new HashMap<>(Map.of(MaintenanceFilterConfig.PARAM_JDBC_URL, url)), "/*");
+            try (LogCapture log = LogCapture.start(); RunningApp running = Containers.start(container, app)) {
+                assertNotNull(probe.failure, url + ": init must fail");
+                assertFalse(running.available(), "the application must not start");
+                assertTrue(probe.failure.getMessage().contains(MaintenanceFilterConfig.PARAM_JDBC_URL + ": "),
+                        probe.failure.getMessage());
+                for (Throwable t = probe.failure; t != null; t = t.getCause()) {
+                    assertFalse(String.valueOf(t.getMessage()).contains(secret), t.toString());
+                }
+                assertTrue(probe.failure.getMessage().contains("//orders:***@db/orders"), probe.failure.getMessage());
+                assertTrue(log.lines().stream().noneMatch(l -> l.message().contains(secret)), log.lines()::toString);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void sharedService_fromServletContextAttribute_usedAndLeftOpen(Container container) {
         try (MaintenanceService shared = Maintenance.newBuilder().dataSource(Databases.newH2()).build()) {
             Map<String, String> params = Map.of(MaintenanceFilterConfig.PARAM_ALLOW_PATHS, "/health");
