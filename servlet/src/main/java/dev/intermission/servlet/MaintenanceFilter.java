@@ -242,6 +242,10 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                         + "' holds a " + shared.getClass().getName() + ", not a MaintenanceService");
             }
             use(sharedService, built, false);
+            warnUnused(params, List.of(MaintenanceFilterConfig.PARAM_SERVICE_NAME,
+                    MaintenanceFilterConfig.PARAM_REFRESH_INTERVAL, MaintenanceFilterConfig.PARAM_TABLE_PREFIX,
+                    MaintenanceFilterConfig.PARAM_JDBC_USER, MaintenanceFilterConfig.PARAM_JDBC_PASSWORD),
+                    sharedService, "the application's service in the ServletContext attribute " + SERVICE_ATTRIBUTE);
             return "the service in the ServletContext attribute " + SERVICE_ATTRIBUTE;
         }
         Maintenance.Builder builder = Maintenance.newBuilder()
@@ -265,6 +269,11 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                 builder.dataSource(lookup(jndi.strip()));
                 source = "its own service on the JNDI DataSource " + jndi.strip();
             }
+            if (jdbcUrl == null) {
+                // The container's DataSource holds its own credentials.
+                warnUnused(params, List.of(MaintenanceFilterConfig.PARAM_JDBC_USER,
+                        MaintenanceFilterConfig.PARAM_JDBC_PASSWORD), null, source);
+            }
         } catch (InvalidValueException e) {
             throw new ServletException("MaintenanceFilter: " + e.getMessage(), e);
         }
@@ -286,6 +295,18 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
             context.setAttribute(SERVICE_ATTRIBUTE, own);
         }
         return source;
+    }
+
+    /**
+     * Warns, once, about init-params given for a service the filter does not build (copied from a web.xml where it
+     * built its own): they change nothing, and whoever wrote them should know which service is protected.
+     */
+    private void warnUnused(Map<String, String> params, List<String> names, MaintenanceService used, String source) {
+        List<String> unused = names.stream().filter(n -> blankToNull(params.get(n)) != null).toList();
+        if (!unused.isEmpty()) {
+            LOG.log(Level.WARNING, "Maintenance filter ''{0}'': init-param(s) {1} are not used: the filter reads "
+                    + "{2}{3}", name, unused, used == null ? "" : "service '" + used.serviceName() + "', ", source);
+        }
     }
 
     private static String readResource(ServletContext context, String path) throws ServletException {

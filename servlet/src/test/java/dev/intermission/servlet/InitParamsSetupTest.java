@@ -145,6 +145,32 @@ class InitParamsSetupTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void sharedService_withTheOwnServiceParameters_warnsOnceThatTheyAreNotUsed(Container container) {
+        try (MaintenanceService shared = Maintenance.newBuilder().dataSource(Databases.newH2()).serviceName("orders")
+                .build()) {
+            // Copied from a web.xml where the filter built its own service: here the application's service is used.
+            Map<String, String> params = Map.of(MaintenanceFilterConfig.PARAM_ALLOW_PATHS, "/health",
+                    MaintenanceFilterConfig.PARAM_SERVICE_NAME, "billing",
+                    MaintenanceFilterConfig.PARAM_REFRESH_INTERVAL, "5s",
+                    MaintenanceFilterConfig.PARAM_JDBC_USER, "orders");
+            try (LogCapture log = LogCapture.start();
+                 FilterFixture f = FilterFixture.byInitParams(container, "", params,
+                         app -> app.attribute(MaintenanceFilter.SERVICE_ATTRIBUTE, shared))) {
+                assertSame(shared, f.service);
+                List<LogCapture.Line> warnings = log.lines(Level.WARNING, "not used");
+                assertEquals(1, warnings.size(), log.lines().toString());
+                String warning = warnings.get(0).message();
+                for (String name : List.of(MaintenanceFilterConfig.PARAM_SERVICE_NAME,
+                        MaintenanceFilterConfig.PARAM_REFRESH_INTERVAL, MaintenanceFilterConfig.PARAM_JDBC_USER)) {
+                    assertTrue(warning.contains(name), warning);
+                }
+                assertTrue(warning.contains("'orders'"), "names the service in use: " + warning);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void codeConstructed_serviceOfTheApplication_neverClosedByTheFilter(Container container) {
         try (MaintenanceService service = Maintenance.newBuilder().dataSource(Databases.newH2()).build()) {
             MaintenanceFilter filter = new MaintenanceFilter(service, MaintenanceFilterConfig.newBuilder().build());
