@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
+import dev.intermission.servlet.MaintenanceFilter;
 import dev.intermission.servlet.testing.Container;
 import dev.intermission.servlet.testing.Containers;
 import dev.intermission.servlet.testing.LogCapture;
@@ -190,6 +191,43 @@ class AdminInitParamsTest {
             assertEquals(1, log.lines(Level.INFO, "Maintenance admin endpoint 'admin'").size(), log.lines().toString());
             assertEquals(200, Http.send("GET", running.uri("/service-context"), null).status(),
                     "the mistyped parameter was not read: the status stays public");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void filterWithoutTheAdminPath_warnsOnceThatOperatorsWouldBeLockedOut(Container container) {
+        WebApp app = WebApp.at("").attribute(MaintenanceAdminServlet.SERVICE_ATTRIBUTE, service)
+                .filter("maintenance", MaintenanceFilter.class, Map.of("intermission.allowPaths", "/health"), "/*")
+                .servlet("admin", MaintenanceAdminServlet.class, Map.of(MaintenanceAdminConfig.TOKENS_PARAM,
+                        "ci:" + TOKEN), "/service-context/*");
+        try (LogCapture log = LogCapture.start(); RunningApp running = Containers.start(container, app)) {
+            assertTrue(running.available());
+            List<LogCapture.Line> warnings = log.lines(Level.WARNING, "refuses the admin endpoint 'admin'");
+            assertEquals(1, warnings.size(), log.lines().toString());
+            assertTrue(warnings.get(0).message().contains("set intermission.adminPath to /service-context"),
+                    warnings.get(0).message());
+            service.enable(dev.intermission.Mode.FULL, null, "test");
+            assertEquals(503, Http.send("PATCH", running.uri("/service-context"), "{\"maintenance\": false}",
+                    "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN).status(),
+                    "what the warning is about: the endpoint is refused during maintenance");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void filterWithTheAdminPath_warnsNothingAboutIt(Container container) {
+        WebApp app = WebApp.at("").attribute(MaintenanceAdminServlet.SERVICE_ATTRIBUTE, service)
+                .filter("maintenance", MaintenanceFilter.class, Map.of("intermission.adminPath", "/service-context"),
+                        "/*")
+                .servlet("admin", MaintenanceAdminServlet.class, Map.of(MaintenanceAdminConfig.TOKENS_PARAM,
+                        "ci:" + TOKEN), "/service-context/*");
+        try (LogCapture log = LogCapture.start(); RunningApp running = Containers.start(container, app)) {
+            assertTrue(running.available());
+            assertEquals(List.of(), log.lines(Level.WARNING, "refuses the admin endpoint"));
+            service.enable(dev.intermission.Mode.FULL, null, "test");
+            assertEquals(200, Http.send("PATCH", running.uri("/service-context"), "{\"maintenance\": false}",
+                    "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN).status());
         }
     }
 

@@ -31,6 +31,7 @@ import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
 import dev.intermission.internal.OwnPool;
+import dev.intermission.servlet.internal.AdminEndpoints;
 import dev.intermission.servlet.internal.AsyncSupport;
 import dev.intermission.servlet.internal.Gate;
 import dev.intermission.servlet.internal.InFlightCounter;
@@ -186,6 +187,13 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                     AsyncSupport.FIX);
         }
         MaintenanceFilterConfig c = config;
+        for (AdminEndpoints.Refused admin : AdminEndpoints.refusedDuringMaintenance(context, name,
+                c.adminPath().orElse(null), c.allowPaths())) {
+            LOG.log(Level.WARNING, "Maintenance filter ''{0}'' refuses the admin endpoint ''{1}'' at {2} during "
+                    + "maintenance (its admin path is {3}), so operators could not switch maintenance off over HTTP. "
+                    + "To fix it, set {4} to {2} (in code: adminPath(\"{2}\")).", name, admin.servletName(),
+                    admin.basePath(), c.adminPath().orElse("none"), MaintenanceFilterConfig.PARAM_ADMIN_PATH);
+        }
         LOG.log(Level.INFO, "Maintenance filter ''{0}'' protects service ''{1}'' ({2}): admin path {3}, {4} "
                         + "allow-listed path(s), {5} allow-listed address range(s), bypass {6}", name,
                 service.serviceName(), source, c.adminPath().orElse("none"), c.allowPaths().size(),

@@ -19,7 +19,6 @@ import dev.intermission.servlet.MaintenanceFilter;
 import dev.intermission.servlet.MaintenanceFilterConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -53,7 +52,6 @@ public class IntermissionWebAutoConfiguration {
     /** The name of the admin servlet's registration bean; define one of that name to replace it. */
     public static final String ADMIN_SERVLET_BEAN = "intermissionAdminServlet";
 
-    private static final System.Logger LOG = System.getLogger(IntermissionWebAutoConfiguration.class.getName());
     private static final String SECURITY_CONTEXT = "org.springframework.security.core.context.SecurityContextHolder";
     private static final String ACTUATOR_ENDPOINT = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
     private static final String DISPATCHER_SERVLET = "org.springframework.web.servlet.DispatcherServlet";
@@ -192,34 +190,6 @@ public class IntermissionWebAutoConfiguration {
         registration.setName(ADMIN_SERVLET_BEAN);
         registration.setLoadOnStartup(1);
         return registration;
-    }
-
-    /**
-     * Warns when the maintenance filter in use does not let the starter's admin endpoint through (an application's
-     * own {@link MaintenanceFilterConfig} without {@code adminPath}): during maintenance the endpoint would answer
-     * 503, and operators could not switch maintenance off over HTTP.
-     */
-    @Bean
-    @ConditionalOnBooleanProperty(name = "intermission.admin.enabled", matchIfMissing = true)
-    SmartInitializingSingleton intermissionAdminPathCheck(IntermissionProperties properties,
-            ObjectProvider<ServletRegistrationBean<?>> servlets, ObjectProvider<FilterRegistrationBean<?>> filters,
-            ObjectProvider<MaintenanceFilter> filterBeans) {
-        return () -> {
-            String path = properties.getAdmin().getPath().strip();
-            boolean mounted = servlets.orderedStream().anyMatch(r -> r.getServlet() instanceof MaintenanceAdminServlet
-                    && r.getUrlMappings().contains(path + "/*"));
-            MaintenanceFilter filter = filters.orderedStream().map(FilterRegistrationBean::getFilter)
-                    .filter(MaintenanceFilter.class::isInstance).map(MaintenanceFilter.class::cast).findFirst()
-                    .orElseGet(filterBeans::getIfAvailable);
-            MaintenanceFilterConfig config = filter == null ? null : filter.config();
-            if (!mounted || config == null || config.adminPath().filter(path::equals).isPresent()
-                    || config.allowPaths().contains(path + "/**") || config.allowPaths().contains(path + "/*")) {
-                return;
-            }
-            LOG.log(System.Logger.Level.WARNING, "The maintenance filter does not let the admin endpoint at {0} "
-                    + "through: during maintenance it answers 503, and operators cannot switch maintenance off over "
-                    + "HTTP. Give the application''s MaintenanceFilterConfig adminPath(\"{0}\").", path);
-        };
     }
 
     /** Admits holders of {@code intermission.admin.role}, when Spring Security is present. */

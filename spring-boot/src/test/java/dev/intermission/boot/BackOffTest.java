@@ -2,14 +2,6 @@ package dev.intermission.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.admin.MaintenanceAdminConfig;
@@ -27,8 +19,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
-import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -86,53 +76,6 @@ class BackOffTest {
             assertThat(context.getBean(IntermissionWebAutoConfiguration.ADMIN_SERVLET_BEAN))
                     .isSameAs(OwnConfigs.servlet);
         });
-    }
-
-    @Test
-    void applicationsOwnFilterConfigWithoutTheAdminPath_isWarnedAbout_forOperatorsCouldNotSwitchMaintenanceOff() {
-        List<String> warnings = warningsOf(runner.withUserConfiguration(OwnFilterConfigOnly.class), context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(MaintenanceFilterConfig.class)).isSameAs(OwnFilterConfigOnly.FILTER);
-        });
-        assertThat(warnings).anyMatch(w -> w.contains("adminPath(\"/service-context\")"));
-    }
-
-    @Test
-    void startersOwnFilterConfig_orOneWithTheAdminPath_isNotWarnedAbout() {
-        assertThat(warningsOf(runner, context -> assertThat(context).hasNotFailed()))
-                .noneMatch(w -> w.contains("adminPath("));
-        assertThat(warningsOf(runner.withUserConfiguration(OwnFilterConfigWithAdminPath.class),
-                context -> assertThat(context).hasNotFailed())).noneMatch(w -> w.contains("adminPath("));
-    }
-
-    /** The library's warnings (System.Logger, so java.util.logging here) while a context runs. */
-    private static List<String> warningsOf(WebApplicationContextRunner runner,
-            ContextConsumer<AssertableWebApplicationContext> check) {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(new SimpleFormatter().formatMessage(record));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger library = Logger.getLogger("dev.intermission");
-        library.addHandler(handler);
-        try {
-            runner.run(check);
-        } finally {
-            library.removeHandler(handler);
-        }
-        return warnings;
     }
 
     @Test
@@ -228,25 +171,6 @@ class BackOffTest {
                 private static final long serialVersionUID = 1L;
             }, "/own-admin/*");
             return servlet;
-        }
-    }
-
-    /** Only the filter's configuration: the starter still mounts its admin endpoint at /service-context. */
-    @Configuration(proxyBeanMethods = false)
-    static class OwnFilterConfigOnly {
-        static final MaintenanceFilterConfig FILTER = MaintenanceFilterConfig.newBuilder().allowPaths("/x").build();
-
-        @Bean
-        MaintenanceFilterConfig ownFilterConfig() {
-            return FILTER;
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class OwnFilterConfigWithAdminPath {
-        @Bean
-        MaintenanceFilterConfig ownFilterConfig() {
-            return MaintenanceFilterConfig.newBuilder().allowPaths("/x").adminPath("/service-context").build();
         }
     }
 
