@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import dev.intermission.internal.Checks;
 import dev.intermission.internal.DefaultMaintenanceService;
+import dev.intermission.internal.OwnPool;
 
 /**
  * The entry point: builds a {@link MaintenanceService} for one service on one database.
@@ -128,11 +129,11 @@ public final class Maintenance {
          */
         public Builder jdbcUrl(String url, String user, String password) {
             if (url == null || !url.startsWith("jdbc:")) {
-                throw new InvalidValueException("jdbcUrl", url == null ? null : url.split("[;?]", 2)[0],
+                throw new InvalidValueException("jdbcUrl", OwnPool.redact(url),
                         "must start with 'jdbc:'");
             }
             if (dataSource != null) {
-                throw new InvalidValueException("jdbcUrl", url.split("[;?]", 2)[0], "cannot be set with a DataSource; give one or the other");
+                throw new InvalidValueException("jdbcUrl", OwnPool.redact(url), "cannot be set with a DataSource; give one or the other");
             }
             this.jdbcUrl = url;
             this.jdbcUser = user;

@@ -8,9 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -18,11 +24,13 @@ import jakarta.servlet.http.HttpServlet;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
+import dev.intermission.servlet.MaintenanceFilter;
 import dev.intermission.servlet.testing.Container;
 import dev.intermission.servlet.testing.Containers;
 import dev.intermission.servlet.testing.LogCapture;
@@ -113,6 +121,62 @@ class AdminInitParamsTest {
         }
     }
 
+    /**
+     * Tomcat starts a webapp whose load-on-startup servlet failed its init (unless its context says
+     * failCtxIfServletStartFails): the application's pages would be served with the admin endpoint broken. The
+     * initializer the admin jar declares, found as a container finds it, fails the whole webapp instead.
+     */
+    @Test
+    void badInitParam_onTomcatWithTheJarsInitializers_failsTheWholeWebapp_notOnlyTheEndpoint() {
+        List<ServletContainerInitializer> initializers = ServiceLoader.load(ServletContainerInitializer.class,
+                MaintenanceAdminServlet.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+        for (Map<String, String> params : List.of(Map.of("intermission.admin.token", "ci:" + TOKEN),
+                Map.of(MaintenanceAdminConfig.TOKENS_PARAM, "ci:too-short"),
+                Map.of(MaintenanceAdminConfig.PUBLIC_STATUS_PARAM, "maybe"))) {
+            WebApp app = WebApp.at("").attribute(MaintenanceAdminServlet.SERVICE_ATTRIBUTE, service)
+                    .servlet("admin", MaintenanceAdminServlet.class, params, "/service-context/*")
+                    .servlet("page", new HttpServlet() {
+                        private static final long serialVersionUID = 1L;
+
+                        @Override
+                        public void service(ServletRequest request, ServletResponse response) throws IOException {
+                            response.getWriter().write("a page of the application");
+                        }
+                    }, "/page")
+                    .onTomcat((tomcat, context) -> initializers.forEach(i ->
+                            context.addServletContainerInitializer(i, null)));
+            List<String> failures = new CopyOnWriteArrayList<>();
+            Handler tomcatLog = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    if (record.getThrown() != null) {
+                        failures.add(String.valueOf(record.getThrown().getMessage()));
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            Logger catalina = Logger.getLogger("org.apache.catalina");
+            catalina.addHandler(tomcatLog);
+            try (RunningApp running = Containers.start(Container.TOMCAT, app)) {
+                assertFalse(running.available(), params + ": the webapp must not start");
+                assertFalse(Http.send("GET", running.uri("/page"), null).status() == 200,
+                        params + ": no page is served by a half-started webapp");
+                String named = params.keySet().iterator().next();
+                assertTrue(failures.stream().anyMatch(f -> f.startsWith("MaintenanceAdminServlet 'admin': " + named)),
+                        () -> "Tomcat logs the failure naming " + named + ": " + failures);
+            } finally {
+                catalina.removeHandler(tomcatLog);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Container.class)
     void mistypedPrefix_warnedOnceAndTheServletStarts(Container container) {
@@ -127,6 +191,43 @@ class AdminInitParamsTest {
             assertEquals(1, log.lines(Level.INFO, "Maintenance admin endpoint 'admin'").size(), log.lines().toString());
             assertEquals(200, Http.send("GET", running.uri("/service-context"), null).status(),
                     "the mistyped parameter was not read: the status stays public");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void filterWithoutTheAdminPath_warnsOnceThatOperatorsWouldBeLockedOut(Container container) {
+        WebApp app = WebApp.at("").attribute(MaintenanceAdminServlet.SERVICE_ATTRIBUTE, service)
+                .filter("maintenance", MaintenanceFilter.class, Map.of("intermission.allowPaths", "/health"), "/*")
+                .servlet("admin", MaintenanceAdminServlet.class, Map.of(MaintenanceAdminConfig.TOKENS_PARAM,
+                        "ci:" + TOKEN), "/service-context/*");
+        try (LogCapture log = LogCapture.start(); RunningApp running = Containers.start(container, app)) {
+            assertTrue(running.available());
+            List<LogCapture.Line> warnings = log.lines(Level.WARNING, "refuses the admin endpoint 'admin'");
+            assertEquals(1, warnings.size(), log.lines().toString());
+            assertTrue(warnings.get(0).message().contains("set intermission.adminPath to /service-context"),
+                    warnings.get(0).message());
+            service.enable(dev.intermission.Mode.FULL, null, "test");
+            assertEquals(503, Http.send("PATCH", running.uri("/service-context"), "{\"maintenance\": false}",
+                    "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN).status(),
+                    "what the warning is about: the endpoint is refused during maintenance");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void filterWithTheAdminPath_warnsNothingAboutIt(Container container) {
+        WebApp app = WebApp.at("").attribute(MaintenanceAdminServlet.SERVICE_ATTRIBUTE, service)
+                .filter("maintenance", MaintenanceFilter.class, Map.of("intermission.adminPath", "/service-context"),
+                        "/*")
+                .servlet("admin", MaintenanceAdminServlet.class, Map.of(MaintenanceAdminConfig.TOKENS_PARAM,
+                        "ci:" + TOKEN), "/service-context/*");
+        try (LogCapture log = LogCapture.start(); RunningApp running = Containers.start(container, app)) {
+            assertTrue(running.available());
+            assertEquals(List.of(), log.lines(Level.WARNING, "refuses the admin endpoint"));
+            service.enable(dev.intermission.Mode.FULL, null, "test");
+            assertEquals(200, Http.send("PATCH", running.uri("/service-context"), "{\"maintenance\": false}",
+                    "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN).status());
         }
     }
 

@@ -391,13 +391,26 @@ public final class OwnPool implements AutoCloseable {
     }
 
     /**
-     * Cuts a JDBC URL at its parameters, which may carry a password.
+     * Cuts a JDBC URL at its parameters, which may carry a password, and hides a password written before the host
+     * ({@code jdbc:mysql://user:secret@host/db}, which MySQL's driver reads).
      *
      * @param url the URL
-     * @return the URL up to its first {@code ?} or {@code ;}
+     * @return the URL up to its first {@code ?} or {@code ;}, with {@code //user:***@host} for a user and password
      */
     public static String redact(String url) {
-        return url == null ? null : url.split("[;?]", 2)[0];
+        if (url == null) {
+            return null;
+        }
+        String cut = url.split("[;?]", 2)[0];
+        int authority = cut.indexOf("//");
+        int at = cut.lastIndexOf('@');
+        if (authority < 0 || at < authority) {
+            return cut;
+        }
+        String userInfo = cut.substring(authority + 2, at);
+        int colon = userInfo.indexOf(':');
+        return cut.substring(0, authority + 2) + (colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***")
+                + cut.substring(at);
     }
 
     /** One physical connection of the pool. */

@@ -30,6 +30,8 @@ import dev.intermission.InvalidValueException;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
+import dev.intermission.internal.OwnPool;
+import dev.intermission.servlet.internal.AdminEndpoints;
 import dev.intermission.servlet.internal.AsyncSupport;
 import dev.intermission.servlet.internal.Gate;
 import dev.intermission.servlet.internal.InFlightCounter;
@@ -185,6 +187,13 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                     AsyncSupport.FIX);
         }
         MaintenanceFilterConfig c = config;
+        for (AdminEndpoints.Refused admin : AdminEndpoints.refusedDuringMaintenance(context, name,
+                c.adminPath().orElse(null), c.allowPaths())) {
+            LOG.log(Level.WARNING, "Maintenance filter ''{0}'' refuses the admin endpoint ''{1}'' at {2} during "
+                    + "maintenance (its admin path is {3}), so operators could not switch maintenance off over HTTP. "
+                    + "To fix it, set {4} to {2} (in code: adminPath(\"{2}\")).", name, admin.servletName(),
+                    admin.basePath(), c.adminPath().orElse("none"), MaintenanceFilterConfig.PARAM_ADMIN_PATH);
+        }
         LOG.log(Level.INFO, "Maintenance filter ''{0}'' protects service ''{1}'' ({2}): admin path {3}, {4} "
                         + "allow-listed path(s), {5} allow-listed address range(s), bypass {6}", name,
                 service.serviceName(), source, c.adminPath().orElse("none"), c.allowPaths().size(),
@@ -241,6 +250,10 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                         + "' holds a " + shared.getClass().getName() + ", not a MaintenanceService");
             }
             use(sharedService, built, false);
+            warnUnused(params, List.of(MaintenanceFilterConfig.PARAM_SERVICE_NAME,
+                    MaintenanceFilterConfig.PARAM_REFRESH_INTERVAL, MaintenanceFilterConfig.PARAM_TABLE_PREFIX,
+                    MaintenanceFilterConfig.PARAM_JDBC_USER, MaintenanceFilterConfig.PARAM_JDBC_PASSWORD),
+                    sharedService, "the application's service in the ServletContext attribute " + SERVICE_ATTRIBUTE);
             return "the service in the ServletContext attribute " + SERVICE_ATTRIBUTE;
         }
         Maintenance.Builder builder = Maintenance.newBuilder()
@@ -251,8 +264,8 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
         try {
             if (jdbcUrl != null) {
                 String url = jdbcUrl.strip();
-                // The parameters after ';' or '?' may hold a password: never echoed.
-                String shown = url.split("[;?]", 2)[0];
+                // The parameters after ';' or '?', and a user's password before the host, are never echoed.
+                String shown = OwnPool.redact(url);
                 if (!url.startsWith("jdbc:")) {
                     throw new InvalidValueException(MaintenanceFilterConfig.PARAM_JDBC_URL, shown,
                             "must start with 'jdbc:'");
@@ -264,12 +277,23 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
                 builder.dataSource(lookup(jndi.strip()));
                 source = "its own service on the JNDI DataSource " + jndi.strip();
             }
+            if (jdbcUrl == null) {
+                // The container's DataSource holds its own credentials.
+                warnUnused(params, List.of(MaintenanceFilterConfig.PARAM_JDBC_USER,
+                        MaintenanceFilterConfig.PARAM_JDBC_PASSWORD), null, source);
+            }
         } catch (InvalidValueException e) {
             throw new ServletException("MaintenanceFilter: " + e.getMessage(), e);
         }
         MaintenanceService own;
         try {
             own = builder.build();
+        } catch (InvalidValueException e) {
+            // The builder names its own field (jdbcUrl: no driver accepts it); the user wrote the init-param.
+            InvalidValueException named = "jdbcUrl".equals(e.field())
+                    ? e.withField(MaintenanceFilterConfig.PARAM_JDBC_URL) : e;
+            throw new ServletException("MaintenanceFilter: cannot start the maintenance service for "
+                    + built.serviceName() + ": " + named.getMessage(), e);
         } catch (RuntimeException e) {
             throw new ServletException("MaintenanceFilter: cannot start the maintenance service for "
                     + built.serviceName() + ": " + e.getMessage(), e);
@@ -279,6 +303,18 @@ public final class MaintenanceFilter implements Filter, InFlightRequests {
             context.setAttribute(SERVICE_ATTRIBUTE, own);
         }
         return source;
+    }
+
+    /**
+     * Warns, once, about init-params given for a service the filter does not build (copied from a web.xml where it
+     * built its own): they change nothing, and whoever wrote them should know which service is protected.
+     */
+    private void warnUnused(Map<String, String> params, List<String> names, MaintenanceService used, String source) {
+        List<String> unused = names.stream().filter(n -> blankToNull(params.get(n)) != null).toList();
+        if (!unused.isEmpty()) {
+            LOG.log(Level.WARNING, "Maintenance filter ''{0}'': init-param(s) {1} are not used: the filter reads "
+                    + "{2}{3}", name, unused, used == null ? "" : "service '" + used.serviceName() + "', ", source);
+        }
     }
 
     private static String readResource(ServletContext context, String path) throws ServletException {

@@ -352,7 +352,7 @@ public final class MaintenanceFilterConfig {
          * @throws InvalidValueException naming the pattern when one is invalid or matches every path
          */
         public Builder allowPaths(String... patterns) {
-            return allowPaths(Arrays.asList(patterns));
+            return allowPaths(patterns == null ? null : Arrays.asList(patterns));
         }
 
         /**
@@ -394,7 +394,7 @@ public final class MaintenanceFilterConfig {
          * @throws InvalidValueException naming the range when one is invalid
          */
         public Builder allowIps(String... ranges) {
-            return allowIps(Arrays.asList(ranges));
+            return allowIps(ranges == null ? null : Arrays.asList(ranges));
         }
 
         /**
@@ -421,7 +421,7 @@ public final class MaintenanceFilterConfig {
          * @throws InvalidValueException naming the range when one is invalid
          */
         public Builder trustedProxies(String... ranges) {
-            return trustedProxies(Arrays.asList(ranges));
+            return trustedProxies(ranges == null ? null : Arrays.asList(ranges));
         }
 
         /**
@@ -518,7 +518,7 @@ public final class MaintenanceFilterConfig {
          * @throws InvalidValueException when a method is not a valid token
          */
         public Builder safeMethods(String... methods) {
-            return safeMethods(Arrays.asList(methods));
+            return safeMethods(methods == null ? null : Arrays.asList(methods));
         }
 
         /**

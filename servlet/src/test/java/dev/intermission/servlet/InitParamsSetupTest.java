@@ -105,6 +105,30 @@ class InitParamsSetupTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void passwordInTheJdbcUrlsUserInfo_isNeverEchoed(Container container) {
+        String secret = "s3cret-in-the-url";
+        // MySQL's driver reads a user and password before the host; neither URL gets far enough to connect.
+        for (String url : List.of("jdbc:nosuchdriver://orders:" + secret + "@db/orders",
+                "mysql://orders:" + secret + "@db/orders")) {
+            InitProbe probe = new InitProbe();
+            WebApp app = FilterFixture.standardApp("/app").filter("maintenance", probe,
+                    new HashMap<>(Map.of(MaintenanceFilterConfig.PARAM_JDBC_URL, url)), "/*");
+            try (LogCapture log = LogCapture.start(); RunningApp running = Containers.start(container, app)) {
+                assertNotNull(probe.failure, url + ": init must fail");
+                assertFalse(running.available(), "the application must not start");
+                assertTrue(probe.failure.getMessage().contains(MaintenanceFilterConfig.PARAM_JDBC_URL + ": "),
+                        probe.failure.getMessage());
+                for (Throwable t = probe.failure; t != null; t = t.getCause()) {
+                    assertFalse(String.valueOf(t.getMessage()).contains(secret), t.toString());
+                }
+                assertTrue(probe.failure.getMessage().contains("//orders:***@db/orders"), probe.failure.getMessage());
+                assertTrue(log.lines().stream().noneMatch(l -> l.message().contains(secret)), log.lines()::toString);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void sharedService_fromServletContextAttribute_usedAndLeftOpen(Container container) {
         try (MaintenanceService shared = Maintenance.newBuilder().dataSource(Databases.newH2()).build()) {
             Map<String, String> params = Map.of(MaintenanceFilterConfig.PARAM_ALLOW_PATHS, "/health");
@@ -116,6 +140,32 @@ class InitParamsSetupTest {
                 assertEquals(200, f.get("/health").statusCode());
             }
             assertEquals(Mode.OFF, shared.disable("test").effectiveMode(), "the application's service stays open");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void sharedService_withTheOwnServiceParameters_warnsOnceThatTheyAreNotUsed(Container container) {
+        try (MaintenanceService shared = Maintenance.newBuilder().dataSource(Databases.newH2()).serviceName("orders")
+                .build()) {
+            // Copied from a web.xml where the filter built its own service: here the application's service is used.
+            Map<String, String> params = Map.of(MaintenanceFilterConfig.PARAM_ALLOW_PATHS, "/health",
+                    MaintenanceFilterConfig.PARAM_SERVICE_NAME, "billing",
+                    MaintenanceFilterConfig.PARAM_REFRESH_INTERVAL, "5s",
+                    MaintenanceFilterConfig.PARAM_JDBC_USER, "orders");
+            try (LogCapture log = LogCapture.start();
+                 FilterFixture f = FilterFixture.byInitParams(container, "", params,
+                         app -> app.attribute(MaintenanceFilter.SERVICE_ATTRIBUTE, shared))) {
+                assertSame(shared, f.service);
+                List<LogCapture.Line> warnings = log.lines(Level.WARNING, "not used");
+                assertEquals(1, warnings.size(), log.lines().toString());
+                String warning = warnings.get(0).message();
+                for (String name : List.of(MaintenanceFilterConfig.PARAM_SERVICE_NAME,
+                        MaintenanceFilterConfig.PARAM_REFRESH_INTERVAL, MaintenanceFilterConfig.PARAM_JDBC_USER)) {
+                    assertTrue(warning.contains(name), warning);
+                }
+                assertTrue(warning.contains("'orders'"), "names the service in use: " + warning);
+            }
         }
     }
 
@@ -222,6 +272,8 @@ class InitParamsSetupTest {
                         "Intermission.allowPaths", "/health")},
                 new Object[] {"intermission.jdbcUrl", Map.of("intermission.allowPaths", "/health")},
                 new Object[] {"intermission.jdbcUrl", Map.of("intermission.jdbcUrl", "postgres://db/app")},
+                // No driver on the class path accepts it: the likeliest mistake in a WAR.
+                new Object[] {"intermission.jdbcUrl", Map.of("intermission.jdbcUrl", "jdbc:nosuchdriver://db/app")},
                 new Object[] {"intermission.dataSourceJndi", Map.of("intermission.jdbcUrl", url,
                         "intermission.dataSourceJndi", "jdbc/app")},
                 new Object[] {"intermission.dataSourceJndi", Map.of("intermission.dataSourceJndi", "jdbc/missing")});

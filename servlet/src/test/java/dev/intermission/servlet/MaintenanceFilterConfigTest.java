@@ -163,6 +163,18 @@ class MaintenanceFilterConfigTest {
     }
 
     @Test
+    void builder_nullLists_throwTheTypedErrorNamingTheField_notANullPointerException() {
+        MaintenanceFilterConfig.Builder b = MaintenanceFilterConfig.newBuilder();
+        assertEquals("allowPaths", assertThrows(InvalidValueException.class,
+                () -> b.allowPaths((String[]) null)).field());
+        assertEquals("allowIps", assertThrows(InvalidValueException.class, () -> b.allowIps((String[]) null)).field());
+        assertEquals("trustedProxies", assertThrows(InvalidValueException.class,
+                () -> b.trustedProxies((String[]) null)).field());
+        assertEquals("safeMethods", assertThrows(InvalidValueException.class,
+                () -> b.safeMethods((String[]) null)).field());
+    }
+
+    @Test
     void builder_outcomeListener_keptAndOptional() {
         RequestOutcomeListener listener = outcome -> { };
         assertEquals(Optional.of(listener), MaintenanceFilterConfig.newBuilder().outcomeListener(listener).build()

@@ -9,7 +9,9 @@ import dev.intermission.MaintenanceService;
 import dev.intermission.UnknownStatePolicy;
 import dev.intermission.Values;
 import dev.intermission.boot.internal.PropertyChecks;
+import dev.intermission.boot.internal.StartupMigrationWindow;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -76,8 +78,25 @@ public class IntermissionAutoConfiguration {
         }
     }
 
+    /**
+     * Checks the properties at every start-up, also those no bean of this set-up reads: the core ones when the
+     * application builds its own {@code MaintenanceService}, the window's when the window is off. A mistake
+     * fails start-up naming the property now, not on the day the setting comes into use.
+     */
+    @Bean
+    InitializingBean intermissionPropertiesCheck(IntermissionProperties properties) {
+        return () -> {
+            configure(Maintenance.newBuilder(), properties);
+            StartupMigrationWindow.settings(properties.getMigrations());
+        };
+    }
+
     static MaintenanceService build(DataSource dataSource, IntermissionProperties p) {
-        Maintenance.Builder b = Maintenance.newBuilder().dataSource(dataSource);
+        return configure(Maintenance.newBuilder().dataSource(dataSource), p).build();
+    }
+
+    /** Applies the core properties to a builder, whose setters check them; nothing is opened. */
+    static Maintenance.Builder configure(Maintenance.Builder b, IntermissionProperties p) {
         PropertyChecks.check("intermission.service-name", p.getServiceName(), () -> b.serviceName(p.getServiceName()));
         Duration refresh = Values.checkDuration("intermission.refresh-interval",
                 PropertyChecks.duration("intermission.refresh-interval", p.getRefreshInterval()),
@@ -90,6 +109,6 @@ public class IntermissionAutoConfiguration {
         b.unknownStatePolicy(policy);
         b.schemaMode(PropertyChecks.constant("intermission.schema-mode", p.getSchemaMode(),
                 dev.intermission.SchemaMode.class));
-        return b.build();
+        return b;
     }
 }

@@ -1,12 +1,8 @@
 package dev.intermission.boot;
 
-import java.time.Duration;
-
 import dev.intermission.MaintenanceService;
-import dev.intermission.Mode;
 import dev.intermission.flyway.internal.FlywaySchemaMigrator;
 import dev.intermission.boot.internal.MigrationResults;
-import dev.intermission.boot.internal.PropertyChecks;
 import dev.intermission.boot.internal.StartupMigrationWindow;
 
 import org.flywaydb.core.Flyway;
@@ -40,7 +36,7 @@ public class IntermissionFlywayAutoConfiguration {
     @ConditionalOnMissingBean
     FlywayMigrationStrategy intermissionFlywayMigrationStrategy(ObjectProvider<MaintenanceService> services,
             IntermissionProperties properties, ObjectProvider<MigrationResults> observers) {
-        StartupMigrationWindow.Settings settings = settings(properties.getMigrations());
+        StartupMigrationWindow.Settings settings = StartupMigrationWindow.settings(properties.getMigrations());
         return (Flyway flyway) -> {
             MaintenanceService service = services.getIfUnique();
             if (service == null) {
@@ -50,29 +46,5 @@ public class IntermissionFlywayAutoConfiguration {
             StartupMigrationWindow.run(service, FlywaySchemaMigrator.of(flyway), settings,
                     observers.orderedStream().toList());
         };
-    }
-
-    static StartupMigrationWindow.Settings settings(IntermissionProperties.Migrations m) {
-        Mode mode = PropertyChecks.constant("intermission.migrations.mode", m.getMode(), Mode.class);
-        if (mode == Mode.OFF) {
-            throw new dev.intermission.InvalidValueException("intermission.migrations.mode", m.getMode(),
-                    "must be full or read-only");
-        }
-        PropertyChecks.check("intermission.migrations.message", m.getMessage(),
-                () -> dev.intermission.MaintenanceChange.enable(Mode.FULL).message(m.getMessage()));
-        Duration estimate = null;
-        if (m.getEstimate() != null && !m.getEstimate().isBlank()) {
-            estimate = PropertyChecks.duration("intermission.migrations.estimate", m.getEstimate());
-            Duration checked = estimate;
-            PropertyChecks.check("intermission.migrations.estimate", m.getEstimate(),
-                    () -> dev.intermission.Values.checkDuration("estimate", checked, Duration.ofSeconds(1),
-                            Duration.ofHours(24)));
-        }
-        Duration lockWait = PropertyChecks.duration("intermission.migrations.lock-wait-timeout",
-                m.getLockWaitTimeout());
-        PropertyChecks.check("intermission.migrations.lock-wait-timeout", m.getLockWaitTimeout(),
-                () -> dev.intermission.Values.checkDuration("lockWaitTimeout", lockWait, Duration.ZERO,
-                        Duration.ofHours(24)));
-        return new StartupMigrationWindow.Settings(mode, m.getMessage(), estimate, lockWait);
     }
 }

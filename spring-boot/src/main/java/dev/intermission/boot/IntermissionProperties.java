@@ -32,8 +32,9 @@ public class IntermissionProperties {
     private String tablePrefix = "";
 
     /**
-     * What the library does with its own tables at start-up: "create" creates and upgrades them, "none" leaves them
-     * to the application's own migrations.
+     * What the library does with its own tables at start-up: "create" creates and upgrades them, "validate" checks
+     * that they exist at the version this release needs (for a user without DDL rights), "none" leaves them to the
+     * application's own migrations.
      */
     private String schemaMode = "create";
 
@@ -150,7 +151,10 @@ public class IntermissionProperties {
          */
         private List<String> allowPaths = new ArrayList<>();
 
-        /** Whether the Actuator endpoints (under management.endpoints.web.base-path) always pass. */
+        /**
+         * Whether the Actuator endpoints (under management.endpoints.web.base-path, below spring.mvc.servlet.path when
+         * the dispatcher servlet has one) always pass.
+         */
         private boolean allowActuator = true;
 
         /** Client addresses that always pass, as CIDR ranges ("10.0.0.0/8") or single addresses. */

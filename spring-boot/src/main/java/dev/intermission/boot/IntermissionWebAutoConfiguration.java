@@ -54,6 +54,7 @@ public class IntermissionWebAutoConfiguration {
 
     private static final String SECURITY_CONTEXT = "org.springframework.security.core.context.SecurityContextHolder";
     private static final String ACTUATOR_ENDPOINT = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
+    private static final String DISPATCHER_SERVLET = "org.springframework.web.servlet.DispatcherServlet";
 
     /** Creates the auto-configuration. */
     public IntermissionWebAutoConfiguration() {
@@ -93,20 +94,31 @@ public class IntermissionWebAutoConfiguration {
         return b.build();
     }
 
-    /** The Actuator's base path as an allow-listed prefix, when Actuator is here and the property asks for it. */
+    /**
+     * The Actuator's base path as an allow-listed prefix, when Actuator is here and the property asks for it: under
+     * Spring MVC's dispatcher servlet path ({@code spring.mvc.servlet.path}), where Spring MVC serves it.
+     */
     private static Optional<String> actuatorPath(IntermissionProperties.Filter f, Environment environment) {
         if (!f.isAllowActuator() || !ClassUtils.isPresent(ACTUATOR_ENDPOINT, null)) {
             return Optional.empty();
         }
-        String base = environment.getProperty("management.endpoints.web.base-path", "/actuator").strip();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
+        String base = absolute(environment.getProperty("management.endpoints.web.base-path", "/actuator"));
         if (base.isEmpty()) {
             // Actuator at the root: allow-listing it would let every path through.
             return Optional.empty();
         }
-        return Optional.of((base.startsWith("/") ? base : "/" + base) + "/**");
+        String servletPath = ClassUtils.isPresent(DISPATCHER_SERVLET, null)
+                ? absolute(environment.getProperty("spring.mvc.servlet.path", "/")) : "";
+        return Optional.of(servletPath + base + "/**");
+    }
+
+    /** A path as {@code /a/b}, without a trailing slash; empty for the root. */
+    private static String absolute(String path) {
+        String p = path.strip();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
     }
 
     @Bean

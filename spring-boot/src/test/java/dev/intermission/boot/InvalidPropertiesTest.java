@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.intermission.Maintenance;
+import dev.intermission.MaintenanceService;
 import dev.intermission.boot.internal.InvalidPropertyFailureAnalyzer;
 import dev.intermission.testing.Databases;
 
@@ -21,6 +23,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Property typos and bad values fail start-up, and the failure analysis names the property. */
@@ -86,6 +89,39 @@ class InvalidPropertiesTest {
         });
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "intermission.migrations.mode              | off     | must be full or read-only",
+        "intermission.migrations.mode              | closed  | must be one of off, read-only, full",
+        "intermission.migrations.estimate          | soon    | must be a duration",
+        "intermission.migrations.lock-wait-timeout | 2d      | must be between",
+    })
+    void badWindowSetting_failsStartUp_evenWithTheWindowOff(String property, String value, String detail) {
+        // Checked like every property: turning the window on later must not be the day a typo surfaces.
+        runner.withPropertyValues(property + "=" + value).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'" + property + "'").contains(detail);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "intermission.refresh-interval      | 1ms      | must be between",
+        "intermission.service-name          | bad name | letters, digits",
+        "intermission.table-prefix          | 1x       | letter",
+        "intermission.unknown-state-policy  | maybe    | must be one of assume-full, assume-off",
+        "intermission.schema-mode           | drop     | must be one of create, validate, none",
+    })
+    void badCoreSetting_failsStartUp_evenWhenTheApplicationBuildsItsOwnService(String property, String value,
+            String detail) {
+        runner.withUserConfiguration(OwnService.class).withPropertyValues(property + "=" + value).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'" + property + "'").contains(detail);
+        });
+    }
+
     @Test
     void windowWithoutBootsFlyway_failsStartUp_namingTheProperty() {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.flyway"))
@@ -131,5 +167,15 @@ class InvalidPropertiesTest {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({DataSourceAutoConfiguration.class, IntermissionAutoConfiguration.class})
     static class Minimal {
+    }
+
+    /** An application that builds its own service: the starter's core properties are not used to build it. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnService {
+
+        @Bean(destroyMethod = "close")
+        MaintenanceService ownMaintenanceService() {
+            return Maintenance.newBuilder().dataSource(Databases.newH2()).serviceName("own").build();
+        }
     }
 }

@@ -583,6 +583,8 @@ abstract class StandaloneContainerContract {
                 () -> String.join("\n", lines));
         Http.Response admin = Http.patchAdmin(deployment(context).admin(), "{\"maintenance\": true}");
         assertFalse(admin.status() == 200, "the mistyped endpoint must not work silently: " + admin);
+        Http.Response hello = page(deployment(context), "/hello");
+        assertFalse(hello.status() == 200, "a half-started webapp serves without its admin endpoint: " + hello);
     }
 
     // ----------------------------------------------------------------------------------- the container log

@@ -3,8 +3,12 @@ package dev.intermission.boot.internal;
 import java.time.Duration;
 import java.util.List;
 
+import dev.intermission.InvalidValueException;
+import dev.intermission.MaintenanceChange;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
+import dev.intermission.Values;
+import dev.intermission.boot.IntermissionProperties;
 import dev.intermission.migration.MigrationResult;
 import dev.intermission.migration.MigrationWindow;
 import dev.intermission.migration.SchemaMigrator;
@@ -34,6 +38,38 @@ public final class StartupMigrationWindow {
     }
 
     private StartupMigrationWindow() {
+    }
+
+    /**
+     * Reads and checks the {@code intermission.migrations.*} properties; they are checked at every start-up, the
+     * window on or off, like every other property.
+     *
+     * @param m the properties
+     * @return the window's settings
+     * @throws InvalidValueException naming the property when a value is invalid
+     */
+    public static Settings settings(IntermissionProperties.Migrations m) {
+        Mode mode = PropertyChecks.constant("intermission.migrations.mode", m.getMode(), Mode.class);
+        if (mode == Mode.OFF) {
+            throw new InvalidValueException("intermission.migrations.mode", m.getMode(),
+                    "must be full or read-only");
+        }
+        PropertyChecks.check("intermission.migrations.message", m.getMessage(),
+                () -> MaintenanceChange.enable(Mode.FULL).message(m.getMessage()));
+        Duration estimate = null;
+        if (m.getEstimate() != null && !m.getEstimate().isBlank()) {
+            estimate = PropertyChecks.duration("intermission.migrations.estimate", m.getEstimate());
+            Duration checked = estimate;
+            PropertyChecks.check("intermission.migrations.estimate", m.getEstimate(),
+                    () -> Values.checkDuration("estimate", checked, Duration.ofSeconds(1),
+                            Duration.ofHours(24)));
+        }
+        Duration lockWait = PropertyChecks.duration("intermission.migrations.lock-wait-timeout",
+                m.getLockWaitTimeout());
+        PropertyChecks.check("intermission.migrations.lock-wait-timeout", m.getLockWaitTimeout(),
+                () -> Values.checkDuration("lockWaitTimeout", lockWait, Duration.ZERO,
+                        Duration.ofHours(24)));
+        return new Settings(mode, m.getMessage(), estimate, lockWait);
     }
 
     /**
@@ -72,7 +108,7 @@ public final class StartupMigrationWindow {
                     result.applied().size(), result.versionBefore(), result.versionAfter());
             case ALREADY_RUNNING -> throw new IllegalStateException("Another instance's migration window of "
                     + service.serviceName() + " (" + result.windowId() + ") still holds the lock after "
-                    + "intermission.migrations.lock-wait-timeout (" + dev.intermission.Values.text(
+                    + "intermission.migrations.lock-wait-timeout (" + Values.text(
                             settings.lockWaitTimeout()) + "); not starting on a schema being migrated");
             case FAILED -> throw new IllegalStateException("Migration window " + result.windowId() + " of "
                     + service.serviceName() + " failed in phase " + result.failedPhase() + ": " + result.error()
