@@ -62,6 +62,18 @@ public final class WindowRunner {
         /** Maintenance is on for the window. */
         default void maintenanceOn() {
         }
+
+        /** The plan was read: the database answers. */
+        default void planned() {
+        }
+
+        /**
+         * Whether the launcher runs the window again when it fails only because the database cannot be reached
+         * before anything was migrated, and says so in its own line: then the window logs such a failure at DEBUG.
+         */
+        default boolean retriesUnreachable() {
+            return false;
+        }
     }
 
     private final WindowSettings settings;
@@ -136,11 +148,16 @@ public final class WindowRunner {
         } catch (RuntimeException e) {
             end();
             noteRetryable(e);
-            LOG.error("Migration plan of '{}' cannot be read: {}", lockName, Failures.reason(e));
+            if (retryable && progress.retriesUnreachable()) {
+                LOG.debug("Migration plan of '{}' cannot be read: {}", lockName, Failures.reason(e));
+            } else {
+                LOG.error("Migration plan of '{}' cannot be read: {}", lockName, Failures.reason(e));
+            }
             trace(e);
             return result(MigrationOutcome.FAILED, null, Failures.describe(e), MigrationPhase.PLAN);
         }
         end();
+        progress.planned();
         if (plan.upToDate()) {
             LOG.info("Schema of '{}' is up to date at version {}", lockName, plan.currentVersion());
             return result(MigrationOutcome.UP_TO_DATE, null, null, null);
@@ -157,7 +174,11 @@ public final class WindowRunner {
         } catch (RuntimeException e) {
             end();
             noteRetryable(e);
-            LOG.error("Migration lock of '{}' cannot be taken: {}", lockName, Failures.reason(e));
+            if (retryable && progress.retriesUnreachable()) {
+                LOG.debug("Migration lock of '{}' cannot be taken: {}", lockName, Failures.reason(e));
+            } else {
+                LOG.error("Migration lock of '{}' cannot be taken: {}", lockName, Failures.reason(e));
+            }
             trace(e);
             return result(MigrationOutcome.FAILED, null, Failures.describe(e), MigrationPhase.LOCK);
         }
