@@ -252,8 +252,8 @@ public final class MigrationWindow {
             @Override
             public void planned() {
                 if (unreachable[0] > 0) {
-                    LOG.log(System.Logger.Level.INFO, "Start-up migration of ''{0}'': the database is reachable "
-                            + "again after {1} failed attempt(s); the window runs", settings.service().serviceName(),
+                    LOG.log(System.Logger.Level.INFO, "Start-up migration of ''{0}'' runs now: the database "
+                            + "answers again after {1} failed attempt(s)", settings.service().serviceName(),
                             Integer.toString(unreachable[0]));
                     unreachable[0] = 0;
                 }
@@ -276,9 +276,11 @@ public final class MigrationWindow {
                 unreachable[0]++;
             }
             if (!again || launch.cancelled() || settings.service().closed()) {
-                LOG.log(System.Logger.Level.ERROR, "Start-up migration of ''{0}'' {1}; this instance stays in "
-                        + "maintenance", settings.service().serviceName(),
-                        again ? "stopped (cancelled, or its service closed)" : "failed");
+                // Stopping (cancelled, or the service closed) is no failure: the application is shutting down.
+                LOG.log(again ? System.Logger.Level.WARNING : System.Logger.Level.ERROR, "Start-up migration of "
+                        + "''{0}'' {1}; this instance stays in maintenance", settings.service().serviceName(),
+                        again ? "stopped before the schema reached its target (cancelled, or its service closed)"
+                                : "failed");
                 return result;
             }
             LOG.log(System.Logger.Level.WARNING, "Start-up migration of ''{0}'' cannot finish yet ({1}); this "

@@ -227,7 +227,12 @@ public final class MigrationRoutes {
         }
         if (phase == MigrationPhase.MIGRATE) {
             String script = failedScript(w);
-            String named = script == null ? "the failed migration" : script;
+            if (script == null || w.error() == null || !w.error().strip().startsWith(script + " failed")) {
+                // No script named as failed: the step failed around the scripts (the lease lost, the tool itself).
+                return "the migrate step failed (" + w.applied().size() + " migration(s) applied): check the schema "
+                        + "against 'error' and fix the cause, then " + again + "; " + reopen;
+            }
+            String named = script;
             Schema.Dialect kind = dialect();
             if (kind == Schema.Dialect.POSTGRESQL) {
                 return "fix " + named + " (PostgreSQL rolled it back: nothing of it stayed, unless it ran outside a "

@@ -444,8 +444,9 @@ public final class WindowRunner {
             begin(MigrationPhase.PROPAGATE);
             propagate();
             end();
-            LOG.info("Migration window {} of '{}' waited a refresh interval plus {} for version {} to propagate instead "
-                    + "of acknowledgements (the instance table {})", id, lockName, Values.text(settings.propagationMargin()),
+            LOG.info("Migration window {} of '{}' waited a refresh interval plus {} for version {} to propagate "
+                    + "instead of acknowledgements (the instance table {})", id, lockName,
+                    Values.text(settings.propagationMargin()),
                     lastVersionWritten, view == null ? "cannot be read" : "does not list this instance");
             begin(MigrationPhase.DRAIN);
             if (drainLocal(System.nanoTime() + settings.drainTimeout().toNanos(), readOnly)) {
@@ -482,8 +483,8 @@ public final class WindowRunner {
             view = readClusterOr(view);
         }
         end();
-        LOG.info("Migration window {} of '{}' propagated version {} to {} instance(s)", id, lockName, lastVersionWritten,
-                view.instances().size());
+        LOG.info("Migration window {} of '{}' propagated version {} to {} instance(s)", id, lockName,
+                lastVersionWritten, view.instances().size());
         begin(MigrationPhase.DRAIN);
         poll = Math.min(FIRST_POLL_MILLIS, maxPoll);
         while (true) {
