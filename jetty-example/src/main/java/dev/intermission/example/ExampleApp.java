@@ -153,6 +153,10 @@ public final class ExampleApp implements AutoCloseable {
             if (appPool != null) {
                 throw new IllegalStateException("already started");
             }
+            if (config.defaultDatabase() && ExampleConfig.createHome(config.home())) {
+                LOG.log(Level.INFO, "Created INTERMISSION_HOME {0}: it did not exist; the default database lives "
+                        + "under it, in data/", config.home());
+            }
             appPool = newAppPool(config);
         }
         MaintenanceService service = Maintenance.newBuilder()

@@ -85,6 +85,12 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
     public static ExampleConfig fromEnvironment(Map<String, String> env) {
         int port = port(env.get("PORT"));
         Path home = home(env.get("INTERMISSION_HOME"));
+        Path parent = home.getParent();
+        if (!Files.exists(home) && parent != null && !Files.isDirectory(parent)) {
+            // The server creates the home itself, not a whole tree a typo may have named.
+            throw new IllegalArgumentException("INTERMISSION_HOME: neither it nor its parent directory exists, was '"
+                    + env.get("INTERMISSION_HOME") + "'");
+        }
         String url = blankToNull(env.get("INTERMISSION_JDBC_URL"));
         String user = blankToNull(env.get("INTERMISSION_JDBC_USER"));
         boolean defaultDatabase = url == null;
@@ -136,6 +142,27 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
      */
     public static String defaultJdbcUrl(Path home) {
         return "jdbc:h2:file:" + defaultDatabaseBase(home) + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * Creates the home directory when it does not exist yet (its parent must).
+     *
+     * @param home an absolute directory
+     * @return whether it was created now
+     * @throws IllegalStateException naming {@code INTERMISSION_HOME} when it cannot be created
+     */
+    public static boolean createHome(Path home) {
+        if (Files.isDirectory(home)) {
+            return false;
+        }
+        try {
+            Files.createDirectory(home);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("INTERMISSION_HOME: cannot create " + home + " (" + e + ")", e);
+        }
     }
 
     /**
@@ -290,9 +317,10 @@ public record ExampleConfig(int port, Path home, String jdbcUrl, boolean default
             return defaultValue;
         }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException(name + ": must be true or false, was '" + value + "'");
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + ": must be true or false (in any case), was '"
+                    + value + "'");
         };
     }
 

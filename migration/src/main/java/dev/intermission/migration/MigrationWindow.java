@@ -236,18 +236,51 @@ public final class MigrationWindow {
     private MigrationResult runAtStart(String firstId, WindowRunner.Progress progress, MigrationLaunch launch) {
         String id = firstId;
         long backoffMillis = Math.max(500, settings.service().refreshInterval().toMillis());
+        // How many attempts in a row found the database unreachable: the first that reads the plan says it is back.
+        int[] unreachable = {0};
+        WindowRunner.Progress told = new WindowRunner.Progress() {
+            @Override
+            public void recorded(String windowId) {
+                progress.recorded(windowId);
+            }
+
+            @Override
+            public void maintenanceOn() {
+                progress.maintenanceOn();
+            }
+
+            @Override
+            public void planned() {
+                if (unreachable[0] > 0) {
+                    LOG.log(System.Logger.Level.INFO, "Start-up migration of ''{0}'' runs now: the database "
+                            + "answers again after {1} failed attempt(s)", settings.service().serviceName(),
+                            Integer.toString(unreachable[0]));
+                    unreachable[0] = 0;
+                }
+            }
+
+            @Override
+            public boolean retriesUnreachable() {
+                return true;
+            }
+        };
         for (int attempt = 1; ; attempt++) {
-            WindowRunner runner = new WindowRunner(settings, id, progress);
+            WindowRunner runner = new WindowRunner(settings, id, told);
             MigrationResult result = runner.run();
             if (result.outcome() == MigrationOutcome.SUCCEEDED || result.outcome() == MigrationOutcome.UP_TO_DATE) {
                 settings.service().releaseHold();
                 return result;
             }
             boolean again = result.outcome() == MigrationOutcome.ALREADY_RUNNING || runner.retryable();
+            if (runner.retryable()) {
+                unreachable[0]++;
+            }
             if (!again || launch.cancelled() || settings.service().closed()) {
-                LOG.log(System.Logger.Level.ERROR, "Start-up migration of ''{0}'' {1}; this instance stays in "
-                        + "maintenance", settings.service().serviceName(),
-                        again ? "stopped (cancelled, or its service closed)" : "failed");
+                // Stopping (cancelled, or the service closed) is no failure: the application is shutting down.
+                LOG.log(again ? System.Logger.Level.WARNING : System.Logger.Level.ERROR, "Start-up migration of "
+                        + "''{0}'' {1}; this instance stays in maintenance", settings.service().serviceName(),
+                        again ? "stopped before the schema reached its target (cancelled, or its service closed)"
+                                : "failed");
                 return result;
             }
             LOG.log(System.Logger.Level.WARNING, "Start-up migration of ''{0}'' cannot finish yet ({1}); this "

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -22,6 +23,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import dev.intermission.Maintenance;
 import dev.intermission.MaintenanceService;
 import dev.intermission.Mode;
+import dev.intermission.testing.LogCapture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A start-up migration never lets its instance serve an unmigrated schema, even with the database down. */
@@ -46,7 +48,8 @@ class StartupMigrationTest {
         ds.setUser("postgres");
         ds.setConnectTimeout(1);
         SqlMigrator migrator = new SqlMigrator(ds).add("1", "CREATE TABLE orders (id INT)");
-        try (MaintenanceService service = Maintenance.newBuilder().dataSource(ds)
+        try (LogCapture log = LogCapture.of("dev.intermission.migration");
+             MaintenanceService service = Maintenance.newBuilder().dataSource(ds)
                 .refreshInterval(Duration.ofMillis(200)).build()) {
             MigrationLaunch launch = MigrationWindow.newBuilder(service, migrator).actor("startup").build()
                     .migrateOnStart();
@@ -59,11 +62,24 @@ class StartupMigrationTest {
             }
             assertEquals(0, servedOpen, "the instance served while its schema was not migrated");
             assertEquals(false, launch.done(), "the window keeps trying while the database is down");
+            List<String> down = log.lines().stream().filter(l -> !l.startsWith("DEBUG") && !l.startsWith("FINE"))
+                    .toList();
+            assertTrue(!down.isEmpty(), "the first failed attempt is told");
+            for (String line : down) {
+                assertTrue(line.startsWith("WARNING Start-up migration of 'default' cannot finish yet (")
+                        && line.contains("the database cannot be reached") && line.contains("tries again in "),
+                        "one warning per retry, what failed and when it retries; nothing else: " + down);
+            }
 
             pg = start(dataDir, port);
             MigrationResult result = launch.completion().get(60, TimeUnit.SECONDS);
             assertEquals(MigrationOutcome.SUCCEEDED, result.outcome(), String.valueOf(result.error()));
             assertEquals(Mode.OFF, service.effectiveMode(), "open once the schema is at its target");
+            List<String> back = log.linesContaining("answers again");
+            assertEquals(1, back.size(), log.lines()::toString);
+            assertTrue(back.get(0).startsWith("INFO Start-up migration of 'default' runs now: the database answers "
+                    + "again after "), back.get(0));
+            assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("SEVERE")), log.lines()::toString);
             try (Connection c = ds.getConnection(); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
                 assertTrue(rs.next());

@@ -127,8 +127,18 @@ public final class AdminHandler {
                     boolean operator = config.publicStatus() ? authorizeIfPresented(request)
                             : authorize(request) != null;
                     MaintenanceStatus status = service.status();
-                    json(request, response, 200, operator ? StatusViews.full(status, clusterOrNull())
-                            : StatusViews.forPublic(status), head);
+                    Map<String, Object> body;
+                    if (operator) {
+                        body = StatusViews.full(status, clusterOrNull());
+                        Map<String, Object> window = migrations == null ? null : migrations.attention(base(request));
+                        if (window != null) {
+                            // Why maintenance may be on, and what to do: for operators only.
+                            body.put("migration", window);
+                        }
+                    } else {
+                        body = StatusViews.forPublic(status);
+                    }
+                    json(request, response, 200, body, head);
                 }
             }
             case HISTORY -> {
@@ -174,12 +184,13 @@ public final class AdminHandler {
                 } else {
                     int limit = (int) QueryString.parse(request.getQueryString())
                             .number("limit", MigrationRoutes.DEFAULT_LIMIT, 1, MigrationHistory.MAX_LIMIT);
-                    answer(request, response, migrations.recent(limit), head);
+                    answer(request, response, migrations.recent(limit, base(request)), head);
                 }
             }
             case MIGRATION -> {
                 authorize(request);
-                answer(request, response, migrations.find(Route.migrationId(request.getPathInfo())), head);
+                answer(request, response, migrations.find(Route.migrationId(request.getPathInfo()), base(request)),
+                        head);
             }
             case INSTANCES -> {
                 // Host names and process ids are for operators, even when the status is public.
@@ -226,6 +237,11 @@ public final class AdminHandler {
             case ASSET -> asset(request, response, Assets.at(request.getPathInfo()), head);
             default -> throw AdminProblem.of(404, "no such resource");
         }
+    }
+
+    /** The endpoint's path: context path and servlet path. */
+    private static String base(HttpServletRequest request) {
+        return request.getContextPath() + request.getServletPath();
     }
 
     /** Reads the instances for the status's summary; {@code null} (and the status still served) when it cannot. */

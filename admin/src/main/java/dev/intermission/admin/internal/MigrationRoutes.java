@@ -1,8 +1,12 @@
 package dev.intermission.admin.internal;
 
 import java.lang.System.Logger.Level;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -10,13 +14,19 @@ import java.util.function.UnaryOperator;
 import dev.intermission.InFlightRequests;
 import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceService;
+import dev.intermission.internal.Engine;
+import dev.intermission.internal.Schema;
+import dev.intermission.migration.AppliedMigration;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationLaunch;
 import dev.intermission.migration.MigrationOutcome;
+import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationRecord;
 import dev.intermission.migration.MigrationResult;
 import dev.intermission.migration.MigrationWindow;
+import dev.intermission.migration.PendingMigration;
 import dev.intermission.migration.SchemaMigrator;
+import dev.intermission.migration.internal.MigrationStore;
 import dev.intermission.admin.MaintenanceAdminConfig;
 
 /**
@@ -35,6 +45,10 @@ public final class MigrationRoutes {
     private final UnaryOperator<MigrationWindow.Builder> customizer;
     private final InFlightRequests inFlightRequests;
     private final MigrationHistory history;
+    private final Engine engine;
+    private final MigrationStore store;
+    /** The database's kind, read once, when a failed window is first explained. */
+    private volatile Schema.Dialect dialect;
 
     /** One answer: a status, a JSON body and extra headers. */
     public record Answer(int status, Object body, Map<String, String> headers) {
@@ -52,6 +66,8 @@ public final class MigrationRoutes {
         this.customizer = config.migrationWindow();
         this.inFlightRequests = config.inFlightRequests();
         this.history = MigrationHistory.of(service);
+        this.engine = Engine.of(service);
+        this.store = new MigrationStore(engine.db(), engine.tables());
         try {
             newBuilder();
         } catch (RuntimeException e) {
@@ -116,7 +132,7 @@ public final class MigrationRoutes {
      *
      * @throws AdminProblem 400 for a malformed id, 404 for an unknown one
      */
-    public Answer find(String id) {
+    public Answer find(String id, String base) {
         if (!MigrationHistory.isWindowId(id)) {
             throw AdminProblem.badRequest("id", "not a migration window id (expected a lower-case UUID), was '"
                     + Texts.clip(Texts.printable(id, 60), 60) + "'");
@@ -124,15 +140,143 @@ public final class MigrationRoutes {
         MigrationRecord record = history.find(id)
                 .orElseThrow(() -> AdminProblem.of(404, "no migration window " + id + " for '"
                         + service.serviceName() + "'"));
-        return new Answer(200, record, Map.of());
+        return new Answer(200, view(record, base), Map.of());
     }
 
     /** Lists the newest windows first. */
-    public Answer recent(int limit) {
+    public Answer recent(int limit, String base) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("service", service.serviceName());
-        body.put("windows", history.recent(limit));
+        List<Map<String, Object>> windows = new ArrayList<>();
+        for (MigrationRecord record : history.recent(limit)) {
+            windows.add(view(record, base));
+        }
+        body.put("windows", windows);
         return new Answer(200, body, Map.of());
+    }
+
+    /**
+     * The newest window for the operators' status when it needs them (failed, running or interrupted): its
+     * {@code id}, {@code state}, {@code startedAt}, {@code failedPhase}, {@code error}, {@code next} and
+     * {@code url}; {@code null} when it succeeded, none ran, or the windows cannot be read (the status is served
+     * all the same). One statement.
+     *
+     * @param base the endpoint's path, for the record's URL
+     */
+    public Map<String, Object> attention(String base) {
+        Optional<MigrationRecord> latest;
+        try {
+            latest = store.latest(service.serviceName(), engine.clock().instant());
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Admin status of ''{0}'': the migration windows cannot be read: {1}",
+                    service.serviceName(), e.getMessage());
+            return null;
+        }
+        MigrationRecord w = latest.orElse(null);
+        if (w == null || w.outcome() == MigrationOutcome.SUCCEEDED || w.outcome() == MigrationOutcome.UP_TO_DATE) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", w.id());
+        m.put("state", w.outcome() != null ? w.outcome().name() : w.running() ? "RUNNING" : "INTERRUPTED");
+        m.put("startedAt", w.startedAt());
+        m.put("failedPhase", w.failedPhase());
+        m.put("error", w.error() == null ? null : w.error().strip().lines().findFirst().orElse(""));
+        m.put("next", next(w, base));
+        m.put("url", statusPath(base, w.id()));
+        return m;
+    }
+
+    /** A window's record as JSON: its fields, then {@code next}. */
+    private Map<String, Object> view(MigrationRecord record, String base) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (record instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    m.put(c.getName(), c.getAccessor().invoke(r));
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new IllegalStateException("cannot read " + c.getName() + " of a migration record", e);
+                }
+            }
+        }
+        m.put("next", next(record, base));
+        return m;
+    }
+
+    /**
+     * What an operator over HTTP does next about a window that failed, was interrupted or runs; {@code null}
+     * when it succeeded or had nothing to do. Worded like the command line's next step, with the endpoint's routes.
+     */
+    String next(MigrationRecord w, String base) {
+        String again = "start a new window with POST " + base + "/migrations";
+        String reopen = "or switch maintenance off (PATCH " + base + " {\"maintenance\": false}) to reopen on the "
+                + "old schema";
+        if (w.outcome() == null && w.running()) {
+            return "wait: the window is running; GET " + statusPath(base, w.id()) + " shows its outcome when it ends";
+        }
+        if (w.outcome() == null) {
+            return "its process stopped before the window ended (its lease expired), leaving maintenance as it was; "
+                    + again + " (it applies what is still pending), " + reopen;
+        }
+        if (w.outcome() != MigrationOutcome.FAILED) {
+            return null;
+        }
+        MigrationPhase phase = w.failedPhase();
+        if (phase == null || phase.compareTo(MigrationPhase.MIGRATE) < 0) {
+            return "nothing was migrated: fix what 'error' says, then " + again + "; " + reopen;
+        }
+        if (phase == MigrationPhase.MIGRATE) {
+            String script = failedScript(w);
+            if (script == null || w.error() == null || !w.error().strip().startsWith(script + " failed")) {
+                // No script named as failed: the step failed around the scripts (the lease lost, the tool itself).
+                return "the migrate step failed (" + w.applied().size() + " migration(s) applied): check the schema "
+                        + "against 'error' and fix the cause, then " + again + "; " + reopen;
+            }
+            String named = script;
+            Schema.Dialect kind = dialect();
+            if (kind == Schema.Dialect.POSTGRESQL) {
+                return "fix " + named + " (PostgreSQL rolled it back: nothing of it stayed, unless it ran outside a "
+                        + "transaction), then " + again + "; " + reopen;
+            }
+            return "fix " + named + "; " + (kind == Schema.Dialect.H2 ? "H2" : kind == Schema.Dialect.MYSQL
+                    ? "MySQL/MariaDB" : "this database") + " commits each DDL statement at once, so it may be partly "
+                    + "applied: undo by hand what it applied before failing, and repair the schema history's failed "
+                    + "row with the command line's 'migrate --repair-failed'; then " + again + "; " + reopen;
+        }
+        if (phase == MigrationPhase.FINISH) {
+            return "the schema is migrated but maintenance could not be switched back: switch it off (PATCH " + base
+                    + " {\"maintenance\": false})";
+        }
+        return "the migrations were applied but " + phase.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + " failed: check the schema against 'error'; fix it, then " + again + ", or switch maintenance off "
+                + "(PATCH " + base + " {\"maintenance\": false}) when the schema is right";
+    }
+
+    private Schema.Dialect dialect() {
+        Schema.Dialect known = dialect;
+        if (known == null) {
+            try {
+                known = store.dialect();
+                dialect = known;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return known;
+    }
+
+    /** The first planned migration the window did not apply: the one that failed. */
+    private static String failedScript(MigrationRecord w) {
+        List<String> applied = new ArrayList<>();
+        for (AppliedMigration m : w.applied()) {
+            applied.add(m.script());
+        }
+        for (PendingMigration m : w.planned()) {
+            if (!applied.contains(m.script())) {
+                return m.script();
+            }
+        }
+        return null;
     }
 
     private MigrationWindow.Builder newBuilder() {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import dev.intermission.MaintenanceException;
 import dev.intermission.Mode;
 import dev.intermission.internal.Db;
+import dev.intermission.internal.Schema;
 import dev.intermission.internal.Tables;
 import dev.intermission.migration.AppliedMigration;
 import dev.intermission.migration.InstanceWait;
@@ -175,6 +176,33 @@ public final class MigrationStore {
                     + " WHERE service_name = ? ORDER BY started_at DESC, id DESC LIMIT " + limit,
                     rs -> map(rs, lease, now), serviceName);
         });
+    }
+
+    /**
+     * Reads a service's newest window and whether its holder still holds the lock, in one statement (the
+     * operators' status reads it on every request).
+     */
+    public Optional<MigrationRecord> latest(String serviceName, Instant now) {
+        StringBuilder columns = new StringBuilder();
+        for (String column : WINDOW_COLUMNS.split(",\\s*")) {
+            columns.append(columns.length() == 0 ? "" : ", ").append("w.").append(column);
+        }
+        return run("cannot read the migration windows", c -> db.first(c, "SELECT " + columns
+                + ", l.window_id AS lock_window_id, l.holder AS lock_holder, l.acquired_at AS lock_acquired_at,"
+                + " l.expires_at AS lock_expires_at FROM " + tables.migrationWindow() + " w LEFT JOIN "
+                + tables.migrationLock() + " l ON l.lock_name = w.service_name WHERE w.service_name = ?"
+                + " ORDER BY w.started_at DESC, w.id DESC LIMIT 1", rs -> {
+                    String holding = rs.getString("lock_window_id");
+                    Optional<Lease> lease = holding == null ? Optional.empty()
+                            : Optional.of(new Lease(holding, rs.getString("lock_holder"),
+                                    Db.instant(rs, "lock_acquired_at"), Db.instant(rs, "lock_expires_at")));
+                    return map(rs, lease, now).record();
+                }, serviceName));
+    }
+
+    /** Returns the database's kind. */
+    public Schema.Dialect dialect() {
+        return run("cannot read the database's kind", Schema.Dialect::of);
     }
 
     /** Reads the newest window of a service other than {@code excludedId}. */

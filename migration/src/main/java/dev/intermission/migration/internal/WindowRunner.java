@@ -62,6 +62,18 @@ public final class WindowRunner {
         /** Maintenance is on for the window. */
         default void maintenanceOn() {
         }
+
+        /** The plan was read: the database answers. */
+        default void planned() {
+        }
+
+        /**
+         * Whether the launcher runs the window again when it fails only because the database cannot be reached
+         * before anything was migrated, and says so in its own line: then the window logs such a failure at DEBUG.
+         */
+        default boolean retriesUnreachable() {
+            return false;
+        }
     }
 
     private final WindowSettings settings;
@@ -87,6 +99,8 @@ public final class WindowRunner {
     private String note;
     private boolean recorded;
     private volatile boolean leaseLost;
+    private Instant leaseEnd;
+    private String inheritedFrom;
     private boolean retryable;
 
     /** Prepares one window under the given id; nothing runs until {@link #run()}. */
@@ -134,10 +148,16 @@ public final class WindowRunner {
         } catch (RuntimeException e) {
             end();
             noteRetryable(e);
-            LOG.error("Migration plan of '{}' cannot be read: {}", lockName, Failures.reason(e), e);
+            if (retryable && progress.retriesUnreachable()) {
+                LOG.debug("Migration plan of '{}' cannot be read: {}", lockName, Failures.reason(e));
+            } else {
+                LOG.error("Migration plan of '{}' cannot be read: {}", lockName, Failures.reason(e));
+            }
+            trace(e);
             return result(MigrationOutcome.FAILED, null, Failures.describe(e), MigrationPhase.PLAN);
         }
         end();
+        progress.planned();
         if (plan.upToDate()) {
             LOG.info("Schema of '{}' is up to date at version {}", lockName, plan.currentVersion());
             return result(MigrationOutcome.UP_TO_DATE, null, null, null);
@@ -154,10 +174,19 @@ public final class WindowRunner {
         } catch (RuntimeException e) {
             end();
             noteRetryable(e);
-            LOG.error("Migration lock of '{}' cannot be taken: {}", lockName, Failures.reason(e), e);
+            if (retryable && progress.retriesUnreachable()) {
+                LOG.debug("Migration lock of '{}' cannot be taken: {}", lockName, Failures.reason(e));
+            } else {
+                LOG.error("Migration lock of '{}' cannot be taken: {}", lockName, Failures.reason(e));
+            }
+            trace(e);
             return result(MigrationOutcome.FAILED, null, Failures.describe(e), MigrationPhase.LOCK);
         }
         end();
+        if (acquired) {
+            LOG.info("Migration window {} of '{}' took the migration lock (lease until {}, renewed while it runs)",
+                    id, lockName, leaseEnd);
+        }
         if (!acquired) {
             Optional<MigrationStore.Lease> lease = safeLease();
             String holder = lease.map(MigrationStore.Lease::windowId).orElse(null);
@@ -216,24 +245,35 @@ public final class WindowRunner {
                 hook.beforeMigrate(context());
             }
             end();
+            if (!settings.hooks().isEmpty()) {
+                LOG.info("Migration window {} of '{}' ran {} before-migrate hook(s)", id, lockName,
+                        settings.hooks().size());
+            }
 
             begin(MigrationPhase.MIGRATE);
             if (leaseLost) {
                 throw new IllegalStateException("the migration lock's lease was lost before migrating (the "
                         + "database was unreachable for longer than " + settings.leaseDuration() + ")");
             }
+            LOG.info("Migration window {} of '{}' migrating {} migration(s), version {} to {}", id, lockName,
+                    plan.pending().size(), plan.currentVersion(), plan.targetVersion());
             applied = List.copyOf(settings.migrator().migrate());
             end();
 
             begin(MigrationPhase.VALIDATE);
             settings.migrator().validate();
             end();
+            LOG.info("Migration window {} of '{}' validated the schema at version {}", id, lockName, versionAfter());
 
             begin(MigrationPhase.AFTER_HOOKS);
             for (MigrationHook hook : settings.hooks()) {
                 hook.afterMigrate(context());
             }
             end();
+            if (!settings.hooks().isEmpty()) {
+                LOG.info("Migration window {} of '{}' ran {} after-migrate hook(s)", id, lockName,
+                        settings.hooks().size());
+            }
 
             begin(MigrationPhase.FINISH);
             finish();
@@ -274,6 +314,7 @@ public final class WindowRunner {
                     && previous.get().record().outcome() != MigrationOutcome.SUCCEEDED;
             if (leftByWindow) {
                 inherited = true;
+                inheritedFrom = previous.get().record().id();
                 kept = previous.get().kept();
             } else {
                 kept = new KeptState(state.mode(), state.message(), state.until());
@@ -288,8 +329,8 @@ public final class WindowRunner {
     private void enable() {
         boolean stricter = kept != null && settings.mode().compareTo(kept.mode()) > 0;
         if (kept != null && !inherited && !stricter) {
-            LOG.info("Maintenance of '{}' is already on ({}) by an operator: kept, and left on afterwards", lockName,
-                    kept.mode());
+            LOG.info("Migration window {} of '{}' kept maintenance on ({}, version {}) as an operator set it; left on "
+                    + "afterwards", id, lockName, kept.mode().externalName(), lastVersionWritten);
             return;
         }
         MaintenanceStatus after = service.apply(MaintenanceChange.enable(windowMode)
@@ -302,6 +343,11 @@ public final class WindowRunner {
         changed = true;
         lastVersionWritten = after.version();
         lastChangeAt = after.changedAt();
+        String why = inherited ? " (left on by failed window " + inheritedFrom + ")"
+                : kept != null ? " (stricter than the operator's " + kept.mode().externalName()
+                        + ", restored afterwards)" : "";
+        LOG.info("Migration window {} of '{}' switched maintenance on ({}, version {}){}", id, lockName,
+                windowMode.externalName(), after.version(), why);
     }
 
     // ---- acknowledgements and draining
@@ -395,14 +441,18 @@ public final class WindowRunner {
         boolean readOnly = windowMode == Mode.READ_ONLY;
         ClusterValue view = readCluster();
         if (view == null || !view.registered()) {
-            LOG.info("Migration window {} of '{}': the instance table {}; waiting a refresh interval plus {} instead"
-                    + " of acknowledgements", id, lockName, view == null ? "cannot be read" : "does not list this "
-                    + "instance", Values.text(settings.propagationMargin()));
             begin(MigrationPhase.PROPAGATE);
             propagate();
             end();
+            LOG.info("Migration window {} of '{}' waited a refresh interval plus {} for version {} to propagate "
+                    + "instead of acknowledgements (the instance table {})", id, lockName,
+                    Values.text(settings.propagationMargin()),
+                    lastVersionWritten, view == null ? "cannot be read" : "does not list this instance");
             begin(MigrationPhase.DRAIN);
-            drainLocal(System.nanoTime() + settings.drainTimeout().toNanos(), readOnly);
+            if (drainLocal(System.nanoTime() + settings.drainTimeout().toNanos(), readOnly)) {
+                LOG.info("Migration window {} of '{}' drained: no {} or job in flight on this instance", id,
+                        lockName, readOnly ? "write" : "request");
+            }
             end();
             return;
         }
@@ -433,6 +483,8 @@ public final class WindowRunner {
             view = readClusterOr(view);
         }
         end();
+        LOG.info("Migration window {} of '{}' propagated version {} to {} instance(s)", id, lockName,
+                lastVersionWritten, view.instances().size());
         begin(MigrationPhase.DRAIN);
         poll = Math.min(FIRST_POLL_MILLIS, maxPoll);
         while (true) {
@@ -462,9 +514,9 @@ public final class WindowRunner {
         }
         end();
         List<InstanceWait> held = heldUpBy();
-        if (!held.isEmpty()) {
-            LOG.info("Migration window {} of '{}' waited for {}", id, lockName, describe(held));
-        }
+        LOG.info("Migration window {} of '{}' drained: no {} or job in flight on {} instance(s){}", id, lockName,
+                readOnly ? "write" : "request", view.instances().size(),
+                held.isEmpty() ? "" : "; waited for " + describe(held));
     }
 
     /**
@@ -572,11 +624,11 @@ public final class WindowRunner {
     }
 
     /** The fallback: waits for this instance's own work alone. */
-    private void drainLocal(long deadline, boolean readOnly) throws InterruptedException {
+    private boolean drainLocal(long deadline, boolean readOnly) throws InterruptedException {
         while (true) {
             LocalWork work = localWork();
             if (work.idleFor(readOnly)) {
-                return;
+                return true;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -586,7 +638,7 @@ public final class WindowRunner {
                 }
                 LOG.warn("Migration window {} of '{}': {}; migrating anyway (drain policy PROCEED)", id, lockName,
                         message);
-                return;
+                return false;
             }
             Thread.sleep(Math.max(1, Math.min(DRAIN_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
         }
@@ -598,6 +650,8 @@ public final class WindowRunner {
      */
     private void finish() {
         if (kept != null && !changed) {
+            LOG.info("Migration window {} of '{}' left maintenance on ({}) as an operator set it", id, lockName,
+                    kept.mode().externalName());
             return;
         }
         try {
@@ -609,19 +663,23 @@ public final class WindowRunner {
                         .origin(Origin.MIGRATION)
                         .clientAddress(settings.clientAddress())
                         .build());
+                MaintenanceStatus last = off;
                 if (open != null && open.end().isAfter(clock.instant())) {
                     // Switching off closes an open scheduled window; it was not the window's to close.
-                    service.apply(MaintenanceChange.schedule(open)
+                    last = service.apply(MaintenanceChange.schedule(open)
                             .expectedVersion(off.version())
                             .actor(settings.actor())
                             .origin(Origin.MIGRATION)
                             .clientAddress(settings.clientAddress())
                             .build());
                 }
+                LOG.info("Migration window {} of '{}' reopened the service: maintenance off (version {}){}", id,
+                        lockName, last.version(), last == off ? ""
+                                : "; the scheduled window open until " + open.end() + " stays");
                 return;
             }
             Instant until = kept.until() != null && kept.until().isAfter(clock.instant()) ? kept.until() : null;
-            service.apply(MaintenanceChange.enable(kept.mode())
+            MaintenanceStatus restored = service.apply(MaintenanceChange.enable(kept.mode())
                     .expectedVersion(lastVersionWritten)
                     .message(kept.message())
                     .until(until)
@@ -629,6 +687,9 @@ public final class WindowRunner {
                     .origin(Origin.MIGRATION)
                     .clientAddress(settings.clientAddress())
                     .build());
+            LOG.info("Migration window {} of '{}' left maintenance on ({}, version {}) as it was before the window"
+                    + "{}", id, lockName, kept.mode().externalName(), restored.version(),
+                    inherited ? " (left on by failed window " + inheritedFrom + ")" : " (set by an operator)");
         } catch (VersionConflictException e) {
             note = "maintenance was changed during the window (version " + e.actualVersion()
                     + "); the window left it as it was set";
@@ -645,7 +706,8 @@ public final class WindowRunner {
         }
         String reason = Failures.reason(error);
         StringBuilder description = new StringBuilder(Failures.describe(error));
-        LOG.error("Migration window {} of '{}' failed in {}: {}", id, lockName, failedPhase, reason, error);
+        LOG.error("Migration window {} of '{}' failed in {}: {}", id, lockName, failedPhase, reason);
+        trace(error);
         if (!ownershipDecided) {
             MaintenanceStatus known = service.status();
             kept = known.mode().isMaintenance() ? new KeptState(known.mode(), known.message(), known.until()) : null;
@@ -656,7 +718,7 @@ public final class WindowRunner {
             // reason is for operators: in the log, the window's record and the admin status.
             MaintenanceStatus now = service.status();
             if (now.stale() || now.mode().compareTo(windowMode) < 0) {
-                service.apply(MaintenanceChange.enable(windowMode)
+                now = service.apply(MaintenanceChange.enable(windowMode)
                         .message(settings.message())
                         .expectedDuration(settings.estimate())
                         .actor(settings.actor())
@@ -664,6 +726,8 @@ public final class WindowRunner {
                         .clientAddress(settings.clientAddress())
                         .build());
             }
+            LOG.info("Migration window {} of '{}' left maintenance on ({}, version {}) since it failed: the schema "
+                    + "is not known to be at its target", id, lockName, now.mode().externalName(), now.version());
         } catch (RuntimeException e) {
             LOG.error("Migration window {} of '{}': maintenance cannot be kept on", id, lockName, e);
             description.append("\nalso: maintenance cannot be kept on: ").append(Failures.reason(e));
@@ -681,6 +745,7 @@ public final class WindowRunner {
                 }
             }
             end();
+            LOG.info("Migration window {} of '{}' ran {} failure hook(s)", id, lockName, settings.hooks().size());
             record(MigrationOutcome.FAILED, description.toString(), failedPhase);
         }
         if (error instanceof InterruptedException) {
@@ -714,7 +779,9 @@ public final class WindowRunner {
         long poll = Math.max(50, Math.min(1000, settings.leaseDuration().toMillis() / 10));
         while (true) {
             Instant now = clock.instant();
-            if (store.tryAcquire(lockName, id, settings.holder(), now, now.plus(settings.leaseDuration()))) {
+            Instant end = now.plus(settings.leaseDuration());
+            if (store.tryAcquire(lockName, id, settings.holder(), now, end)) {
+                leaseEnd = end;
                 return true;
             }
             long left = deadline - System.nanoTime();
@@ -757,6 +824,13 @@ public final class WindowRunner {
     }
 
     // ---- bookkeeping
+
+    /** The stack trace of a failure whose reason a line already gave: at DEBUG only. */
+    private static void trace(Throwable error) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, (java.util.ResourceBundle) null, "stack trace of the above", error);
+        }
+    }
 
     private void begin(MigrationPhase next) {
         phase = next;
