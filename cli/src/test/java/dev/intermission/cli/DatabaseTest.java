@@ -51,6 +51,14 @@ class DatabaseTest {
     }
 
     @Test
+    void aUrlThatIsNoJdbcUrl_isRefusedWithItsPasswordHidden() {
+        CliRunner.Result r = CliRunner.run("--jdbc-url", "mysql://ops:hunter2@db/app", "status");
+        assertEquals(2, r.exit(), r.toString());
+        assertFalse(r.out().contains("hunter2") || r.err().contains("hunter2"), r.toString());
+        assertTrue(r.err().contains("mysql://ops:***@db/app"), r.toString());
+    }
+
+    @Test
     void h2File_resolvedAgainstTheWorkingDirectoryOrHome() {
         String cwd = System.getProperty("user.dir");
         assertEquals(Path.of(cwd, "data", "intermission").toString(),

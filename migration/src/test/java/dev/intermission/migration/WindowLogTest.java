@@ -63,13 +63,13 @@ class WindowLogTest {
             String w = "^INFO Migration window ID of 'default' ";
             assertStory(List.of(
                     w + "took the migration lock \\(lease until \\S+, renewed while it runs\\)$",
-                    w + "started by deploy: 2 pending, version null to 2$",
+                    w + "started by deploy: 2 pending, version none to 2$",
                     w + "switched maintenance on \\(full, version \\d+\\)$",
                     w + "(waited a refresh interval plus 1 ms for version \\d+ to propagate|propagated version \\d+ "
                             + "to \\d+ instance)",
                     w + "drained: no request or job in flight on (this instance|\\d+ instance)",
                     w + "ran 1 before-migrate hook\\(s\\)$",
-                    w + "migrating 2 migration\\(s\\), version null to 2$",
+                    w + "migrating 2 migration\\(s\\), version none to 2$",
                     w + "validated the schema at version 2$",
                     w + "ran 1 after-migrate hook\\(s\\)$",
                     w + "reopened the service: maintenance off \\(version \\d+\\)$",

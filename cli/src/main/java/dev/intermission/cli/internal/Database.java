@@ -60,7 +60,8 @@ public record Database(String url, String user, String password, Source source) 
     public static Database of(String url, String user, String password, Source source) {
         String u = url == null ? "" : url.strip();
         if (!u.startsWith("jdbc:") || u.length() == "jdbc:".length()) {
-            throw new InvalidValueException(source.label(), u.split("[;?]", 2)[0],
+            throw new InvalidValueException(source.label(), USER_INFO.matcher(u.split("[;?]", 2)[0])
+                    .replaceFirst("$1***@"),
                     "must be a JDBC URL starting with 'jdbc:' (jdbc:postgresql://host/db, jdbc:h2:file:/path/db, "
                             + "jdbc:mariadb://host/db)");
         }

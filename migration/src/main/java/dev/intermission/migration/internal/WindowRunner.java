@@ -232,7 +232,7 @@ public final class WindowRunner {
                     plan.currentVersion(), plan.pending(), kept);
             recorded = true;
             LOG.info("Migration window {} of '{}' started by {}: {} pending, version {} to {}", id, lockName,
-                    settings.actor(), plan.pending().size(), plan.currentVersion(), plan.targetVersion());
+                    settings.actor(), plan.pending().size(), shown(plan.currentVersion()), plan.targetVersion());
             progress.recorded(id);
             enable();
             progress.maintenanceOn();
@@ -256,7 +256,7 @@ public final class WindowRunner {
                         + "database was unreachable for longer than " + settings.leaseDuration() + ")");
             }
             LOG.info("Migration window {} of '{}' migrating {} migration(s), version {} to {}", id, lockName,
-                    plan.pending().size(), plan.currentVersion(), plan.targetVersion());
+                    plan.pending().size(), shown(plan.currentVersion()), plan.targetVersion());
             applied = List.copyOf(settings.migrator().migrate());
             end();
 
@@ -862,5 +862,10 @@ public final class WindowRunner {
         String before = plan == null ? null : plan.currentVersion();
         return new ResultValue(outcome, windowId, lockName, before, versionAfter(), applied,
                 error, failedPhase, phases, service.status().mode().isMaintenance(), note, heldUpBy());
+    }
+
+    /** A schema version as the log shows it: "none" for a database no migration has touched yet. */
+    private static String shown(String version) {
+        return version == null ? "none" : version;
     }
 }

@@ -101,11 +101,9 @@ public final class StartupMigrationWindow {
             }
         }
         switch (result.outcome()) {
-            case UP_TO_DATE -> LOG.log(System.Logger.Level.INFO, "Schema of {0} is up to date (version {1}); no "
-                    + "maintenance window needed", service.serviceName(), result.versionAfter());
-            case SUCCEEDED -> LOG.log(System.Logger.Level.INFO, "Migration window {0} of {1} applied {2} "
-                    + "migration(s): version {3} -> {4}", result.windowId(), service.serviceName(),
-                    result.applied().size(), result.versionBefore(), result.versionAfter());
+            case UP_TO_DATE, SUCCEEDED -> {
+                // The window logged its own outcome (up to date, or each step and its success): not told twice.
+            }
             case ALREADY_RUNNING -> throw new IllegalStateException("Another instance's migration window of "
                     + service.serviceName() + " (" + result.windowId() + ") still holds the lock after "
                     + "intermission.migrations.lock-wait-timeout (" + Values.text(
