@@ -62,6 +62,10 @@ class MaintenanceAdminConfigTest {
         assertEquals(MaintenanceAdminConfig.TOKENS_PARAM, shortToken.field());
         assertTrue(shortToken.problem().contains("'ci'"), "names the token: " + shortToken.problem());
         assertFalse(shortToken.getMessage().contains("short-secret"), shortToken.getMessage());
+        // The name is not the rejected value: the message must not read "..., was 'deploy'".
+        assertEquals("token: the token named 'deploy' must be 16 to 512 characters long",
+                assertThrows(InvalidValueException.class, () -> MaintenanceAdminConfig.newBuilder()
+                        .token("deploy", "short")).getMessage());
         InvalidValueException duplicate = assertThrows(InvalidValueException.class, () ->
                 MaintenanceAdminConfig.newBuilder().token("a", A).token("b", A));
         assertEquals("token", duplicate.field());

@@ -54,12 +54,12 @@ public final class Tokens {
                     + "or '-' starting with a letter or digit");
         }
         if (token == null || token.length() < MIN_LENGTH || token.length() > MAX_LENGTH) {
-            throw new InvalidValueException("token", name, "the token must be " + MIN_LENGTH + " to " + MAX_LENGTH
-                    + " characters long");
+            throw new InvalidValueException("token", null, "the token named '" + name + "' must be " + MIN_LENGTH
+                    + " to " + MAX_LENGTH + " characters long");
         }
         if (!VALUE.matcher(token).matches()) {
-            throw new InvalidValueException("token", name, "the token may hold only letters, digits and "
-                    + "- . _ ~ + /, then = padding");
+            throw new InvalidValueException("token", null, "the token named '" + name + "' may hold only letters, "
+                    + "digits and - . _ ~ + /, then = padding");
         }
         byte[] digest = sha256(token);
         for (NamedDigest existing : tokens) {
@@ -67,8 +67,8 @@ public final class Tokens {
                 throw new InvalidValueException("token", name, "the name is already used");
             }
             if (MessageDigest.isEqual(existing.digest(), digest)) {
-                throw new InvalidValueException("token", name, "the same token is already configured as '"
-                        + existing.name() + "'");
+                throw new InvalidValueException("token", null, "the token named '" + name + "' is already "
+                        + "configured as '" + existing.name() + "'");
             }
         }
         List<NamedDigest> more = new ArrayList<>(tokens);

@@ -37,7 +37,9 @@ class ShopApplicationTest {
         assertEquals(200, send("GET", "/actuator/health", null, null).statusCode());
         assertTrue(send("GET", "/actuator/prometheus", null, null).body()
                 .contains("intermission_mode{mode=\"full\",service=\"shop\"} 1"));
-        assertTrue(send("GET", "/actuator/maintenance", null, null).body().contains("\"effectiveMode\":\"full\""));
+        assertTrue(send("GET", "/service-context", null, TOKEN).body().contains("\"effectiveMode\":\"full\""));
+        // The operators' view is not exposed without the Actuator's protection.
+        assertEquals(404, send("GET", "/actuator/maintenance", null, null).statusCode());
 
         assertEquals(200, send("PATCH", "/service-context", "{\"maintenance\": false}", TOKEN).statusCode());
         assertEquals(201, send("POST", "/api/orders", "{\"item\": \"cake\"}", null).statusCode());
