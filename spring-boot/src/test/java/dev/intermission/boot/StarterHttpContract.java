@@ -104,6 +104,24 @@ abstract class StarterHttpContract {
     }
 
     @Test
+    void aSession_neverAuthorizesAdminChanges_evenBesideAnAuthorizationHeader() {
+        HttpResponse<String> login = http.send("POST", "/test/session-login", null);
+        assertEquals(200, login.statusCode(), login.body());
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        assertEquals(200, http.get("/private/report", "Cookie", cookie).statusCode(), "the session authenticates");
+        long version = service.status().version();
+
+        HttpResponse<String> sessionOnly = http.send("PATCH", "/service-context", "{\"maintenance\": true}",
+                "Cookie", cookie);
+        assertEquals(401, sessionOnly.statusCode(), sessionOnly.body());
+        HttpResponse<String> wrongToken = http.send("PATCH", "/service-context", "{\"maintenance\": true}",
+                "Cookie", cookie, "Authorization", "Bearer not-the-token-0123456789abcdef");
+        assertEquals(401, wrongToken.statusCode(), wrongToken.body());
+        assertEquals(version, service.status().version());
+        assertEquals(200, http.get("/hello").statusCode());
+    }
+
+    @Test
     void duringMaintenance_allowListedPathsAdminStatusAndActuatorHealthPass_andLivenessStaysUp() {
         service.enable(dev.intermission.Mode.FULL, "Upgrading", "test");
         assertEquals(503, http.get("/hello").statusCode());

@@ -364,7 +364,9 @@ public final class AdminHandler {
                 String name = Texts.printable(actor.get(), MaintenanceChange.MAX_ACTOR_LENGTH);
                 return name.isEmpty() ? "authorized" : name;
             }
-            if (!bearer && request.getUserPrincipal() != null) {
+            // A user known only from a session (no credentials of its own in the request) is asked for them.
+            if (!bearer && request.getUserPrincipal() != null && (header != null
+                    || request.getAttribute("jakarta.servlet.request.X509Certificate") != null)) {
                 throw AdminProblem.of(403, "user '" + Texts.printable(request.getUserPrincipal().getName(), 100)
                         + "' may not use this operation");
             }

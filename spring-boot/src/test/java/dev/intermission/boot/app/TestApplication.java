@@ -1,6 +1,10 @@
 package dev.intermission.boot.app;
 
+import java.util.List;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -9,10 +13,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -80,6 +89,16 @@ public class TestApplication {
         @GetMapping("/orders/count")
         Map<String, Object> count() {
             return Map.of("count", jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class));
+        }
+
+        /** Logs {@code alice} (role OPS) in for a session, as a form login would: the session cookie then authenticates. */
+        @PostMapping("/test/session-login")
+        String sessionLogin(HttpServletRequest request, HttpServletResponse response) {
+            SecurityContext context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice", null,
+                    List.of(new SimpleGrantedAuthority("ROLE_OPS"))));
+            new HttpSessionSecurityContextRepository().saveContext(context, request, response);
+            return "logged in";
         }
 
         @PostMapping("/orders")
