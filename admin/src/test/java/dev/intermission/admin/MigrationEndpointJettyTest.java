@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -147,18 +146,8 @@ class MigrationEndpointJettyTest {
         return Http.send("GET", at(path), null, "Authorization", "Bearer " + TOKEN);
     }
 
-    /** Waits for the window to end, reading the database directly so the wait adds no request in flight. */
     private MigrationRecord awaitFinished(String id) throws InterruptedException {
-        MigrationHistory history = MigrationHistory.of(service);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Optional<MigrationRecord> record = history.find(id);
-            if (record.isPresent() && record.get().finished()) {
-                return record.get();
-            }
-            Thread.sleep(20);
-        }
-        return fail("window " + id + " did not finish");
+        return Windows.awaitFinished(service, id);
     }
 
     private static List<String> versions(JsonNode list) {

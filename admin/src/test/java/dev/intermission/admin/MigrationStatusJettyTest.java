@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -14,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +33,6 @@ import dev.intermission.admin.Http.Answer;
 import dev.intermission.flyway.FlywayMigrator;
 import dev.intermission.internal.Engine;
 import dev.intermission.migration.MigrationContext;
-import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationHook;
 import dev.intermission.migration.MigrationRecord;
 import dev.intermission.migration.PendingMigration;
@@ -135,16 +132,7 @@ class MigrationStatusJettyTest {
     }
 
     private MigrationRecord awaitFinished(String id) throws InterruptedException {
-        MigrationHistory history = MigrationHistory.of(service);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Optional<MigrationRecord> record = history.find(id);
-            if (record.isPresent() && record.get().finished()) {
-                return record.get();
-            }
-            Thread.sleep(20);
-        }
-        return fail("window " + id + " did not finish");
+        return Windows.awaitFinished(service, id);
     }
 
     @ParameterizedTest

@@ -74,35 +74,27 @@ class InvalidPropertiesTest {
         });
     }
 
-    @ParameterizedTest(name = "{0}={1}")
+    @ParameterizedTest(name = "window={0}: {1}={2}")
     @CsvSource(delimiter = '|', value = {
-        "intermission.migrations.mode              | off     | must be full or read-only",
-        "intermission.migrations.mode              | closed  | must be one of off, read-only, full",
-        "intermission.migrations.estimate          | 0s      | must be between",
-        "intermission.migrations.lock-wait-timeout | 2d      | must be between",
+        "true  | intermission.migrations.mode              | off     | must be full or read-only",
+        "true  | intermission.migrations.mode              | closed  | must be one of off, read-only, full",
+        "true  | intermission.migrations.estimate          | 0s      | must be between",
+        "true  | intermission.migrations.lock-wait-timeout | 2d      | must be between",
+        "false | intermission.migrations.mode              | off     | must be full or read-only",
+        "false | intermission.migrations.mode              | closed  | must be one of off, read-only, full",
+        "false | intermission.migrations.estimate          | soon    | must be a duration",
+        "false | intermission.migrations.lock-wait-timeout | 2d      | must be between",
     })
-    void badWindowSetting_failsStartUp_namingTheProperty(String property, String value, String detail) {
-        runner.withPropertyValues("intermission.migrations.window=true", property + "=" + value).run(context -> {
-            assertThat(context).hasFailed();
-            FailureAnalysis analysis = analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("'" + property + "'").contains(detail);
-        });
-    }
-
-    @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-        "intermission.migrations.mode              | off     | must be full or read-only",
-        "intermission.migrations.mode              | closed  | must be one of off, read-only, full",
-        "intermission.migrations.estimate          | soon    | must be a duration",
-        "intermission.migrations.lock-wait-timeout | 2d      | must be between",
-    })
-    void badWindowSetting_failsStartUp_evenWithTheWindowOff(String property, String value, String detail) {
-        // Checked like every property: turning the window on later must not be the day a typo surfaces.
-        runner.withPropertyValues(property + "=" + value).run(context -> {
-            assertThat(context).hasFailed();
-            FailureAnalysis analysis = analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("'" + property + "'").contains(detail);
-        });
+    void badWindowSetting_failsStartUp_namingTheProperty_withTheWindowOnOrOff(boolean window, String property,
+            String value, String detail) {
+        // Checked like every property with the window off too: turning it on later must not be the day a typo
+        // surfaces.
+        runner.withPropertyValues("intermission.migrations.window=" + window, property + "=" + value)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("'" + property + "'").contains(detail);
+                });
     }
 
     @ParameterizedTest(name = "{0}={1}")
