@@ -40,16 +40,27 @@ public final class Schema {
     /** The databases whose DDL the library ships. */
     public enum Dialect {
         /** H2 2.x. */
-        H2("h2"),
+        H2("h2", "H2"),
         /** PostgreSQL 12 and later. */
-        POSTGRESQL("postgresql"),
+        POSTGRESQL("postgresql", "PostgreSQL"),
         /** MySQL 8 and MariaDB 10.5 and later. */
-        MYSQL("mysql");
+        MYSQL("mysql", "MySQL/MariaDB");
 
         private final String id;
+        private final String label;
 
-        Dialect(String id) {
+        Dialect(String id, String label) {
             this.id = id;
+            this.label = label;
+        }
+
+        /**
+         * Returns the database's name as a person reads it ({@code H2}, {@code PostgreSQL}, {@code MySQL/MariaDB}).
+         *
+         * @return the name
+         */
+        public String label() {
+            return label;
         }
 
         /**

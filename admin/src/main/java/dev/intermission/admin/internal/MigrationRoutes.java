@@ -16,7 +16,6 @@ import dev.intermission.InvalidValueException;
 import dev.intermission.MaintenanceService;
 import dev.intermission.internal.Engine;
 import dev.intermission.internal.Schema;
-import dev.intermission.migration.AppliedMigration;
 import dev.intermission.migration.MigrationHistory;
 import dev.intermission.migration.MigrationLaunch;
 import dev.intermission.migration.MigrationOutcome;
@@ -24,8 +23,8 @@ import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationRecord;
 import dev.intermission.migration.MigrationResult;
 import dev.intermission.migration.MigrationWindow;
-import dev.intermission.migration.PendingMigration;
 import dev.intermission.migration.SchemaMigrator;
+import dev.intermission.migration.internal.FailedScripts;
 import dev.intermission.migration.internal.MigrationStore;
 import dev.intermission.admin.MaintenanceAdminConfig;
 
@@ -226,8 +225,8 @@ public final class MigrationRoutes {
             return "nothing was migrated: fix what 'error' says, then " + again + "; " + reopen;
         }
         if (phase == MigrationPhase.MIGRATE) {
-            String script = failedScript(w);
-            if (script == null || w.error() == null || !w.error().strip().startsWith(script + " failed")) {
+            String script = FailedScripts.of(w);
+            if (script == null) {
                 // No script named as failed: the step failed around the scripts (the lease lost, the tool itself).
                 return "the migrate step failed (" + w.applied().size() + " migration(s) applied): check the schema "
                         + "against 'error' and fix the cause, then " + again + "; " + reopen;
@@ -238,8 +237,8 @@ public final class MigrationRoutes {
                 return "fix " + named + " (PostgreSQL rolled it back: nothing of it stayed, unless it ran outside a "
                         + "transaction), then " + again + "; " + reopen;
             }
-            return "fix " + named + "; " + (kind == Schema.Dialect.H2 ? "H2" : kind == Schema.Dialect.MYSQL
-                    ? "MySQL/MariaDB" : "this database") + " commits each DDL statement at once, so it may be partly "
+            return "fix " + named + "; " + (kind == null ? "this database" : kind.label())
+                    + " commits each DDL statement at once, so it may be partly "
                     + "applied: undo by hand what it applied before failing, and repair the schema history's failed "
                     + "row with the command line's 'migrate --repair-failed'; then " + again + "; " + reopen;
         }
@@ -263,20 +262,6 @@ public final class MigrationRoutes {
             }
         }
         return known;
-    }
-
-    /** The first planned migration the window did not apply: the one that failed. */
-    private static String failedScript(MigrationRecord w) {
-        List<String> applied = new ArrayList<>();
-        for (AppliedMigration m : w.applied()) {
-            applied.add(m.script());
-        }
-        for (PendingMigration m : w.planned()) {
-            if (!applied.contains(m.script())) {
-                return m.script();
-            }
-        }
-        return null;
     }
 
     private MigrationWindow.Builder newBuilder() {

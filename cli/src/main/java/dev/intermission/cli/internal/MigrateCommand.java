@@ -36,6 +36,7 @@ import dev.intermission.migration.MigrationResult;
 import dev.intermission.migration.MigrationWindow;
 import dev.intermission.migration.PendingMigration;
 import dev.intermission.migration.SchemaMigrator;
+import dev.intermission.migration.internal.FailedScripts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -402,7 +403,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 return Recovery.recorded(plan.failedMigration().get(), root.db().dialect());
             }
             String script = plan.pending().isEmpty() ? null : plan.pending().get(0).script();
-            return Recovery.scriptFailed(script, error) ? Recovery.unrecorded(script, root.db().dialect()) : null;
+            return FailedScripts.named(script, error) ? Recovery.unrecorded(script, root.db().dialect()) : null;
         } catch (RuntimeException e) {
             return null;
         }

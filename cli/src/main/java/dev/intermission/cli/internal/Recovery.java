@@ -10,7 +10,7 @@ import dev.intermission.migration.FailedMigration;
 import dev.intermission.migration.MigrationOutcome;
 import dev.intermission.migration.MigrationPhase;
 import dev.intermission.migration.MigrationRecord;
-import dev.intermission.migration.PendingMigration;
+import dev.intermission.migration.internal.FailedScripts;
 
 /**
  * What an operator reads after a failed migration: which migration failed, whether it may have been applied in
@@ -60,13 +60,8 @@ record Recovery(String script, boolean recorded, boolean rollsBackDdl, String da
         if (window.outcome() != MigrationOutcome.FAILED || window.failedPhase() != MigrationPhase.MIGRATE) {
             return null;
         }
-        String script = failedScript(window);
-        return scriptFailed(script, window.error()) ? unrecorded(script, dialect) : null;
-    }
-
-    /** Whether a recorded reason says that this script failed (not a check before any script ran). */
-    static boolean scriptFailed(String script, String error) {
-        return script != null && error != null && error.strip().startsWith(script + " failed");
+        String script = FailedScripts.of(window);
+        return script == null ? null : unrecorded(script, dialect);
     }
 
     /**
@@ -87,18 +82,6 @@ record Recovery(String script, boolean recorded, boolean rollsBackDdl, String da
                 "no failure recorded in the schema history now: repaired since, or the migration tool did not "
                         + "record it; " + commitsEachDdl(dialect) + ", so check the schema for what it left",
                 "fix " + (script == null ? "the script" : script) + ", undo by hand what it left, then run 'migrate'");
-    }
-
-    /** The first planned migration that the window did not apply: the one that failed. */
-    static String failedScript(MigrationRecord window) {
-        List<String> applied = new ArrayList<>();
-        window.applied().forEach(m -> applied.add(m.script()));
-        for (PendingMigration m : window.planned()) {
-            if (!applied.contains(m.script())) {
-                return m.script();
-            }
-        }
-        return null;
     }
 
     /** The text lines, each starting with a label padded to {@code width}. */
@@ -126,14 +109,7 @@ record Recovery(String script, boolean recorded, boolean rollsBackDdl, String da
     }
 
     private static String name(Schema.Dialect dialect) {
-        if (dialect == null) {
-            return "this database";
-        }
-        return switch (dialect) {
-            case H2 -> "H2";
-            case POSTGRESQL -> "PostgreSQL";
-            case MYSQL -> "MySQL/MariaDB";
-        };
+        return dialect == null ? "this database" : dialect.label();
     }
 
     private static String commitsEachDdl(Schema.Dialect dialect) {
